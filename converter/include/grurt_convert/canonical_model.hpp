@@ -1,0 +1,58 @@
+// The canonical model: what every reader produces and the writer consumes.
+// Plain row-major float weights, GRU gate rows in the order r, z, n, and the
+// update h' = z * h + (1 - z) * n (see schema/grurt.fbs for the formulas).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "grurt/model.hpp"
+
+namespace grurt::convert {
+
+struct GruSpec {
+  std::uint32_t input_size = 0;   // I
+  std::uint32_t hidden_size = 0;  // H
+  bool reset_after = true;
+  std::vector<float> w;       // [3H][I]
+  std::vector<float> r;       // [3H][H]
+  std::vector<float> bias_w;  // [3H] or empty (zeros)
+  std::vector<float> bias_r;  // [3H] or empty (zeros)
+};
+
+struct DenseSpec {
+  std::uint32_t input_size = 0;   // I
+  std::uint32_t output_size = 0;  // O
+  Activation activation = Activation::kIdentity;
+  std::vector<float> weight;  // [O][I]
+  std::vector<float> bias;    // [O] or empty (zeros)
+};
+
+struct ActivationSpec {
+  std::uint32_t size = 0;
+  Activation activation = Activation::kIdentity;
+};
+
+struct LayerSpec {
+  std::string name;  // optional, stored in the file
+  std::variant<GruSpec, DenseSpec, ActivationSpec> layer;
+};
+
+struct Metadata {
+  std::string producer;
+  std::string source;
+  std::string description;
+};
+
+struct CanonicalModel {
+  std::uint32_t input_size = 0;
+  std::vector<LayerSpec> layers;
+  Metadata metadata;
+
+  // Width of the last layer's output (input_size when there are no layers).
+  std::uint32_t output_size() const;
+};
+
+}  // namespace grurt::convert

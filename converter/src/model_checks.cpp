@@ -1,0 +1,73 @@
+// Consistency of a CanonicalModel before it is written.
+#include <sstream>
+
+#include "grurt_convert/model_writer.hpp"
+
+namespace grurt::convert {
+namespace {
+
+class Problems {
+ public:
+  // Starts a line about layer `index` (or the model when index < 0).
+  std::ostream& at(int index, const char* kind) {
+    if (index < 0) {
+      out_ << "model: ";
+    } else {
+      out_ << "layer " << index << " (" << kind << "): ";
+    }
+    return out_;
+  }
+  void check_length(int index, const char* kind, const char* name, std::size_t found,
+                    std::uint64_t expected, const char* formula, bool optional) {
+    if (found == expected || (optional && found == 0)) return;
+    at(index, kind) << name << " has " << found << " values, expected " << formula << " = " << expected
+                    << (optional ? " (or none)" : "") << "\n";
+  }
+  std::string text() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+};
+
+}  // namespace
+
+std::string find_inconsistencies(const CanonicalModel& model) {
+  Problems problems;
+  if (model.input_size == 0) problems.at(-1, "") << "input size is 0\n";
+  if (model.layers.empty()) problems.at(-1, "") << "no layers\n";
+  std::uint32_t width = model.input_size;
+  for (std::size_t i = 0; i < model.layers.size(); ++i) {
+    const int index = static_cast<int>(i);
+    const auto& layer = model.layers[i].layer;
+    std::uint32_t input = 0;
+    std::uint32_t output = 0;
+    const char* kind = "";
+    if (const auto* gru = std::get_if<GruSpec>(&layer)) {
+      kind = "gru";
+      input = gru->input_size;
+      output = gru->hidden_size;
+      const std::uint64_t gates = 3ull * output;
+      problems.check_length(index, kind, "W", gru->w.size(), gates * input, "3*H*I", false);
+      problems.check_length(index, kind, "R", gru->r.size(), gates * output, "3*H*H", false);
+      problems.check_length(index, kind, "bW", gru->bias_w.size(), gates, "3*H", true);
+      problems.check_length(index, kind, "bR", gru->bias_r.size(), gates, "3*H", true);
+    } else if (const auto* dense = std::get_if<DenseSpec>(&layer)) {
+      kind = "dense";
+      input = dense->input_size;
+      output = dense->output_size;
+      problems.check_length(index, kind, "weight", dense->weight.size(), std::uint64_t{output} * input, "O*I",
+                            false);
+      problems.check_length(index, kind, "bias", dense->bias.size(), output, "O", true);
+    } else {
+      const auto& activation = std::get<ActivationSpec>(layer);
+      kind = "activation";
+      input = output = activation.size;
+    }
+    if (input == 0 || output == 0) problems.at(index, kind) << "a size is 0\n";
+    if (input != width) problems.at(index, kind) << "input size " << input << ", but the previous output is " << width << "\n";
+    width = output;
+  }
+  return problems.text();
+}
+
+}  // namespace grurt::convert

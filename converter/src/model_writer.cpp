@@ -1,0 +1,84 @@
+// Serialisation of a CanonicalModel with the schema's generated builder.
+#include "grurt_convert/model_writer.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "grurt/grurt_generated.h"
+
+namespace grurt::convert {
+namespace {
+
+constexpr std::size_t kWeightAlignment = 64;
+
+// A vector is stored as [n x 1]; an empty one is left out (zeros).
+flatbuffers::Offset<fb::Tensor> add_tensor(flatbuffers::FlatBufferBuilder& builder, const std::vector<float>& values,
+                                           std::uint32_t rows, std::uint32_t cols) {
+  if (values.empty()) return 0;
+  const std::size_t bytes = values.size() * sizeof(float);
+  // The data vector starts 64-byte aligned relative to the buffer's end, and
+  // Finish() pads the buffer to a multiple of 64, so it is aligned from the start too.
+  builder.ForceVectorAlignment(bytes, 1, kWeightAlignment);
+  const auto data = builder.CreateVector(reinterpret_cast<const std::uint8_t*>(values.data()), bytes);
+  return fb::CreateTensor(builder, rows, cols, fb::ElementType::F32, fb::WeightLayout::RowMajor, data);
+}
+
+fb::Activation to_fb(Activation activation) {
+  switch (activation) {
+    case Activation::kIdentity: return fb::Activation::Identity;
+    case Activation::kTanh: return fb::Activation::Tanh;
+    case Activation::kSigmoid: return fb::Activation::Sigmoid;
+    case Activation::kRelu: return fb::Activation::Relu;
+    case Activation::kSoftmax: return fb::Activation::Softmax;
+  }
+  throw std::invalid_argument("unknown activation");
+}
+
+flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder, const LayerSpec& spec) {
+  const auto name = spec.name.empty() ? 0 : builder.CreateString(spec.name);
+  if (const auto* gru = std::get_if<GruSpec>(&spec.layer)) {
+    const std::uint32_t gates = 3 * gru->hidden_size;
+    const auto w = add_tensor(builder, gru->w, gates, gru->input_size);
+    const auto r = add_tensor(builder, gru->r, gates, gru->hidden_size);
+    const auto bias_w = add_tensor(builder, gru->bias_w, gates, 1);
+    const auto bias_r = add_tensor(builder, gru->bias_r, gates, 1);
+    const auto layer = fb::CreateGruLayer(builder, gru->input_size, gru->hidden_size, gru->reset_after, w, r,
+                                          bias_w, bias_r);
+    return fb::CreateLayer(builder, fb::LayerKind::GruLayer, layer.Union(), name);
+  }
+  if (const auto* dense = std::get_if<DenseSpec>(&spec.layer)) {
+    const auto weight = add_tensor(builder, dense->weight, dense->output_size, dense->input_size);
+    const auto bias = add_tensor(builder, dense->bias, dense->output_size, 1);
+    const auto layer = fb::CreateDenseLayer(builder, dense->input_size, dense->output_size,
+                                            to_fb(dense->activation), weight, bias);
+    return fb::CreateLayer(builder, fb::LayerKind::DenseLayer, layer.Union(), name);
+  }
+  const auto& activation = std::get<ActivationSpec>(spec.layer);
+  const auto layer = fb::CreateActivationLayer(builder, activation.size, to_fb(activation.activation));
+  return fb::CreateLayer(builder, fb::LayerKind::ActivationLayer, layer.Union(), name);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
+  flatbuffers::FlatBufferBuilder builder(1024);
+  std::vector<flatbuffers::Offset<fb::Layer>> layers;
+  layers.reserve(model.layers.size());
+  for (const LayerSpec& spec : model.layers) layers.push_back(add_layer(builder, spec));
+  const auto layer_vector = builder.CreateVector(layers);
+  const auto metadata = fb::CreateMetadataDirect(builder, model.metadata.producer.c_str(),
+                                                 model.metadata.source.c_str(),
+                                                 model.metadata.description.c_str());
+  const auto root = fb::CreateModel(builder, kFormatVersion, model.input_size, model.output_size(),
+                                    layer_vector, metadata);
+  builder.Finish(root, fb::ModelIdentifier());
+  return {builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize()};
+}
+
+std::vector<std::uint8_t> write_model(const CanonicalModel& model) {
+  const std::string problems = find_inconsistencies(model);
+  if (!problems.empty()) throw std::invalid_argument("inconsistent model:\n" + problems);
+  return serialize_model(model);
+}
+
+}  // namespace grurt::convert

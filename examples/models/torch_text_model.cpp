@@ -1,0 +1,110 @@
+#include "torch_text_model.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace grurt::examples {
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(const std::string& path) : path_(path), in_(path) {
+    if (!in_) fail("cannot open");
+  }
+
+  [[noreturn]] void fail(const std::string& what) const { throw std::runtime_error(path_ + ": " + what); }
+
+  bool word(std::string& out) {
+    while (in_ >> out) {
+      if (out[0] != '#') return true;
+      std::getline(in_, out);  // rest of a comment line
+    }
+    return false;
+  }
+
+  template <typename T>
+  T number() {
+    T value{};
+    if (!(in_ >> value)) fail("expected a number");
+    return value;
+  }
+
+  std::vector<float> tensor(const std::string& expected_name, std::size_t expected_count) {
+    std::string keyword, name;
+    if (!word(keyword) || keyword != "tensor" || !word(name) || name != expected_name) {
+      fail("expected tensor " + expected_name);
+    }
+    const auto rows = number<std::size_t>();
+    const auto cols = number<std::size_t>();
+    if (rows * cols != expected_count) fail("tensor " + name + " has the wrong size");
+    std::vector<float> values(expected_count);
+    for (float& v : values) v = number<float>();
+    return values;
+  }
+
+ private:
+  std::string path_;
+  std::ifstream in_;
+};
+
+Activation parse_activation(Reader& reader, const std::string& name) {
+  for (Activation a : {Activation::kIdentity, Activation::kTanh, Activation::kSigmoid, Activation::kRelu,
+                       Activation::kSoftmax}) {
+    if (name == activation_name(a)) return a;
+  }
+  reader.fail("unknown activation " + name);
+}
+
+}  // namespace
+
+TorchTextModel read_torch_text_model(const std::string& path) {
+  Reader reader(path);
+  TorchTextModel result;
+  std::string keyword;
+  while (reader.word(keyword)) {
+    if (keyword == "input_size") {
+      result.model.input_size = reader.number<std::uint32_t>();
+    } else if (keyword == "gru") {
+      convert::GruSpec gru;
+      std::string variant, bias;
+      gru.input_size = reader.number<std::uint32_t>();
+      gru.hidden_size = reader.number<std::uint32_t>();
+      reader.word(variant);
+      reader.word(bias);
+      gru.reset_after = variant == "reset_after";
+      const std::size_t gates = 3u * gru.hidden_size;
+      gru.w = reader.tensor("W", gates * gru.input_size);
+      gru.r = reader.tensor("R", gates * gru.hidden_size);
+      if (bias == "bias") {
+        gru.bias_w = reader.tensor("bW", gates);
+        gru.bias_r = reader.tensor("bR", gates);
+      }
+      result.model.layers.push_back({"", gru});
+    } else if (keyword == "dense") {
+      convert::DenseSpec dense;
+      std::string activation, bias;
+      dense.input_size = reader.number<std::uint32_t>();
+      dense.output_size = reader.number<std::uint32_t>();
+      reader.word(activation);
+      reader.word(bias);
+      dense.activation = parse_activation(reader, activation);
+      dense.weight = reader.tensor("weight", std::size_t{dense.output_size} * dense.input_size);
+      if (bias == "bias") dense.bias = reader.tensor("bias", dense.output_size);
+      result.model.layers.push_back({"", dense});
+    } else if (keyword == "inputs") {
+      result.steps = reader.number<std::uint32_t>();
+      result.inputs.resize(std::size_t{result.steps} * reader.number<std::size_t>());
+      for (float& v : result.inputs) v = reader.number<float>();
+    } else if (keyword == "outputs") {
+      const auto steps = reader.number<std::size_t>();
+      result.outputs.resize(steps * reader.number<std::size_t>());
+      for (double& v : result.outputs) v = reader.number<double>();
+    } else {
+      reader.fail("unexpected word '" + keyword + "'");
+    }
+  }
+  if (result.steps == 0 || result.model.layers.empty()) reader.fail("no layers or no inputs");
+  return result;
+}
+
+}  // namespace grurt::examples

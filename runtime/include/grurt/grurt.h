@@ -1,0 +1,100 @@
+/* grurt C API: the same Model/Session runtime for C firmware and other languages.
+ *
+ * No function allocates: the caller owns the model buffer, the model and
+ * session objects (plain structs, e.g. static) and the arena. Every function
+ * that can fail returns a grurt_status; grurt_model_error() and
+ * grurt_session_error() then hold a message saying what and where.
+ *
+ *   alignas(64) static const unsigned char model_data[] = { ... };
+ *   static grurt_model model;
+ *   static grurt_session session;
+ *   alignas(64) static unsigned char arena[4096];
+ *
+ *   if (grurt_model_load(&model, model_data, sizeof model_data) != GRURT_OK) puts(grurt_model_error(&model));
+ *   if (grurt_session_init(&session, &model, arena, sizeof arena) != GRURT_OK) puts(grurt_session_error(&session));
+ *   grurt_session_step(&session, input, output);  // once per time step
+ */
+#ifndef GRURT_GRURT_H
+#define GRURT_GRURT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Values equal grurt::Status in status.hpp. */
+typedef enum grurt_status {
+  GRURT_OK = 0,
+  GRURT_NULL_ARGUMENT = 1,
+  GRURT_EMPTY_BUFFER = 2,
+  GRURT_TRUNCATED = 3,
+  GRURT_BAD_IDENTIFIER = 4,
+  GRURT_CORRUPT_FILE = 5,
+  GRURT_UNSUPPORTED_VERSION = 6,
+  GRURT_MISALIGNED_BUFFER = 7,
+  GRURT_INVALID_MODEL = 8,
+  GRURT_UNSUPPORTED_LAYER = 9,
+  GRURT_UNSUPPORTED_TENSOR = 10,
+  GRURT_MISSING_TENSOR = 11,
+  GRURT_SHAPE_MISMATCH = 12,
+  GRURT_DIMENSION_MISMATCH = 13,
+  GRURT_ARENA_TOO_SMALL = 14,
+  GRURT_ARENA_MISALIGNED = 15,
+  GRURT_NOT_LOADED = 16,
+  GRURT_NOT_INITIALIZED = 17,
+  GRURT_SIZE_MISMATCH = 18
+} grurt_status;
+
+/* Alignment required of the model buffer and of the arena. */
+#define GRURT_ALIGNMENT 64
+
+/* Opaque storage for a grurt::Model / grurt::Session. Sizes are checked
+ * against the C++ classes at compile time; zero-initialise (static storage
+ * does) so that use before load/init is reported instead of undefined. */
+typedef struct grurt_model {
+  uint64_t opaque[48];
+} grurt_model;
+
+typedef struct grurt_session {
+  uint64_t opaque[48];
+} grurt_session;
+
+/* "0.1.0" */
+const char* grurt_version(void);
+/* Short readable name of a status, e.g. "shape mismatch". */
+const char* grurt_status_name(grurt_status status);
+
+/* Verifies `data` (size bytes, 64-byte aligned, kept alive by the caller) as a
+ * .grurt model. */
+grurt_status grurt_model_load(grurt_model* model, const void* data, size_t size);
+/* Message of the last failed load ("" after success); never NULL. */
+const char* grurt_model_error(const grurt_model* model);
+/* Sizes of a loaded model (0 if model is NULL or not loaded). */
+uint32_t grurt_model_input_size(const grurt_model* model);
+uint32_t grurt_model_output_size(const grurt_model* model);
+/* Exact arena bytes one session needs. */
+size_t grurt_model_arena_bytes(const grurt_model* model);
+/* Floats of recurrent state (all GRU layers). */
+size_t grurt_model_state_size(const grurt_model* model);
+
+/* Prepares a session in `arena` (64-byte aligned, >= grurt_model_arena_bytes)
+ * with zero state. The model must outlive the session. */
+grurt_status grurt_session_init(grurt_session* session, const grurt_model* model, void* arena,
+                                size_t arena_size);
+/* One time step: input[input_size] -> output[output_size]; state carries over. */
+grurt_status grurt_session_step(grurt_session* session, const float* input, float* output);
+/* Zeroes the state. */
+grurt_status grurt_session_reset(grurt_session* session);
+/* Copies the state out / in; count must equal grurt_model_state_size(). */
+grurt_status grurt_session_read_state(grurt_session* session, float* destination, size_t count);
+grurt_status grurt_session_write_state(grurt_session* session, const float* source, size_t count);
+/* Message of the last failed session call; never NULL. */
+const char* grurt_session_error(const grurt_session* session);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRURT_GRURT_H */

@@ -1,0 +1,99 @@
+// grurt::Model: a read-only, verified view over a .grurt buffer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "grurt/error_text.hpp"
+#include "grurt/status.hpp"
+
+namespace grurt {
+
+namespace fb {
+struct Model;
+}
+
+// Alignment the model buffer and the session arena must have: weights are
+// read in place and kernels may use aligned vector loads.
+constexpr std::size_t kModelAlignment = 64;
+// The newest file format version this runtime reads (schema/grurt.fbs).
+constexpr std::uint32_t kFormatVersion = 1;
+// Largest accepted input, hidden or output size: keeps every size computation
+// far from overflow on 32-bit targets.
+constexpr std::uint32_t kMaxDimension = 1u << 20;
+
+enum class LayerKind { kGru, kDense, kActivation };
+enum class Activation { kIdentity, kTanh, kSigmoid, kRelu, kSoftmax };
+
+const char* layer_kind_name(LayerKind kind) noexcept;
+const char* activation_name(Activation activation) noexcept;
+
+// What a layer is, for tools and for planning a session. Pointers point into
+// the model buffer (weights are f32, row-major; a null bias means zeros).
+struct LayerView {
+  LayerKind kind = LayerKind::kGru;
+  std::uint32_t input_size = 0;
+  std::uint32_t output_size = 0;    // GRU: hidden size H
+  bool reset_after = true;          // GRU only
+  Activation activation = Activation::kIdentity;  // Dense and Activation
+  const char* name = "";            // optional name stored in the file
+  const float* weight = nullptr;    // GRU: W [3H][I]; Dense: [O][I]
+  const float* recurrent = nullptr; // GRU: R [3H][H]
+  const float* bias = nullptr;      // GRU: bW [3H]; Dense: [O]
+  const float* recurrent_bias = nullptr;  // GRU: bR [3H]
+  std::uint64_t parameters = 0;     // number of stored weights and biases
+};
+
+// Loading never copies the buffer: it must stay alive and unchanged while the
+// model (and any session made from it) is used. A loaded model is immutable
+// and may be shared by any number of sessions on any number of threads.
+class Model {
+ public:
+  // Verifies the buffer (FlatBuffers verifier) and checks every shape, size,
+  // layer-to-layer dimension, element type and alignment. On failure returns
+  // the status, leaves the model unloaded and error() says what and where.
+  // `data` must be 64-byte aligned (kModelAlignment).
+  Status load(const void* data, std::size_t size) noexcept;
+
+  bool loaded() const noexcept { return root_ != nullptr; }
+  const char* error() const noexcept { return error_.message(); }
+  Status status() const noexcept { return error_.status(); }
+
+  std::uint32_t format_version() const noexcept { return format_version_; }
+  std::uint32_t input_size() const noexcept { return input_size_; }
+  std::uint32_t output_size() const noexcept { return output_size_; }
+  std::uint32_t num_layers() const noexcept { return num_layers_; }
+  // Layer i (0 <= i < num_layers()); an empty view if out of range.
+  LayerView layer(std::uint32_t index) const noexcept;
+
+  // Exact size in bytes of the arena a Session of this model needs.
+  std::size_t arena_bytes() const noexcept { return arena_bytes_; }
+  // Number of floats of recurrent state (all GRU layers, in layer order).
+  std::size_t state_size() const noexcept { return state_size_; }
+  // Widest vector any layer reads or writes, and widest GRU hidden size.
+  std::uint32_t max_width() const noexcept { return max_width_; }
+  std::uint32_t max_hidden() const noexcept { return max_hidden_; }
+  std::uint64_t parameters() const noexcept { return parameters_; }
+
+  // Metadata strings from the file ("" when absent).
+  const char* producer() const noexcept;
+  const char* source() const noexcept;
+  const char* description() const noexcept;
+
+ private:
+  Status check_layers() noexcept;
+
+  const fb::Model* root_ = nullptr;
+  std::uint32_t format_version_ = 0;
+  std::uint32_t input_size_ = 0;
+  std::uint32_t output_size_ = 0;
+  std::uint32_t num_layers_ = 0;
+  std::uint32_t max_width_ = 0;
+  std::uint32_t max_hidden_ = 0;
+  std::size_t state_size_ = 0;
+  std::size_t arena_bytes_ = 0;
+  std::uint64_t parameters_ = 0;
+  ErrorText error_;
+};
+
+}  // namespace grurt

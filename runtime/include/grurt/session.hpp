@@ -1,0 +1,62 @@
+// grurt::Session: the state of one stream running a Model, one step per call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "grurt/error_text.hpp"
+#include "grurt/model.hpp"
+#include "grurt/status.hpp"
+
+namespace grurt {
+
+namespace detail {
+struct LayerPlan;
+}
+
+// A session behaves like a stateful RNN: each step() advances every GRU
+// layer's state by one time step and the state carries over to the next call
+// until reset() or write_state(). All memory is the caller's arena; after
+// init() nothing allocates, locks, throws or prints. A session is used by one
+// thread at a time; the Model it was made from must outlive it.
+class Session {
+ public:
+  // The exact arena size for `model` (same as model.arena_bytes()).
+  static std::size_t arena_bytes(const Model& model) noexcept { return model.arena_bytes(); }
+
+  // Lays out the arena (64-byte aligned, at least arena_bytes(model) bytes:
+  // e.g. `alignas(64) static unsigned char arena[N];`) and zeroes the state.
+  Status init(const Model& model, void* arena, std::size_t arena_size) noexcept;
+
+  bool initialized() const noexcept { return plan_ != nullptr; }
+  const char* error() const noexcept { return error_.message(); }
+  Status status() const noexcept { return error_.status(); }
+
+  // One time step: reads model.input_size() floats from `input`, writes
+  // model.output_size() floats to `output` (which may alias `input`).
+  Status step(const float* input, float* output) noexcept;
+
+  // Zeroes the recurrent state (as at init()).
+  Status reset() noexcept;
+
+  // The recurrent state: state_size() floats, GRU layers in order, each layer's
+  // hidden vector h[H]. `count` must equal state_size() (checkpoint and warm start).
+  std::size_t state_size() const noexcept { return state_size_; }
+  Status read_state(float* destination, std::size_t count) noexcept;
+  Status write_state(const float* source, std::size_t count) noexcept;
+
+ private:
+  Status check_ready(const void* a, const void* b) noexcept;
+
+  const detail::LayerPlan* plan_ = nullptr;
+  std::uint32_t num_layers_ = 0;
+  std::uint32_t input_size_ = 0;
+  std::uint32_t output_size_ = 0;
+  float* state_ = nullptr;
+  std::size_t state_size_ = 0;
+  float* gate_scratch_ = nullptr;  // 3H (input part) + 3H (recurrent part) + H (r * h)
+  float* vectors_[2] = {nullptr, nullptr};  // ping-pong outputs of Dense/Activation
+  ErrorText error_;
+};
+
+}  // namespace grurt

@@ -1,0 +1,134 @@
+#include "grurt/session.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <new>
+
+#include "arena_layout.hpp"
+#include "kernels/layers_scalar.hpp"
+
+namespace grurt {
+
+Status Session::init(const Model& model, void* arena, std::size_t arena_size) noexcept {
+  *this = Session{};
+  if (!model.loaded()) {
+    return error_.fail(Status::kNotLoaded) << "model is not loaded (load() failed or was not called)";
+  }
+  if (arena == nullptr) return error_.fail(Status::kNullArgument) << "arena pointer is null";
+  const auto address = reinterpret_cast<std::uintptr_t>(arena);
+  if (address % kModelAlignment != 0) {
+    return error_.fail(Status::kArenaMisaligned)
+           << "arena address is not " << static_cast<std::uint32_t>(kModelAlignment)
+           << "-byte aligned (address mod " << static_cast<std::uint32_t>(kModelAlignment) << " = "
+           << static_cast<std::uint64_t>(address % kModelAlignment) << ")";
+  }
+  if (arena_size < model.arena_bytes()) {
+    return error_.fail(Status::kArenaTooSmall)
+           << "arena has " << static_cast<std::uint64_t>(arena_size) << " bytes; this model needs "
+           << static_cast<std::uint64_t>(model.arena_bytes()) << " (Model::arena_bytes())";
+  }
+  const detail::ArenaLayout layout =
+      detail::arena_layout(model.num_layers(), model.max_hidden(), model.max_width(), 0);
+  auto* base = static_cast<unsigned char*>(arena);
+  std::memset(base, 0, model.arena_bytes());
+  // Prepare once: every pointer and size step() needs goes into the plan, so
+  // step() never touches the FlatBuffers tables.
+  auto* plans = reinterpret_cast<detail::LayerPlan*>(base + layout.plans);
+  float* next_state = reinterpret_cast<float*>(base + layout.state);
+  for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
+    detail::LayerPlan* plan = new (plans + i) detail::LayerPlan{};
+    plan->view = model.layer(i);
+    if (plan->view.kind == LayerKind::kGru) {
+      plan->state = next_state;
+      next_state += detail::padded_floats(plan->view.output_size);
+    }
+  }
+  plan_ = plans;
+  num_layers_ = model.num_layers();
+  input_size_ = model.input_size();
+  output_size_ = model.output_size();
+  state_size_ = model.state_size();
+  gate_scratch_ = reinterpret_cast<float*>(base + layout.gate_scratch);
+  vectors_[0] = reinterpret_cast<float*>(base + layout.vectors[0]);
+  vectors_[1] = reinterpret_cast<float*>(base + layout.vectors[1]);
+  return Status::kOk;
+}
+
+Status Session::check_ready(const void* a, const void* b) noexcept {
+  if (plan_ == nullptr) {
+    return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
+  }
+  if (a == nullptr || b == nullptr) return error_.fail(Status::kNullArgument) << "input or output pointer is null";
+  return Status::kOk;
+}
+
+Status Session::step(const float* input, float* output) noexcept {
+  const Status ready = check_ready(input, output);
+  if (ready != Status::kOk) return ready;
+  const float* x = input;
+  int free_vector = 0;
+  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+    const detail::LayerPlan& plan = plan_[i];
+    switch (plan.view.kind) {
+      case LayerKind::kGru:
+        kernels::gru_step(plan.view, x, plan.state, gate_scratch_);
+        x = plan.state;
+        break;
+      case LayerKind::kDense:
+        kernels::dense_step(plan.view, x, vectors_[free_vector]);
+        x = vectors_[free_vector];
+        free_vector ^= 1;
+        break;
+      case LayerKind::kActivation:
+        kernels::activation_step(plan.view, x, vectors_[free_vector]);
+        x = vectors_[free_vector];
+        free_vector ^= 1;
+        break;
+    }
+  }
+  // memmove: `output` may alias `input` (when x is still the input itself).
+  std::memmove(output, x, output_size_ * sizeof(float));
+  return Status::kOk;
+}
+
+Status Session::reset() noexcept {
+  if (plan_ == nullptr) {
+    return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
+  }
+  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+    if (plan_[i].state != nullptr) std::memset(plan_[i].state, 0, plan_[i].view.output_size * sizeof(float));
+  }
+  return Status::kOk;
+}
+
+Status Session::read_state(float* destination, std::size_t count) noexcept {
+  const Status ready = check_ready(destination, destination);
+  if (ready != Status::kOk) return ready;
+  if (count != state_size_) {
+    return error_.fail(Status::kSizeMismatch) << "state has " << static_cast<std::uint64_t>(state_size_)
+                                              << " floats, caller asked for " << static_cast<std::uint64_t>(count);
+  }
+  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+    if (plan_[i].state == nullptr) continue;
+    std::memcpy(destination, plan_[i].state, plan_[i].view.output_size * sizeof(float));
+    destination += plan_[i].view.output_size;
+  }
+  return Status::kOk;
+}
+
+Status Session::write_state(const float* source, std::size_t count) noexcept {
+  const Status ready = check_ready(source, source);
+  if (ready != Status::kOk) return ready;
+  if (count != state_size_) {
+    return error_.fail(Status::kSizeMismatch) << "state has " << static_cast<std::uint64_t>(state_size_)
+                                              << " floats, caller gave " << static_cast<std::uint64_t>(count);
+  }
+  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+    if (plan_[i].state == nullptr) continue;
+    std::memcpy(plan_[i].state, source, plan_[i].view.output_size * sizeof(float));
+    source += plan_[i].view.output_size;
+  }
+  return Status::kOk;
+}
+
+}  // namespace grurt

@@ -1,0 +1,72 @@
+// grurt-info: what a .grurt file holds and what running it costs.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "grurt/grurt.hpp"
+#include "model_file.hpp"
+
+namespace {
+
+std::string layer_details(const grurt::LayerView& layer) {
+  switch (layer.kind) {
+    case grurt::LayerKind::kGru:
+      return std::string(layer.reset_after ? "reset after" : "reset before") +
+             (layer.bias || layer.recurrent_bias ? "" : ", no bias");
+    case grurt::LayerKind::kDense:
+      return std::string(grurt::activation_name(layer.activation)) + (layer.bias ? "" : ", no bias");
+    case grurt::LayerKind::kActivation:
+      return grurt::activation_name(layer.activation);
+  }
+  return "";
+}
+
+void print_info(const std::string& path) {
+  grurt::tools::LoadedModel loaded;
+  grurt::tools::load_model_file(path, loaded);
+  const grurt::Model& model = loaded.model;
+  std::printf("file          %s (%zu bytes)\n", path.c_str(), loaded.bytes.size());
+  std::printf("format        version %u\n", model.format_version());
+  std::printf("producer      %s\n", model.producer());
+  std::printf("source        %s\n", model.source());
+  std::printf("description   %s\n", model.description());
+  std::printf("input size    %u\n", model.input_size());
+  std::printf("output size   %u\n", model.output_size());
+  std::printf("layers        %u\n", model.num_layers());
+  std::printf("  %-3s %-10s %7s %7s  %-22s %12s %12s  %s\n", "#", "kind", "in", "out", "details", "parameters",
+              "weight bytes", "name");
+  for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
+    const grurt::LayerView layer = model.layer(i);
+    std::printf("  %-3u %-10s %7u %7u  %-22s %12llu %12llu  %s\n", i, grurt::layer_kind_name(layer.kind),
+                layer.input_size, layer.output_size, layer_details(layer).c_str(),
+                static_cast<unsigned long long>(layer.parameters),
+                static_cast<unsigned long long>(layer.parameters * sizeof(float)), layer.name);
+  }
+  std::printf("parameters    %llu (%llu bytes of f32 weights)\n", static_cast<unsigned long long>(model.parameters()),
+              static_cast<unsigned long long>(model.parameters() * sizeof(float)));
+  std::printf("state         %zu floats\n", model.state_size());
+  std::printf("arena bytes   %zu\n", model.arena_bytes());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Prints the layers, sizes, parameters, weight bytes, arena bytes and metadata of a .grurt model.",
+               "grurt-info"};
+  app.set_version_flag("--version", std::string("grurt-info ") + grurt::kVersion);
+  std::string model_path;
+  app.add_option("model", model_path, "Model file (.grurt)")->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    print_info(model_path);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "grurt-info: error: " << e.what() << '\n';
+    return 1;
+  }
+}

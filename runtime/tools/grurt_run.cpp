@@ -1,0 +1,84 @@
+// grurt-run: streams CSV rows through a model, one time step per row.
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "csv_rows.hpp"
+#include "grurt/grurt.hpp"
+#include "model_file.hpp"
+
+namespace {
+
+int run(const std::string& model_path, const std::string& input_path, const std::string& output_path) {
+  grurt::tools::LoadedModel loaded;
+  grurt::tools::load_model_file(model_path, loaded);
+  const grurt::Model& model = loaded.model;
+
+  std::vector<unsigned char> arena_storage(model.arena_bytes() + grurt::kModelAlignment);
+  void* arena = arena_storage.data();
+  std::size_t space = arena_storage.size();
+  std::align(grurt::kModelAlignment, model.arena_bytes(), arena, space);
+  grurt::Session session;
+  if (session.init(model, arena, space) != grurt::Status::kOk) throw std::runtime_error(session.error());
+
+  std::ifstream input_file;
+  if (input_path != "-") {
+    input_file.open(input_path);
+    if (!input_file) throw std::runtime_error("cannot open input '" + input_path + "'");
+  }
+  std::ofstream output_file;
+  if (output_path != "-") {
+    output_file.open(output_path, std::ios::trunc);
+    if (!output_file) throw std::runtime_error("cannot create output '" + output_path + "'");
+  }
+  std::istream& in = input_path == "-" ? std::cin : input_file;
+  std::ostream& out = output_path == "-" ? std::cout : output_file;
+
+  grurt::tools::CsvRows rows(in, model.input_size());
+  std::vector<float> input;
+  std::vector<float> output(model.output_size());
+  try {
+    while (rows.next(input)) {
+      if (session.step(input.data(), output.data()) != grurt::Status::kOk) {
+        throw std::runtime_error("line " + std::to_string(rows.line_number()) + ": " + session.error());
+      }
+      out << grurt::tools::format_row(output.data(), output.size()) << '\n';
+    }
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error((input_path == "-" ? "<stdin>" : input_path) + ": " + e.what());
+  }
+  out.flush();
+  if (!out) throw std::runtime_error("cannot write output '" + output_path + "'");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Streams a CSV through a .grurt model: one time step per input line (comma-separated floats,\n"
+      "'#' comment and blank lines skipped), one output line per step (values printed with %.9g).\n"
+      "The recurrent state carries over from line to line, starting at zero.",
+      "grurt-run"};
+  app.set_version_flag("--version", std::string("grurt-run ") + grurt::kVersion);
+  std::string model_path;
+  std::string input_path = "-";
+  std::string output_path = "-";
+  app.add_option("model", model_path, "Model file (.grurt)")->required();
+  app.add_option("-i,--input", input_path, "Input CSV, '-' for standard input")->capture_default_str();
+  app.add_option("-o,--output", output_path, "Output CSV, '-' for standard output")->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    return run(model_path, input_path, output_path);
+  } catch (const std::exception& e) {
+    std::cerr << "grurt-run: error: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up, builds, then streams a sine wave through the bundled demo model
+# (a GRU trained in PyTorch to predict the next sample) and prints the outputs.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/setup.sh"
+
+grurt_install_packages "${GRURT_PACKAGES[@]}"
+grurt_build >/dev/null
+bin=$root/build/bin
+models=$root/examples/models
+
+echo "== build/bin/grurt-info examples/models/demo.grurt"
+"$bin/grurt-info" "$models/demo.grurt"
+echo
+echo "== build/bin/grurt-run examples/models/demo.grurt --input examples/models/demo_input.csv"
+echo "   (one input sample per step; the model predicts the next sample)"
+grep -v '^#' "$models/demo_input.csv" >"$root/build/demo_input_values.txt"
+"$bin/grurt-run" "$models/demo.grurt" --input "$models/demo_input.csv" |
+  paste -d' ' "$root/build/demo_input_values.txt" - |
+  awk '{ input[NR] = $1; prediction[NR] = $2 }
+       END {
+         printf "%6s  %12s  %12s  %12s\n", "step", "input", "prediction", "actual next"
+         for (t = 1; t <= NR; ++t) {
+           if (t < NR) printf "%6d  %12.6f  %12.6f  %12.6f\n", t - 1, input[t], prediction[t], input[t + 1]
+           else printf "%6d  %12.6f  %12.6f  %12s\n", t - 1, input[t], prediction[t], "-"
+         }
+       }'

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages grurt builds and tests with, skipping those
+# already present. Sourced by demo.sh and test.sh; safe to run on its own.
+set -euo pipefail
+
+GRURT_PACKAGES=(
+  cmake g++ make binutils       # build, and nm for the runtime symbol check
+  libflatbuffers-dev flatbuffers-compiler  # model format (headers + flatc)
+  catch2                        # tests (Catch2 v2)
+  libcli11-dev                  # command-line parsing for the tools
+)
+
+grurt_install_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "grurt: installing ${missing[*]}"
+  $sudo apt-get -o DPkg::Lock::Timeout=900 update -q
+  $sudo apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Configures and builds into build/ (executables in build/bin/).
+grurt_build() {
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release -DGRURT_BUILD_TOOLS=ON \
+    -DGRURT_BUILD_TESTS=ON -DGRURT_BUILD_EXAMPLES=ON
+  cmake --build "$root/build" -j "$(nproc)"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  grurt_install_packages "${GRURT_PACKAGES[@]}"
+fi

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The command-line tools as a user runs them: versions, help, the CSV contract,
+# error messages, and the demo model's outputs against PyTorch's.
+# usage: test_cli.sh BIN_DIR FORMULA_MODEL EXAMPLE_MODELS_DIR VERSION
+set -uo pipefail
+bin=$1 formula_model=$2 models=$3 version=$4
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+checks=0 failures=0
+
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+# expect_ok NAME COMMAND...: the command must exit 0.
+expect_ok() { local name=$1; shift; checks=$((checks + 1)); "$@" >"$work/out" 2>"$work/err" || fail "$name: exit $? ($(cat "$work/err"))"; }
+# expect_error NAME CODE TEXT COMMAND...: exit CODE and TEXT in stderr.
+expect_error() {
+  local name=$1 code=$2 text=$3; shift 3; checks=$((checks + 1))
+  "$@" >"$work/out" 2>"$work/err"; local got=$?
+  [ "$got" -eq "$code" ] || fail "$name: exit $got, expected $code"
+  grep -qF -- "$text" "$work/err" || fail "$name: stderr lacks '$text': $(cat "$work/err")"
+}
+contains() { checks=$((checks + 1)); grep -qF -- "$2" "$work/out" || fail "$1: output lacks '$2': $(head -c 600 "$work/out")"; }
+
+for tool in grurt-run grurt-info; do
+  expect_ok "$tool --version" "$bin/$tool" --version
+  contains "$tool --version" "$tool $version"
+  expect_ok "$tool --help" "$bin/$tool" --help
+  contains "$tool --help" "Usage"
+  expect_error "$tool without a model" 2 "model is required" "$bin/$tool"
+  expect_error "$tool on a missing file" 1 "cannot open '$work/none.grurt'" "$bin/$tool" "$work/none.grurt"
+done
+expect_ok "grurt-run --help" "$bin/grurt-run" --help
+contains "grurt-run --help" "%.9g"
+
+# The demo model: outputs must match PyTorch's (demo_weights.txt) to 1e-5.
+demo=$models/demo.grurt
+expect_ok "demo from files" "$bin/grurt-run" "$demo" --input "$models/demo_input.csv" --output "$work/demo_out.csv"
+checks=$((checks + 1))
+awk '$1 == "outputs" { for (i = 4; i <= NF; ++i) print $i }' "$models/demo_weights.txt" >"$work/expected"
+lines=$(wc -l <"$work/demo_out.csv")
+[ "$lines" -eq 40 ] && [ "$(wc -l <"$work/expected")" -eq 40 ] || fail "demo: $lines output lines, expected 40"
+worst=$(paste -d' ' "$work/demo_out.csv" "$work/expected" |
+  awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d } END { printf "%.3g", m + 0 }')
+awk -v w="$worst" 'BEGIN { exit !(w <= 1e-5) }' || fail "demo: max |grurt - PyTorch| = $worst > 1e-5"
+echo "demo: max |grurt-run - PyTorch| = $worst over $lines steps"
+
+# Standard input and output ('-', the default) give the same bytes.
+checks=$((checks + 1))
+"$bin/grurt-run" "$demo" <"$models/demo_input.csv" >"$work/stdio_out.csv" || fail "demo via stdin"
+cmp -s "$work/demo_out.csv" "$work/stdio_out.csv" || fail "stdin/stdout output differs from file output"
+checks=$((checks + 1))
+"$bin/grurt-run" "$demo" -i - -o - <"$models/demo_input.csv" | cmp -s - "$work/demo_out.csv" || fail "'-' paths differ"
+
+# The C example streams the same numbers through the C API.
+checks=$((checks + 1))
+"$bin/stream_c" "$demo" <"$models/demo_input.csv" | cmp -s - "$work/demo_out.csv" || fail "stream_c differs from grurt-run"
+
+# CSV errors name the line.
+printf '# comment\n0.5\n0.1,0.2\n' >"$work/count.csv"
+expect_error "wrong value count" 1 "count.csv: line 3: 2 values, but the model takes 1 inputs per step" \
+  "$bin/grurt-run" "$demo" -i "$work/count.csv" -o "$work/ignored.csv"
+printf '0.5\n\n  x1\n' >"$work/nan.csv"
+expect_error "not a number" 1 "line 3, value 1: 'x1' is not a number" "$bin/grurt-run" "$demo" -i "$work/nan.csv"
+checks=$((checks + 1))
+[ "$(wc -l <"$work/out")" -eq 1 ] || fail "rows before the bad line should have been written"
+
+# Models that are not models.
+printf '\024\000\000\000NOPE, a text file and not a model' >"$work/not_a_model.grurt"
+expect_error "wrong identifier" 1 "bad identifier: file identifier is 'NOPE' at byte 4, expected 'GRUT'" \
+  "$bin/grurt-run" "$work/not_a_model.grurt"
+head -c 100 "$demo" >"$work/cut.grurt"
+expect_error "truncated model" 1 "corrupt file: FlatBuffers verification failed for the 100-byte buffer" \
+  "$bin/grurt-info" "$work/cut.grurt"
+: >"$work/empty.grurt"
+expect_error "empty model" 1 "empty buffer: model buffer is empty (0 bytes)" "$bin/grurt-info" "$work/empty.grurt"
+
+# grurt-info on the demo: 48*1 + 48*16 + 48 + 48 = 912 GRU and 16 + 1 = 17 head parameters.
+expect_ok "grurt-info demo" "$bin/grurt-info" "$demo"
+for text in "input size    1" "output size   1" "layers        2" "reset after" "912" "17" \
+  "parameters    929 (3716 bytes of f32 weights)" "state         16 floats" "arena bytes" "next-sample predictor"; do
+  contains "grurt-info demo" "$text"
+done
+expect_ok "grurt-info formula model" "$bin/grurt-info" "$formula_model"
+contains "grurt-info formula model" "tanh"
+
+# The committed demo model is what its generator writes today.
+expect_ok "regenerate demo" "$bin/make_demo_model" "$models/demo_weights.txt" "$work/demo.grurt"
+checks=$((checks + 1))
+cmp -s "$work/demo.grurt" "$demo" || fail "examples/models/demo.grurt is stale: rerun make_demo_model (see examples/CMakeLists.txt)"
+
+echo "cli: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]

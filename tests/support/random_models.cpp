@@ -1,0 +1,79 @@
+#include "random_models.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "grurt_convert/model_writer.hpp"
+
+namespace grurt::test {
+
+std::vector<float> random_values(std::mt19937& rng, std::size_t count, float scale) {
+  std::uniform_real_distribution<float> uniform(-scale, scale);
+  std::vector<float> values(count);
+  for (float& v : values) v = uniform(rng);
+  return values;
+}
+
+GruSpec random_gru(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, bool reset_after, bool bias) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hidden));
+  GruSpec gru;
+  gru.input_size = inputs;
+  gru.hidden_size = hidden;
+  gru.reset_after = reset_after;
+  gru.w = random_values(rng, 3u * hidden * inputs, scale);
+  gru.r = random_values(rng, 3u * hidden * hidden, scale);
+  if (bias) {
+    gru.bias_w = random_values(rng, 3u * hidden, scale);
+    gru.bias_r = random_values(rng, 3u * hidden, scale);
+  }
+  return gru;
+}
+
+DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t outputs, Activation activation,
+                       bool bias) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(inputs));
+  DenseSpec dense;
+  dense.input_size = inputs;
+  dense.output_size = outputs;
+  dense.activation = activation;
+  dense.weight = random_values(rng, std::size_t{outputs} * inputs, scale);
+  if (bias) dense.bias = random_values(rng, outputs, scale);
+  return dense;
+}
+
+CanonicalModel single_layer_model(const GruSpec& gru) { return stacked_model(gru.input_size, {{"", gru}}); }
+
+CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers) {
+  CanonicalModel model;
+  model.input_size = input_size;
+  model.layers = std::move(layers);
+  model.metadata.producer = "grurt tests";
+  return model;
+}
+
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model) {
+  auto loaded = std::make_unique<Loaded>();
+  loaded->bytes = AlignedBytes(convert::write_model(model));
+  const Status status = loaded->model.load(loaded->bytes.data(), loaded->bytes.size());
+  INFO(loaded->model.error());
+  REQUIRE(status == Status::kOk);
+  loaded->arena = AlignedBytes(std::vector<std::uint8_t>(loaded->model.arena_bytes()));
+  const Status init = loaded->session.init(loaded->model, loaded->arena.data(), loaded->arena.size());
+  INFO(loaded->session.error());
+  REQUIRE(init == Status::kOk);
+  return loaded;
+}
+
+std::vector<float> run_steps(Session& session, const std::vector<float>& inputs, std::uint32_t input_size,
+                             std::uint32_t output_size) {
+  const std::size_t steps = inputs.size() / input_size;
+  std::vector<float> outputs(steps * output_size);
+  for (std::size_t t = 0; t < steps; ++t) {
+    const Status status = session.step(&inputs[t * input_size], &outputs[t * output_size]);
+    INFO(session.error());
+    REQUIRE(status == Status::kOk);
+  }
+  return outputs;
+}
+
+}  // namespace grurt::test

@@ -1,0 +1,37 @@
+// Canonical models with seeded random weights, and helpers to run them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "grurt_convert/canonical_model.hpp"
+#include "model_buffer.hpp"
+
+namespace grurt::test {
+
+using convert::ActivationSpec;
+using convert::CanonicalModel;
+using convert::DenseSpec;
+using convert::GruSpec;
+
+std::vector<float> random_values(std::mt19937& rng, std::size_t count, float scale);
+
+// Weights uniform in +-1/sqrt(H), as PyTorch initialises them.
+GruSpec random_gru(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, bool reset_after,
+                   bool bias = true);
+DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t outputs,
+                       Activation activation, bool bias = true);
+
+CanonicalModel single_layer_model(const GruSpec& gru);
+CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers);
+
+// Writes the model, loads it and initialises a session; REQUIREs success.
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model);
+
+// Steps `session` over `inputs` (steps x input_size) and returns all outputs.
+std::vector<float> run_steps(Session& session, const std::vector<float>& inputs, std::uint32_t input_size,
+                             std::uint32_t output_size);
+
+}  // namespace grurt::test

@@ -1,0 +1,344 @@
+// Every way a model buffer can be wrong gets its own status and message.
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "grurt/grurt_generated.h"
+#include "grurt_convert/model_writer.hpp"
+#include "support/random_models.hpp"
+
+using namespace grurt;
+using namespace grurt::test;
+
+namespace {
+
+struct LoadResult {
+  Status status;
+  std::string message;
+};
+
+LoadResult load_bytes(const std::vector<std::uint8_t>& bytes, std::size_t shift = 0) {
+  AlignedBytes aligned(bytes, shift);
+  Model model;
+  const Status status = model.load(aligned.data(), aligned.size());
+  REQUIRE(model.loaded() == (status == Status::kOk));
+  REQUIRE(model.status() == status);
+  return {status, model.error()};
+}
+
+std::vector<std::uint8_t> valid_model_bytes() {
+  std::mt19937 rng(1);
+  return convert::write_model(stacked_model(3, {{"gru", random_gru(rng, 3, 5, true)},
+                                                {"head", random_dense(rng, 5, 2, Activation::kTanh)}}));
+}
+
+// Builds one-GRU-layer files field by field, so each field can be made wrong.
+struct RawGru {
+  std::uint32_t format_version = kFormatVersion;
+  std::uint32_t input_size = 2;
+  std::uint32_t output_size = 3;
+  std::uint32_t layer_input = 2;
+  std::uint32_t hidden = 3;
+  std::uint32_t w_rows = 9;  // 3 * hidden
+  std::uint32_t w_cols = 2;
+  std::size_t w_bytes = 9 * 2 * 4;
+  fb::ElementType w_type = fb::ElementType::F32;
+  std::uint8_t w_layout = 0;
+  bool with_w = true;
+  bool with_layer_table = true;
+  std::uint8_t kind = static_cast<std::uint8_t>(fb::LayerKind::GruLayer);
+  bool with_layers = true;
+
+  std::vector<std::uint8_t> build() const {
+    flatbuffers::FlatBufferBuilder b;
+    auto tensor = [&](std::uint32_t rows, std::uint32_t cols, std::size_t bytes, fb::ElementType type,
+                      std::uint8_t layout) {
+      std::vector<std::uint8_t> data(bytes, 0);
+      b.ForceVectorAlignment(bytes, 1, 64);
+      auto vec = b.CreateVector(data);
+      return fb::CreateTensor(b, rows, cols, type, static_cast<fb::WeightLayout>(layout), vec);
+    };
+    auto w = with_w ? tensor(w_rows, w_cols, w_bytes, w_type, w_layout) : 0;
+    auto r = tensor(3 * hidden, hidden, 3 * hidden * hidden * 4, fb::ElementType::F32, 0);
+    auto gru = fb::CreateGruLayer(b, layer_input, hidden, true, w, r);
+    auto layer = fb::CreateLayer(b, static_cast<fb::LayerKind>(kind), with_layer_table ? gru.Union() : 0);
+    auto layers = with_layers ? b.CreateVector(&layer, 1) : 0;
+    b.Finish(fb::CreateModel(b, format_version, input_size, output_size, layers), fb::ModelIdentifier());
+    return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A well-formed hand-built file loads (baseline for the cases below)", "[load]") {
+  const auto result = load_bytes(RawGru{}.build());
+  INFO(result.message);
+  REQUIRE(result.status == Status::kOk);
+}
+
+TEST_CASE("Null and empty buffers", "[load]") {
+  Model model;
+  REQUIRE(model.load(nullptr, 100) == Status::kNullArgument);
+  REQUIRE_THAT(model.error(), Catch::Contains("null"));
+  alignas(64) static const unsigned char nothing[64] = {};
+  REQUIRE(model.load(nothing, 0) == Status::kEmptyBuffer);
+  REQUIRE_THAT(model.error(), Catch::Contains("empty (0 bytes)"));
+  REQUIRE_FALSE(model.loaded());
+}
+
+TEST_CASE("Buffers shorter than the header are truncated", "[load]") {
+  const auto bytes = valid_model_bytes();
+  for (std::size_t size = 1; size < 8; ++size) {
+    const auto result = load_bytes({bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(size)});
+    REQUIRE(result.status == Status::kTruncated);
+    REQUIRE_THAT(result.message, Catch::Contains("has " + std::to_string(size) + " bytes"));
+  }
+}
+
+TEST_CASE("A file cut at any offset is refused", "[load]") {
+  const auto bytes = valid_model_bytes();
+  // Zero bytes at the very end are alignment padding no table refers to;
+  // cutting only those leaves the model whole, so they are not cut here.
+  std::size_t end = bytes.size();
+  while (end > 0 && bytes[end - 1] == 0) --end;
+  for (std::size_t size = 8; size < end; ++size) {
+    const auto result = load_bytes({bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(size)});
+    INFO("cut at " << size << " of " << bytes.size() << ": " << result.message);
+    REQUIRE(result.status == Status::kCorruptFile);
+    REQUIRE_THAT(result.message, Catch::Contains("truncated or corrupted"));
+  }
+}
+
+TEST_CASE("A file with another identifier is refused", "[load]") {
+  auto bytes = valid_model_bytes();
+  std::memcpy(bytes.data() + 4, "PK\x03\x04", 4);
+  const auto result = load_bytes(bytes);
+  REQUIRE(result.status == Status::kBadIdentifier);
+  REQUIRE_THAT(result.message, Catch::Contains("'PK?" "?'") && Catch::Contains("expected 'GRUT'"));
+}
+
+TEST_CASE("Corrupted offsets are caught by the verifier", "[load]") {
+  auto bytes = valid_model_bytes();
+  const std::uint32_t huge = 0x7ffffff0u;
+  std::memcpy(bytes.data(), &huge, 4);  // root table offset far outside the buffer
+  auto result = load_bytes(bytes);
+  REQUIRE(result.status == Status::kCorruptFile);
+
+  bytes = valid_model_bytes();
+  // The root table's vtable offset (a signed 32-bit value at the root) pointed away.
+  std::uint32_t root = 0;
+  std::memcpy(&root, bytes.data(), 4);
+  const std::int32_t bad_vtable = -0x100000;
+  std::memcpy(bytes.data() + root, &bad_vtable, 4);
+  result = load_bytes(bytes);
+  REQUIRE(result.status == Status::kCorruptFile);
+}
+
+TEST_CASE("Any single corrupted byte is either refused or loads a well-formed model", "[load]") {
+  // Bytes of weight data may change freely; everything else must be caught.
+  const auto bytes = valid_model_bytes();
+  std::size_t refused = 0;
+  for (std::size_t at = 0; at < bytes.size(); ++at) {
+    for (std::uint8_t value : {std::uint8_t{0x00}, std::uint8_t{0xff}, std::uint8_t{0x41}}) {
+      if (bytes[at] == value) continue;
+      auto corrupted = bytes;
+      corrupted[at] = value;
+      AlignedBytes aligned(corrupted);
+      Model model;
+      if (model.load(aligned.data(), aligned.size()) != Status::kOk) {
+        REQUIRE(std::strlen(model.error()) > 0);
+        ++refused;
+        continue;
+      }
+      // Whatever loaded must run: shapes were all checked against the data.
+      AlignedBytes arena(std::vector<std::uint8_t>(model.arena_bytes()));
+      Session session;
+      REQUIRE(session.init(model, arena.data(), arena.size()) == Status::kOk);
+      std::vector<float> in(model.input_size(), 0.5f), out(model.output_size());
+      REQUIRE(session.step(in.data(), out.data()) == Status::kOk);
+    }
+  }
+  REQUIRE(refused > 0);
+}
+
+TEST_CASE("Format versions other than 1 are refused", "[load]") {
+  RawGru raw;
+  raw.format_version = 2;
+  auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kUnsupportedVersion);
+  REQUIRE_THAT(result.message, Catch::Contains("format version 2"));
+  raw.format_version = 0;
+  REQUIRE(load_bytes(raw.build()).status == Status::kUnsupportedVersion);
+}
+
+TEST_CASE("A misaligned model buffer is refused", "[load]") {
+  const auto result = load_bytes(valid_model_bytes(), 4);
+  REQUIRE(result.status == Status::kMisalignedBuffer);
+  REQUIRE_THAT(result.message, Catch::Contains("64-byte aligned") && Catch::Contains("mod 64 = 4"));
+}
+
+TEST_CASE("A weight array misaligned inside the buffer is refused", "[load]") {
+  // Written without forced alignment, a data vector lands on a 4-byte boundary.
+  flatbuffers::FlatBufferBuilder b;
+  std::vector<std::uint8_t> w_bytes(9 * 2 * 4, 0), r_bytes(9 * 3 * 4, 0), pad(4, 0);
+  auto r = fb::CreateTensor(b, 9, 3, fb::ElementType::F32, fb::WeightLayout::RowMajor, b.CreateVector(r_bytes));
+  auto padding = b.CreateVector(pad);
+  (void)padding;
+  auto w = fb::CreateTensor(b, 9, 2, fb::ElementType::F32, fb::WeightLayout::RowMajor, b.CreateVector(w_bytes));
+  auto gru = fb::CreateGruLayer(b, 2, 3, true, w, r);
+  auto layer = fb::CreateLayer(b, fb::LayerKind::GruLayer, gru.Union());
+  b.Finish(fb::CreateModel(b, kFormatVersion, 2, 3, b.CreateVector(&layer, 1)), fb::ModelIdentifier());
+  AlignedBytes aligned({b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()});
+  const auto* tensor = fb::GetModel(aligned.data())->layers()->Get(0)->kind_as_GruLayer()->w();
+  const auto misalignment = reinterpret_cast<std::uintptr_t>(tensor->data()->data()) % 64;
+  const auto* r_tensor = fb::GetModel(aligned.data())->layers()->Get(0)->kind_as_GruLayer()->r();
+  const auto r_misalignment = reinterpret_cast<std::uintptr_t>(r_tensor->data()->data()) % 64;
+  REQUIRE((misalignment != 0 || r_misalignment != 0));  // precondition of this test
+  Model model;
+  REQUIRE(model.load(aligned.data(), aligned.size()) == Status::kMisalignedBuffer);
+  REQUIRE_THAT(model.error(), Catch::StartsWith("layer 0 (gru): tensor") && Catch::Contains("not 64-byte aligned"));
+}
+
+TEST_CASE("A model without layers is refused", "[load]") {
+  RawGru raw;
+  raw.with_layers = false;
+  const auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE(result.message == "model has no layers");
+}
+
+TEST_CASE("Zero and oversized dimensions are refused", "[load]") {
+  RawGru raw;
+  raw.input_size = raw.layer_input = 0;
+  auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE_THAT(result.message, Catch::Contains("input size is 0"));
+
+  raw = RawGru{};
+  raw.hidden = 0;
+  result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE_THAT(result.message, Catch::Contains("layer 0 (gru): hidden size H is 0"));
+
+  raw = RawGru{};
+  raw.input_size = raw.layer_input = kMaxDimension + 1;
+  result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE_THAT(result.message, Catch::Contains(std::to_string(kMaxDimension + 1)));
+}
+
+TEST_CASE("An unknown layer kind is refused with a hint", "[load]") {
+  RawGru raw;
+  raw.kind = 9;
+  auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kUnsupportedLayer);
+  REQUIRE_THAT(result.message, Catch::Contains("layer 0 has kind 9") && Catch::Contains("newer grurt"));
+}
+
+TEST_CASE("A layer whose union table is absent is refused", "[load]") {
+  RawGru raw;
+  raw.with_layer_table = false;
+  auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE_THAT(result.message, Catch::Contains("layer 0 has no content"));
+}
+
+TEST_CASE("A missing weight tensor is refused, naming the tensor and its shape", "[load]") {
+  RawGru raw;
+  raw.with_w = false;
+  const auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kMissingTensor);
+  REQUIRE(result.message == "layer 0 (gru): tensor W is missing; expected [3*H x I] = [9 x 2] f32");
+}
+
+TEST_CASE("Element types and layouts this runtime does not read are refused", "[load]") {
+  RawGru raw;
+  raw.w_type = fb::ElementType::F16;
+  auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE_THAT(result.message, Catch::Contains("tensor W has element type 1") && Catch::Contains("f32"));
+
+  raw = RawGru{};
+  raw.w_layout = 5;
+  result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE_THAT(result.message, Catch::Contains("tensor W has layout 5"));
+}
+
+TEST_CASE("A tensor of the wrong shape is refused with expected and found shapes", "[load]") {
+  RawGru raw;
+  raw.w_cols = 5;
+  raw.w_bytes = 9 * 5 * 4;
+  const auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message == "layer 0 (gru): tensor W is [9 x 5], expected [3*H x I] = [9 x 2]");
+}
+
+TEST_CASE("A tensor with the wrong number of elements is refused", "[load]") {
+  // H = 19: R must hold 3*19*19 = 1083 floats; give it 1200.
+  std::mt19937 rng(3);
+  GruSpec gru = random_gru(rng, 4, 19, true);
+  gru.r.resize(1200);
+  const auto result = load_bytes(convert::serialize_model(single_layer_model(gru)));
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message ==
+          "layer 0 (gru): tensor R holds 4800 bytes = 1200 f32, expected 3*H x H = 1083 f32 (4332 bytes)");
+
+  RawGru raw;
+  raw.w_bytes = 71;  // not even a whole number of floats
+  const auto odd = load_bytes(raw.build());
+  REQUIRE(odd.status == Status::kShapeMismatch);
+  REQUIRE_THAT(odd.message, Catch::Contains("holds 71 bytes, expected"));
+}
+
+TEST_CASE("Layers whose sizes do not chain are refused", "[load]") {
+  std::mt19937 rng(4);
+  auto model = stacked_model(3, {{"", random_gru(rng, 3, 10, true)}, {"", random_gru(rng, 9, 4, true)}});
+  auto result = load_bytes(convert::serialize_model(model));
+  REQUIRE(result.status == Status::kDimensionMismatch);
+  REQUIRE(result.message == "layer 1 (gru): input size 9, but layer 0 outputs 10");
+
+  model = stacked_model(2, {{"", random_gru(rng, 3, 10, true)}});
+  result = load_bytes(convert::serialize_model(model));
+  REQUIRE(result.status == Status::kDimensionMismatch);
+  REQUIRE(result.message == "layer 0 (gru): input size 3, but the model input size is 2");
+
+  model = stacked_model(10, {{"", random_gru(rng, 10, 6, true)}, {"", random_dense(rng, 5, 2, Activation::kRelu)}});
+  result = load_bytes(convert::serialize_model(model));
+  REQUIRE(result.status == Status::kDimensionMismatch);
+  REQUIRE(result.message == "layer 1 (dense): input size 5, but layer 0 outputs 6");
+}
+
+TEST_CASE("A declared output size that differs from the last layer is refused", "[load]") {
+  RawGru raw;
+  raw.output_size = 4;
+  const auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kDimensionMismatch);
+  REQUIRE(result.message == "model output size is 4, but the last layer (0) outputs 3");
+}
+
+TEST_CASE("An unknown activation value is refused", "[load]") {
+  flatbuffers::FlatBufferBuilder b;
+  auto layer = fb::CreateLayer(b, fb::LayerKind::ActivationLayer,
+                               fb::CreateActivationLayer(b, 2, static_cast<fb::Activation>(42)).Union());
+  b.Finish(fb::CreateModel(b, kFormatVersion, 2, 2, b.CreateVector(&layer, 1)), fb::ModelIdentifier());
+  const auto result = load_bytes({b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()});
+  REQUIRE(result.status == Status::kUnsupportedLayer);
+  REQUIRE_THAT(result.message, Catch::StartsWith("layer 0 (activation): activation 42 is unknown"));
+}
+
+TEST_CASE("A failed load leaves an earlier good model unloaded, not half-loaded", "[load]") {
+  AlignedBytes good(valid_model_bytes());
+  Model model;
+  REQUIRE(model.load(good.data(), good.size()) == Status::kOk);
+  REQUIRE(model.loaded());
+  REQUIRE(std::string(model.error()).empty());
+  auto bad_bytes = valid_model_bytes();
+  bad_bytes[5] = 'X';
+  AlignedBytes bad(bad_bytes);
+  REQUIRE(model.load(bad.data(), bad.size()) == Status::kBadIdentifier);
+  REQUIRE_FALSE(model.loaded());
+  REQUIRE(model.num_layers() == 0);
+  REQUIRE(model.arena_bytes() == 0);
+}

@@ -1,0 +1,100 @@
+// The writer: consistency checks, alignment of weights, metadata round trip.
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "grurt/grurt_generated.h"
+#include "grurt_convert/model_writer.hpp"
+#include "support/random_models.hpp"
+
+using namespace grurt;
+using namespace grurt::test;
+
+TEST_CASE("Every weight array starts 64-byte aligned inside the buffer", "[writer]") {
+  std::mt19937 rng(1);
+  // Odd sizes everywhere, so no array is a multiple of 64 bytes long.
+  const auto bytes = convert::write_model(stacked_model(3, {{"a", random_gru(rng, 3, 5, true)},
+                                                            {"b", random_gru(rng, 5, 7, false)},
+                                                            {"c", random_dense(rng, 7, 3, Activation::kTanh)}}));
+  REQUIRE(bytes.size() % 64 == 0);
+  AlignedBytes aligned(bytes);
+  const fb::Model* model = fb::GetModel(aligned.data());
+  std::size_t arrays = 0;
+  auto check = [&](const fb::Tensor* t) {
+    if (t == nullptr) return;
+    const std::size_t offset = t->data()->data() - aligned.data();
+    INFO("array at offset " << offset);
+    REQUIRE(offset % 64 == 0);
+    ++arrays;
+  };
+  for (const fb::Layer* layer : *model->layers()) {
+    if (const auto* gru = layer->kind_as_GruLayer()) {
+      check(gru->w());
+      check(gru->r());
+      check(gru->bias_w());
+      check(gru->bias_r());
+    } else if (const auto* dense = layer->kind_as_DenseLayer()) {
+      check(dense->weight());
+      check(dense->bias());
+    }
+  }
+  REQUIRE(arrays == 10);
+}
+
+TEST_CASE("Weights are stored row-major, bit for bit", "[writer]") {
+  std::mt19937 rng(2);
+  const GruSpec gru = random_gru(rng, 2, 3, true);
+  auto loaded = load_model(single_layer_model(gru));
+  const LayerView view = loaded->model.layer(0);
+  REQUIRE(std::vector<float>(view.weight, view.weight + gru.w.size()) == gru.w);
+  REQUIRE(std::vector<float>(view.recurrent, view.recurrent + gru.r.size()) == gru.r);
+  REQUIRE(std::vector<float>(view.bias, view.bias + 9) == gru.bias_w);
+  REQUIRE(std::vector<float>(view.recurrent_bias, view.recurrent_bias + 9) == gru.bias_r);
+}
+
+TEST_CASE("Metadata, names and layer descriptions survive the round trip", "[writer]") {
+  std::mt19937 rng(3);
+  CanonicalModel spec = stacked_model(2, {{"encoder", random_gru(rng, 2, 4, false, false)},
+                                          {"", ActivationSpec{4, Activation::kRelu}},
+                                          {"head", random_dense(rng, 4, 1, Activation::kSigmoid)}});
+  spec.metadata = {"grurt tests 1.0", "model.pt", "a description"};
+  auto loaded = load_model(spec);
+  const Model& model = loaded->model;
+  REQUIRE(std::string(model.producer()) == "grurt tests 1.0");
+  REQUIRE(std::string(model.source()) == "model.pt");
+  REQUIRE(std::string(model.description()) == "a description");
+  REQUIRE(model.format_version() == 1);
+  REQUIRE(model.num_layers() == 3);
+  REQUIRE(model.state_size() == 4);
+  REQUIRE(model.max_hidden() == 4);
+  REQUIRE(model.max_width() == 4);
+  const LayerView gru = model.layer(0);
+  REQUIRE(gru.kind == LayerKind::kGru);
+  REQUIRE(std::string(gru.name) == "encoder");
+  REQUIRE_FALSE(gru.reset_after);
+  REQUIRE(gru.bias == nullptr);
+  REQUIRE(gru.parameters == 12 * 2 + 12 * 4);
+  REQUIRE(model.layer(1).kind == LayerKind::kActivation);
+  REQUIRE(model.layer(1).activation == Activation::kRelu);
+  const LayerView head = model.layer(2);
+  REQUIRE(head.kind == LayerKind::kDense);
+  REQUIRE(head.activation == Activation::kSigmoid);
+  REQUIRE(head.parameters == 5);
+  REQUIRE(model.parameters() == 72 + 5);
+  REQUIRE(model.layer(3).weight == nullptr);  // out of range: empty view
+}
+
+TEST_CASE("The writer refuses inconsistent models and says what is wrong", "[writer]") {
+  std::mt19937 rng(4);
+  GruSpec gru = random_gru(rng, 3, 4, true);
+  gru.w.pop_back();
+  gru.bias_r.resize(5);
+  CanonicalModel spec = stacked_model(2, {{"", gru}, {"", random_dense(rng, 5, 1, Activation::kIdentity)}});
+  const std::string problems = convert::find_inconsistencies(spec);
+  REQUIRE_THAT(problems, Catch::Contains("layer 0 (gru): W has 35 values, expected 3*H*I = 36"));
+  REQUIRE_THAT(problems, Catch::Contains("layer 0 (gru): bR has 5 values, expected 3*H = 12 (or none)"));
+  REQUIRE_THAT(problems, Catch::Contains("layer 0 (gru): input size 3, but the previous output is 2"));
+  REQUIRE_THAT(problems, Catch::Contains("layer 1 (dense): input size 5, but the previous output is 4"));
+  REQUIRE_THROWS_WITH(convert::write_model(spec), Catch::StartsWith("inconsistent model:"));
+  REQUIRE_THAT(convert::find_inconsistencies(CanonicalModel{}), Catch::Contains("model: input size is 0") &&
+                                                                    Catch::Contains("model: no layers"));
+}

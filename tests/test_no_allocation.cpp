@@ -1,0 +1,88 @@
+// Counts every heap allocation in this process and asserts that Model::load,
+// Session::init and Session::step make none. Built as its own binary because
+// it replaces the global allocation functions.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <new>
+#include <random>
+
+#include "support/random_models.hpp"
+#include "grurt_convert/model_writer.hpp"
+
+extern "C" void* __libc_malloc(std::size_t);
+extern "C" void* __libc_calloc(std::size_t, std::size_t);
+extern "C" void* __libc_realloc(void*, std::size_t);
+
+namespace {
+std::size_t g_allocations = 0;
+}
+
+extern "C" void* malloc(std::size_t size) {
+  ++g_allocations;
+  return __libc_malloc(size);
+}
+extern "C" void* calloc(std::size_t count, std::size_t size) {
+  ++g_allocations;
+  return __libc_calloc(count, size);
+}
+extern "C" void* realloc(void* p, std::size_t size) {
+  ++g_allocations;
+  return __libc_realloc(p, size);
+}
+void* operator new(std::size_t size) {
+  ++g_allocations;
+  if (void* p = __libc_malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+using namespace grurt;
+using namespace grurt::test;
+
+TEST_CASE("The counter sees allocations (so a zero below means something)", "[alloc]") {
+  const std::size_t before = g_allocations;
+  auto* p = new int(3);
+  void* q = std::malloc(16);
+  REQUIRE(g_allocations == before + 2);
+  delete p;
+  std::free(q);
+}
+
+TEST_CASE("load, init, step, reset and state calls allocate nothing", "[alloc]") {
+  std::mt19937 rng(5);
+  const CanonicalModel spec = stacked_model(3, {{"", random_gru(rng, 3, 20, true)},
+                                                {"", random_gru(rng, 20, 9, false)},
+                                                {"", ActivationSpec{9, Activation::kTanh}},
+                                                {"", random_dense(rng, 9, 4, Activation::kSoftmax)}});
+  AlignedBytes bytes(convert::write_model(spec));
+  AlignedBytes arena(std::vector<std::uint8_t>(64 * 1024));
+  std::vector<float> input(3, 0.25f), output(4), state(29);
+  Model model;
+  Session session;
+
+  // No Catch2 macro inside the counted window: they may allocate themselves.
+  Status statuses[8];
+  bool steps_ok = true;
+  const std::size_t before = g_allocations;
+  statuses[0] = model.load(bytes.data(), bytes.size());
+  statuses[1] = session.init(model, arena.data(), model.arena_bytes());
+  for (int t = 0; t < 100; ++t) steps_ok = steps_ok && session.step(input.data(), output.data()) == Status::kOk;
+  statuses[2] = session.read_state(state.data(), state.size());
+  statuses[3] = session.write_state(state.data(), state.size());
+  statuses[4] = session.reset();
+  // Error paths format messages; they must not allocate either.
+  statuses[5] = session.step(nullptr, output.data());
+  statuses[6] = session.write_state(state.data(), 1);
+  statuses[7] = model.load(bytes.data() + 1, bytes.size() - 1);
+  const std::size_t during = g_allocations - before;
+  for (int i = 0; i < 5; ++i) REQUIRE(statuses[i] == Status::kOk);
+  REQUIRE(steps_ok);
+  REQUIRE(statuses[5] == Status::kNullArgument);
+  REQUIRE(statuses[6] == Status::kSizeMismatch);
+  REQUIRE(statuses[7] == Status::kBadIdentifier);
+  REQUIRE(during == 0);
+}
