@@ -3,6 +3,7 @@
 #include <cstring>
 #include <random>
 
+#include "grurt/owned_session.hpp"
 #include "grurt_convert/model_writer.hpp"
 #include "support/compare.hpp"
 #include "support/random_models.hpp"
@@ -196,4 +197,23 @@ TEST_CASE("Sessions on one model are independent", "[session]") {
   }
   require_close(out_a, reference_outputs(spec, in_a), kTolerance, "session a");
   require_close(out_b, reference_outputs(spec, in_b), kTolerance, "session b");
+}
+
+TEST_CASE("OwnedSession allocates its arena and streams like a Session", "[session][owned]") {
+  const CanonicalModel spec = two_layer_model();
+  AlignedBytes bytes(convert::write_model(spec));
+  Model model;
+  REQUIRE(model.load(bytes.data(), bytes.size()) == Status::kOk);
+  OwnedSession owned;
+  REQUIRE(owned.init(model) == Status::kOk);
+  const auto inputs = some_inputs(10, 3, 11);
+  require_close(run_steps(owned.session(), inputs, 3, 2), reference_outputs(spec, inputs), kTolerance, "owned");
+  REQUIRE(owned.init(model) == Status::kOk);  // re-init: fresh state, old arena released
+  std::vector<float> state(12, 1.0f);
+  REQUIRE(owned.session().read_state(state.data(), 12) == Status::kOk);
+  for (float v : state) REQUIRE(v == 0.0f);
+
+  Model unloaded;
+  REQUIRE(owned.init(unloaded) == Status::kNotLoaded);
+  REQUIRE_THAT(owned.error(), Catch::Contains("model is not loaded"));
 }

@@ -88,6 +88,15 @@ Status check_input(std::uint32_t declared, std::uint32_t input_width, std::uint3
   return message << "layer " << index - 1 << " outputs " << input_width;
 }
 
+// The sizes every weighted layer declares: both in range, the input chained.
+Status check_layer_sizes(std::uint32_t input, std::uint32_t output, const char* output_name,
+                         std::uint32_t input_width, std::uint32_t index, const char* kind, ErrorText& error) {
+  Status status = check_size(input, "input size I", index, kind, error);
+  if (status == Status::kOk) status = check_size(output, output_name, index, kind, error);
+  if (status == Status::kOk) status = check_input(input, input_width, index, kind, error);
+  return status;
+}
+
 bool read_activation(fb::Activation stored, Activation* activation) {
   switch (stored) {
     case fb::Activation::Identity: *activation = Activation::kIdentity; return true;
@@ -110,9 +119,7 @@ Status read_gru(const fb::GruLayer& gru, std::uint32_t index, std::uint32_t inpu
   const char* kind = "gru";
   const std::uint32_t I = gru.input_size();
   const std::uint32_t H = gru.hidden_size();
-  Status status = check_size(I, "input size I", index, kind, error);
-  if (status == Status::kOk) status = check_size(H, "hidden size H", index, kind, error);
-  if (status == Status::kOk) status = check_input(I, input_width, index, kind, error);
+  Status status = check_layer_sizes(I, H, "hidden size H", input_width, index, kind, error);
   if (status != Status::kOk) return status;
   const std::uint64_t gates = 3ull * H;
   const TensorRule rules[4] = {{"W", gates, I, "3*H x I", true},
@@ -138,9 +145,7 @@ Status read_dense(const fb::DenseLayer& dense, std::uint32_t index, std::uint32_
   const char* kind = "dense";
   const std::uint32_t I = dense.input_size();
   const std::uint32_t O = dense.output_size();
-  Status status = check_size(I, "input size I", index, kind, error);
-  if (status == Status::kOk) status = check_size(O, "output size O", index, kind, error);
-  if (status == Status::kOk) status = check_input(I, input_width, index, kind, error);
+  Status status = check_layer_sizes(I, O, "output size O", input_width, index, kind, error);
   if (status != Status::kOk) return status;
   if (!read_activation(dense.activation(), &view->activation)) {
     return fail_activation(dense.activation(), index, kind, error);

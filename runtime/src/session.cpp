@@ -54,6 +54,13 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size) no
   return Status::kOk;
 }
 
+template <typename Visit>
+void Session::for_each_state(Visit visit) noexcept {
+  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+    if (plan_[i].state != nullptr) visit(plan_[i].state, plan_[i].view.output_size);
+  }
+}
+
 Status Session::check_ready(const void* a, const void* b) noexcept {
   if (plan_ == nullptr) {
     return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
@@ -95,39 +102,37 @@ Status Session::reset() noexcept {
   if (plan_ == nullptr) {
     return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
   }
-  for (std::uint32_t i = 0; i < num_layers_; ++i) {
-    if (plan_[i].state != nullptr) std::memset(plan_[i].state, 0, plan_[i].view.output_size * sizeof(float));
-  }
+  for_each_state([](float* h, std::uint32_t H) { std::memset(h, 0, H * sizeof(float)); });
   return Status::kOk;
 }
 
-Status Session::read_state(float* destination, std::size_t count) noexcept {
-  const Status ready = check_ready(destination, destination);
-  if (ready != Status::kOk) return ready;
-  if (count != state_size_) {
-    return error_.fail(Status::kSizeMismatch) << "state has " << static_cast<std::uint64_t>(state_size_)
-                                              << " floats, caller asked for " << static_cast<std::uint64_t>(count);
-  }
-  for (std::uint32_t i = 0; i < num_layers_; ++i) {
-    if (plan_[i].state == nullptr) continue;
-    std::memcpy(destination, plan_[i].state, plan_[i].view.output_size * sizeof(float));
-    destination += plan_[i].view.output_size;
-  }
-  return Status::kOk;
-}
-
-Status Session::write_state(const float* source, std::size_t count) noexcept {
-  const Status ready = check_ready(source, source);
+Status Session::check_state_call(const void* values, std::size_t count) noexcept {
+  const Status ready = check_ready(values, values);
   if (ready != Status::kOk) return ready;
   if (count != state_size_) {
     return error_.fail(Status::kSizeMismatch) << "state has " << static_cast<std::uint64_t>(state_size_)
                                               << " floats, caller gave " << static_cast<std::uint64_t>(count);
   }
-  for (std::uint32_t i = 0; i < num_layers_; ++i) {
-    if (plan_[i].state == nullptr) continue;
-    std::memcpy(plan_[i].state, source, plan_[i].view.output_size * sizeof(float));
-    source += plan_[i].view.output_size;
-  }
+  return Status::kOk;
+}
+
+Status Session::read_state(float* destination, std::size_t count) noexcept {
+  const Status status = check_state_call(destination, count);
+  if (status != Status::kOk) return status;
+  for_each_state([&destination](float* h, std::uint32_t H) {
+    std::memcpy(destination, h, H * sizeof(float));
+    destination += H;
+  });
+  return Status::kOk;
+}
+
+Status Session::write_state(const float* source, std::size_t count) noexcept {
+  const Status status = check_state_call(source, count);
+  if (status != Status::kOk) return status;
+  for_each_state([&source](float* h, std::uint32_t H) {
+    std::memcpy(h, source, H * sizeof(float));
+    source += H;
+  });
   return Status::kOk;
 }
 

@@ -47,6 +47,10 @@ class Session {
 
  private:
   Status check_ready(const void* a, const void* b) noexcept;
+  Status check_state_call(const void* values, std::size_t count) noexcept;
+  // Calls visit(h, H) for each GRU layer's state, in layer order.
+  template <typename Visit>
+  void for_each_state(Visit visit) noexcept;
 
   const detail::LayerPlan* plan_ = nullptr;
   std::uint32_t num_layers_ = 0;
