@@ -110,6 +110,15 @@ TEST_CASE("A file cut at any offset is refused", "[load]") {
   }
 }
 
+TEST_CASE("A size beyond the format's 2 GiB limit is refused before anything is read", "[load]") {
+  if (sizeof(std::size_t) < 8) return;  // such a size does not exist on 32-bit targets
+  AlignedBytes bytes(valid_model_bytes());
+  Model model;
+  // Only the header is inside the real buffer; nothing past it may be read.
+  REQUIRE(model.load(bytes.data(), std::size_t{3} << 30) == Status::kInvalidModel);
+  REQUIRE_THAT(model.error(), Catch::Contains("3221225472 bytes; the format's limit is 2147483646"));
+}
+
 TEST_CASE("A file with another identifier is refused", "[load]") {
   auto bytes = valid_model_bytes();
   std::memcpy(bytes.data() + 4, "PK\x03\x04", 4);

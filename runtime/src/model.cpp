@@ -51,6 +51,12 @@ Status Model::load(const void* data, std::size_t size) noexcept {
            << static_cast<std::uint64_t>(address % kModelAlignment)
            << "); load from an alignas(64) array or a mapped file";
   }
+  // The verifier asserts (aborts in debug builds) on buffers of 2 GiB or more.
+  if (size >= FLATBUFFERS_MAX_BUFFER_SIZE) {
+    return error_.fail(Status::kInvalidModel)
+           << "model buffer has " << static_cast<std::uint64_t>(size) << " bytes; the format's limit is "
+           << static_cast<std::uint64_t>(FLATBUFFERS_MAX_BUFFER_SIZE - 1);
+  }
   flatbuffers::Verifier verifier(bytes, size);
   if (!fb::VerifyModelBuffer(verifier)) {
     return error_.fail(Status::kCorruptFile)
