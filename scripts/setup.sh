@@ -8,6 +8,8 @@ GRURT_PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler  # model format (headers + flatc)
   catch2                        # tests (Catch2 v2)
   libcli11-dev                  # command-line parsing for the tools
+  libzip-dev pkg-config         # the converter reads torch.save zip archives
+  nlohmann-json3-dev            # safetensors headers and mapping files
 )
 
 grurt_install_packages() {

@@ -1,0 +1,24 @@
+// An independent double-precision evaluation of a source model, written from
+// each layout's own formulas on its own named tensors (as the PyTorch code
+// computes it), before any canonicalisation. The converter compares the
+// runtime's output for the written file against it.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "grurt_convert/source_model.hpp"
+#include "grurt_convert/tensor_map.hpp"
+
+namespace grurt::convert {
+
+class SourceReference {
+ public:
+  virtual ~SourceReference() = default;
+  // One time step from the current state; returns the model output.
+  virtual std::vector<double> step(const std::vector<double>& input) = 0;
+};
+
+std::unique_ptr<SourceReference> make_source_reference(const SourceModel& model, const TensorMap& tensors);
+
+}  // namespace grurt::convert

@@ -1,0 +1,34 @@
+// What every weights reader produces: named tensors, converted to float.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace grurt::convert {
+
+struct SourceTensor {
+  std::vector<std::int64_t> shape;
+  std::string dtype;          // as the file names it: "F32", "F16", "BF16", "F64", "I64", ...
+  bool is_float = true;       // false for integer/bool tensors (kept only to be named)
+  std::vector<float> values;  // row-major (contiguous), empty when !is_float
+
+  std::int64_t numel() const;
+  std::string shape_text() const;  // "[48, 16]"
+};
+
+// Sorted by name, so messages and reports are stable.
+using TensorMap = std::map<std::string, SourceTensor>;
+
+// IEEE half and bfloat16 bit patterns to float (exact).
+float half_to_float(std::uint16_t bits);
+float bfloat16_to_float(std::uint16_t bits);
+
+// Element size in bytes of a float dtype name, or 0 when not a float type we convert.
+std::size_t float_dtype_size(const std::string& dtype);
+
+// Converts `count` little-endian elements of a float dtype to float.
+void decode_floats(const std::string& dtype, const std::uint8_t* bytes, std::size_t count, float* out);
+
+}  // namespace grurt::convert

@@ -1,0 +1,22 @@
+// Reads the tensors of a torch.save() file (PyTorch >= 1.6 zip format):
+// "<root>/data.pkl" (read by the restricted unpickler) and one uncompressed
+// entry "<root>/data/<key>" per storage. Any root folder name is accepted.
+// Legacy (pre-1.6) files and TorchScript archives are refused with a re-save hint.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "grurt_convert/tensor_map.hpp"
+
+namespace grurt::convert {
+
+// Throws ConversionError saying what the file is and what to do.
+TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size);
+
+// True when the bytes start like a zip archive ("PK\3\4").
+bool looks_like_zip(const std::uint8_t* bytes, std::size_t size);
+// True when the bytes start like a bare pickle (legacy torch.save: 0x80 protocol byte).
+bool looks_like_pickle(const std::uint8_t* bytes, std::size_t size);
+
+}  // namespace grurt::convert

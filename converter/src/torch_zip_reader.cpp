@@ -1,0 +1,165 @@
+#include "grurt_convert/torch_zip_reader.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+#include <zip.h>
+
+#include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/pickle_reader.hpp"
+
+namespace grurt::convert {
+namespace {
+
+const char* kResave = "re-save the weights with torch.save(model.state_dict(), path) (PyTorch >= 1.6)";
+
+// Largest data.pkl accepted: a state_dict's pickle is a few KB per tensor.
+constexpr std::uint64_t kMaxPickleBytes = 64u << 20;
+
+struct ArchiveCloser {
+  void operator()(zip_t* archive) const { zip_discard(archive); }
+};
+
+class Archive {
+ public:
+  Archive(const std::uint8_t* bytes, std::size_t size) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_buffer_create(bytes, size, 0, &error);
+    if (source != nullptr) {
+      archive_.reset(zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error));
+      if (!archive_) zip_source_free(source);
+    }
+    if (!archive_) {
+      const std::string reason = zip_error_strerror(&error);
+      zip_error_fini(&error);
+      throw ConversionError("not a readable zip archive (" + reason + "): the file is truncated or corrupted");
+    }
+    zip_error_fini(&error);
+  }
+
+  std::vector<std::string> names() const {
+    std::vector<std::string> all;
+    const zip_int64_t count = zip_get_num_entries(archive_.get(), 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+      const char* name = zip_get_name(archive_.get(), static_cast<zip_uint64_t>(i), 0);
+      if (name != nullptr) all.emplace_back(name);
+    }
+    return all;
+  }
+
+  // The entry's bytes; throws when it is missing, too large or unreadable.
+  std::vector<std::uint8_t> read(const std::string& name, std::uint64_t limit) const {
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat(archive_.get(), name.c_str(), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_SIZE)) {
+      throw ConversionError("archive entry '" + name + "' is missing");
+    }
+    if (stat.size > limit) {
+      throw ConversionError("archive entry '" + name + "' has " + std::to_string(stat.size) + " bytes, more than " +
+                            std::to_string(limit));
+    }
+    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen(archive_.get(), name.c_str(), 0), zip_fclose);
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(stat.size));
+    if (!file || zip_fread(file.get(), bytes.data(), stat.size) != static_cast<zip_int64_t>(stat.size)) {
+      throw ConversionError("archive entry '" + name + "' cannot be read (corrupted archive?)");
+    }
+    return bytes;
+  }
+
+ private:
+  std::unique_ptr<zip_t, ArchiveCloser> archive_;
+};
+
+bool ends_with(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// "<root>/" of the archive: the folder holding data.pkl.
+std::string find_root(const std::vector<std::string>& names) {
+  std::string root;
+  int found = 0;
+  for (const std::string& name : names) {
+    if (ends_with(name, "/constants.pkl") || name.find("/code/") != std::string::npos) {
+      throw ConversionError(std::string("this is a TorchScript archive (torch.jit.save), not a state_dict: load it in "
+                                        "Python with torch.jit.load and ") + kResave);
+    }
+    if (ends_with(name, "/data.pkl") && name.find('/') == name.size() - 9) {
+      root = name.substr(0, name.size() - 8);
+      ++found;
+    }
+  }
+  if (found == 0) throw ConversionError("zip archive without a <folder>/data.pkl entry: not a torch.save() file");
+  if (found > 1) throw ConversionError("zip archive with several <folder>/data.pkl entries: not a single torch.save() file");
+  return root;
+}
+
+// Copies a strided view of `storage` into a contiguous row-major vector.
+SourceTensor gather(const PickledTensor& t, const std::vector<std::uint8_t>& storage) {
+  const std::string where = "tensor '" + t.name + "': ";
+  const std::size_t element = float_dtype_size(t.dtype);
+  SourceTensor out;
+  out.dtype = t.dtype;
+  out.shape = t.sizes;
+  out.is_float = element != 0;
+  std::uint64_t numel = 1, last = t.offset;
+  for (std::size_t d = 0; d < t.sizes.size(); ++d) {
+    if (t.sizes[d] < 0 || t.strides[d] < 0) throw ConversionError(where + "negative size or stride");
+    if (t.sizes[d] > (1ll << 32)) throw ConversionError(where + "dimension too large");
+    numel *= static_cast<std::uint64_t>(t.sizes[d]);
+    if (numel > storage.size()) throw ConversionError(where + "has more elements than its storage holds");
+    if (t.sizes[d] > 0) last += static_cast<std::uint64_t>(t.sizes[d] - 1) * static_cast<std::uint64_t>(t.strides[d]);
+  }
+  if (!out.is_float || numel == 0) return out;
+  if (t.storage_numel > storage.size() / element) {
+    throw ConversionError(where + "storage '" + t.storage_key + "' should hold " + std::to_string(t.storage_numel) +
+                          " elements but its entry has only " + std::to_string(storage.size()) + " bytes");
+  }
+  if (last >= t.storage_numel) {
+    throw ConversionError(where + "offset and strides reach element " + std::to_string(last) + " of a storage of " +
+                          std::to_string(t.storage_numel));
+  }
+  out.values.resize(numel);
+  std::vector<std::int64_t> index(t.sizes.size(), 0);
+  for (std::uint64_t i = 0; i < numel; ++i) {
+    std::uint64_t source = t.offset;
+    for (std::size_t d = 0; d < index.size(); ++d) source += static_cast<std::uint64_t>(index[d] * t.strides[d]);
+    decode_floats(t.dtype, storage.data() + source * element, 1, &out.values[i]);
+    for (std::size_t d = index.size(); d-- > 0;) {  // row-major increment
+      if (++index[d] < t.sizes[d]) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool looks_like_zip(const std::uint8_t* bytes, std::size_t size) {
+  return size >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
+}
+
+bool looks_like_pickle(const std::uint8_t* bytes, std::size_t size) { return size >= 2 && bytes[0] == 0x80 && bytes[1] <= 5; }
+
+TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size) {
+  if (looks_like_pickle(bytes, size)) {
+    throw ConversionError(std::string("this is a legacy torch.save file (pre-1.6 format or "
+                                      "_use_new_zipfile_serialization=False), which is not read: ") + kResave);
+  }
+  const Archive archive(bytes, size);
+  const std::string root = find_root(archive.names());
+  const std::vector<std::uint8_t> pickle = archive.read(root + "data.pkl", kMaxPickleBytes);
+  TensorMap tensors;
+  std::map<std::string, std::vector<std::uint8_t>> storages;
+  for (const PickledTensor& t : read_state_dict_pickle(pickle.data(), pickle.size())) {
+    auto found = storages.find(t.storage_key);
+    if (found == storages.end()) {
+      found = storages.emplace(t.storage_key, archive.read(root + "data/" + t.storage_key, size)).first;
+    }
+    tensors[t.name] = gather(t, found->second);
+  }
+  return tensors;
+}
+
+}  // namespace grurt::convert

@@ -1,0 +1,20 @@
+#include "grurt_convert/weights_file.hpp"
+
+#include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/safetensors_reader.hpp"
+#include "grurt_convert/torch_zip_reader.hpp"
+
+namespace grurt::convert {
+
+WeightsFile read_weights(const std::uint8_t* bytes, std::size_t size) {
+  if (size == 0) throw ConversionError("the file is empty");
+  if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) {
+    return {"torch.save zip", read_torch_zip(bytes, size)};
+  }
+  // safetensors: 8-byte header length, then a JSON object.
+  if (size > 8 && bytes[8] == '{') return {"safetensors", read_safetensors(bytes, size)};
+  throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6) nor a .safetensors "
+                        "file");
+}
+
+}  // namespace grurt::convert

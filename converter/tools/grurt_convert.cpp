@@ -1,0 +1,140 @@
+// grurt-convert: trained GRU weights (torch.save state_dict, safetensors) -> .grurt
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "conversion_report.hpp"
+#include "grurt/grurt.hpp"
+#include "grurt_convert/c_array_writer.hpp"
+#include "grurt_convert/conversion_check.hpp"
+#include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/layout_recognition.hpp"
+#include "grurt_convert/mapping_file.hpp"
+#include "grurt_convert/model_writer.hpp"
+#include "grurt_convert/weights_file.hpp"
+#include "host_file.hpp"
+
+namespace {
+
+using namespace grurt::convert;
+
+struct Options {
+  std::string input;
+  std::string output;
+  std::string mapping;
+  RecognitionOptions recognition;
+  std::string head_input = "state";
+  std::string description;
+  std::string emit_c;
+  std::uint32_t check_steps = 64;
+  bool quiet = false;
+};
+
+std::string read_text(const std::string& path) {
+  const auto bytes = grurt::tools::FileBytes::read(path);
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+int convert(const Options& options) {
+  std::ostringstream log;
+  const auto input = grurt::tools::FileBytes::read(options.input);
+  WeightsFile weights;
+  try {
+    weights = read_weights(input.data(), input.size());
+  } catch (const ConversionError& e) {
+    throw ConversionError(options.input + ": " + e.what());
+  }
+  log << "read     " << options.input << " (" << weights.format << ", " << weights.tensors.size() << " tensors)\n";
+
+  SourceModel source = options.mapping.empty() ? recognize_layout(weights.tensors, options.recognition)
+                                               : read_mapping(read_text(options.mapping), weights.tensors);
+  log << describe_source(source);
+
+  CanonicalModel model = canonicalize(source, weights.tensors);
+  model.metadata.producer = std::string("grurt-convert ") + grurt::kVersion;
+  model.metadata.source = options.input;
+  model.metadata.description = options.description;
+  const std::vector<std::uint8_t> bytes = write_model(model);
+
+  const CheckReport check = check_conversion(source, weights.tensors, bytes, options.check_steps);
+  char line[160];
+  std::snprintf(line, sizeof line, "check    max |grurt - source formulas| = %.3g over %u random steps (limit %.0e)\n",
+                check.max_difference, check.steps, kMaxConversionDifference);
+  log << line;
+  if (!(check.max_difference <= kMaxConversionDifference)) {
+    if (!options.quiet) std::cout << log.str();
+    throw ConversionError("conversion check failed: the converted model differs from the source formulas by " +
+                          std::to_string(check.max_difference) + " (limit 1e-5); nothing was written");
+  }
+
+  grurt::tools::write_file(options.output, bytes.data(), bytes.size());
+  // Re-read what was written: the sizes reported come from the file itself.
+  const auto loaded = grurt::tools::FileBytes::read(options.output);
+  grurt::Model written;
+  if (written.load(loaded.data(), loaded.size()) != grurt::Status::kOk) {
+    throw ConversionError(options.output + ": the written file does not load: " + written.error());
+  }
+  log << "wrote    " << options.output << " (" << bytes.size() << " bytes, " << written.parameters()
+      << " parameters, arena " << written.arena_bytes() << " bytes)\n";
+  if (!options.emit_c.empty()) {
+    const std::string id = c_identifier(options.emit_c);
+    const std::string header = c_header_text(id, written, bytes.size());
+    const std::string source_text = c_source_text(id, bytes);
+    grurt::tools::write_file(options.emit_c + ".h", header.data(), header.size());
+    grurt::tools::write_file(options.emit_c + ".c", source_text.data(), source_text.size());
+    log << "wrote    " << options.emit_c << ".h, " << options.emit_c << ".c (array '" << id << "')\n";
+  }
+  if (!options.quiet) std::cout << log.str();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Converts trained GRU weights to a .grurt model file, then proves the conversion by running the written\n"
+      "file with the runtime against the source layout's own formulas (double precision) on random inputs.\n"
+      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are\n"
+      "recognised by tensor names and shapes under any module prefix: gru (nn.GRU), grucell (nn.GRUCell),\n"
+      "chunked-cell, concat-cell, per-gate-cell, each with an optional nn.Linear head. Any other layout:\n"
+      "--mapping FILE.json (see README).",
+      "grurt-convert"};
+  app.set_version_flag("--version", std::string("grurt-convert ") + grurt::kVersion);
+  Options options;
+  app.add_option("input", options.input, "Weights file (.pt/.pth from torch.save, or .safetensors)")->required();
+  app.add_option("-o,--output", options.output, "Model file to write (.grurt)")->required();
+  app.add_option("--layout", options.recognition.layout,
+                 "Use this layout instead of recognising it: gru, grucell, chunked-cell, concat-cell, per-gate-cell");
+  app.add_option("--prefix", options.recognition.prefix, "Only look at tensors under this module prefix, e.g. 'encoder.'");
+  app.add_option("--head", options.recognition.head,
+                 "The Linear head's module name (e.g. 'fc'), 'none' for no head, or 'auto'")
+      ->capture_default_str();
+  app.add_option("--head-input", options.head_input,
+                 "Concat cell: what the head reads, 'state' (h', as the seed classifier) or 'tanh' (tanh(h'))")
+      ->check(CLI::IsMember({"state", "tanh"}))
+      ->capture_default_str();
+  app.add_option("--mapping", options.mapping, "JSON file naming which tensor slices are which gate (see README)");
+  app.add_flag("--allow-unused", options.recognition.allow_unused,
+               "Convert even if the file has tensors the recognised layout does not use");
+  app.add_option("--description", options.description, "Free text stored in the file's metadata");
+  app.add_option("--emit-c", options.emit_c,
+                 "Also write NAME.h and NAME.c holding the model as an aligned C array (for firmware)");
+  app.add_option("--check-steps", options.check_steps, "Random time steps the conversion check runs")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  options.recognition.head_reads_tanh = options.head_input == "tanh";
+  try {
+    return convert(options);
+  } catch (const std::exception& e) {
+    std::cerr << "grurt-convert: error: " << e.what() << '\n';
+    return 1;
+  }
+}
