@@ -44,12 +44,13 @@ class Shapes {
   }
 
   void expect(const std::string& name, const std::vector<std::int64_t>& shape, const std::string& formula) const {
+    std::string expected = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) expected += (i ? ", " : "") + std::to_string(shape[i]);
+    expected = formula + " = " + expected + "]";
+    if (!has(name)) throw ConversionError("tensor '" + name + "' is missing; expected " + expected);
     const SourceTensor& t = get(name);
     if (t.shape != shape) {
-      std::string expected = "[";
-      for (std::size_t i = 0; i < shape.size(); ++i) expected += (i ? ", " : "") + std::to_string(shape[i]);
-      throw ConversionError("tensor '" + name + "' has shape " + t.shape_text() + ", expected " + formula + " = " +
-                            expected + "]");
+      throw ConversionError("tensor '" + name + "' has shape " + t.shape_text() + ", expected " + expected);
     }
   }
 

@@ -48,8 +48,13 @@ int convert(const Options& options) {
   }
   log << "read     " << options.input << " (" << weights.format << ", " << weights.tensors.size() << " tensors)\n";
 
-  SourceModel source = options.mapping.empty() ? recognize_layout(weights.tensors, options.recognition)
-                                               : read_mapping(read_text(options.mapping), weights.tensors);
+  SourceModel source;
+  try {
+    source = options.mapping.empty() ? recognize_layout(weights.tensors, options.recognition)
+                                     : read_mapping(read_text(options.mapping), weights.tensors);
+  } catch (const ConversionError& e) {
+    throw ConversionError((options.mapping.empty() ? options.input : options.mapping) + ": " + e.what());
+  }
   log << describe_source(source);
 
   CanonicalModel model = canonicalize(source, weights.tensors);

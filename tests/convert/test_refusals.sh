@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every file grurt-convert must refuse: exit 1, a specific message, no output written.
+# usage: test_refusals.sh BIN_DIR FIXTURES_DIR
+set -uo pipefail
+bin=$1 fixtures=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+checks=0 failures=0
+
+refuse() {  # refuse FILE EXPECTED_TEXT [options...]
+  local file=$1 text=$2; shift 2; checks=$((checks + 1))
+  "$bin/grurt-convert" "$fixtures/$file" -o "$work/out.grurt" "$@" >"$work/stdout" 2>"$work/stderr"
+  local rc=$?
+  if [ "$rc" -ne 1 ]; then echo "FAIL $file: exit $rc, expected 1" >&2; failures=$((failures + 1)); fi
+  if ! grep -qF -- "$text" "$work/stderr"; then
+    echo "FAIL $file: stderr lacks '$text': $(cat "$work/stderr")" >&2; failures=$((failures + 1))
+  fi
+  if [ -e "$work/out.grurt" ]; then echo "FAIL $file: an output file was written" >&2; failures=$((failures + 1)); rm -f "$work/out.grurt"; fi
+}
+
+r=refuse
+refuse $r/evil_global.pt "data.pkl: byte 2: global 'os.system' is not allowed"
+refuse $r/whole_module.pt "this looks like a whole pickled model (torch.save(model)): re-save the weights with torch.save(model.state_dict(), path)"
+refuse $r/legacy.pt "legacy torch.save file (pre-1.6 format or _use_new_zipfile_serialization=False)"
+refuse $r/torchscript.pt "TorchScript archive (torch.jit.save), not a state_dict"
+refuse $r/truncated.pt "truncated.pt: not a readable zip archive"
+refuse $r/missing_tensor.pt "missing_tensor.pt: tensor 'encoder.rnn.weight_hh_l0' is missing; expected [3*H, H] = [9, 3]"
+refuse $r/wrong_shape.pt "tensor 'encoder.rnn.weight_hh_l0' has shape [9, 4], expected [3*H, H] = [9, 3]"
+refuse $r/two_grus.pt "ambiguous: several GRU layouts found:"
+refuse $r/two_heads.pt "several tensors could be the Linear head"
+refuse $r/unused_tensor.pt "does not use these tensors:"
+refuse $r/unused_tensor.pt "embedding.weight [10, 2] F32"
+refuse $r/bad_header.safetensors "safetensors: header length 4096 but only 61 bytes follow"
+refuse gru_bare_i1_h5.pt "--head-input tanh applies to the concat cell only (layout 'gru')" --head-input tanh
+refuse $r/two_grus.pt "does not use these tensors:" --prefix enc.
+refuse gru_bare_i1_h5.pt "no known GRU layout 'concat-cell' found" --layout concat-cell
+refuse gru_bare_i1_h5.pt "unknown layout 'lstm'" --layout lstm
+refuse gru_bare_i1_h5.pt "mapping: not valid JSON" --mapping "$fixtures/gru_bare_i1_h5.input.csv"
+refuse gru_bare_i1_h5.input.csv "unknown file format"
+refuse missing-file.pt "cannot open '$fixtures/missing-file.pt'"
+
+# What was refused above converts once the user says what is meant.
+checks=$((checks + 1))
+"$bin/grurt-convert" "$fixtures/$r/two_grus.pt" -o "$work/enc.grurt" --prefix enc. --allow-unused --quiet ||
+  { echo "FAIL: --prefix enc. --allow-unused should resolve the ambiguity" >&2; failures=$((failures + 1)); }
+checks=$((checks + 1))
+"$bin/grurt-convert" "$fixtures/$r/two_heads.pt" -o "$work/fc.grurt" --head fc --allow-unused --quiet ||
+  { echo "FAIL: --head fc --allow-unused should convert" >&2; failures=$((failures + 1)); }
+checks=$((checks + 1))
+"$bin/grurt-convert" "$fixtures/$r/unused_tensor.pt" -o "$work/u.grurt" --allow-unused --quiet ||
+  { echo "FAIL: --allow-unused should convert" >&2; failures=$((failures + 1)); }
+
+echo "refusals: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]
