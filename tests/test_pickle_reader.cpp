@@ -1,0 +1,92 @@
+// The restricted unpickler on hand-written pickles: what it accepts and what it refuses.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/pickle_reader.hpp"
+
+using grurt::convert::read_state_dict_pickle;
+using namespace std::string_literals;
+
+namespace {
+
+std::vector<grurt::convert::PickledTensor> unpickle(const std::string& bytes) {
+  return read_state_dict_pickle(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+}
+
+// "collections OrderedDict" with one entry NAME -> _rebuild_tensor_v2(storage KEY, offset, (2, 3), (3, 1), False, OrderedDict())
+std::string one_tensor_pickle(const std::string& name, const std::string& storage_type = "FloatStorage") {
+  std::string p = "\x80\x02" "ccollections\nOrderedDict\n)R("s;
+  p += "X"s + std::string(1, static_cast<char>(name.size())) + std::string(3, '\0') + name;
+  p += "ctorch._utils\n_rebuild_tensor_v2\n("s;
+  p += "(X\x07\x00\x00\x00" "storage" "ctorch\n"s + storage_type + "\nX\x01\x00\x00\x00" "0X\x03\x00\x00\x00" "cpuK\x06tQ"s;
+  p += "K\x00" "K\x02K\x03\x86" "K\x03K\x01\x86" "\x89" "ccollections\nOrderedDict\n)R" "tR"s;
+  p += "u."s;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Pickle: a state_dict entry becomes a tensor description", "[pickle]") {
+  const auto tensors = unpickle(one_tensor_pickle("fc.weight"));
+  REQUIRE(tensors.size() == 1);
+  REQUIRE(tensors[0].name == "fc.weight");
+  REQUIRE(tensors[0].storage_key == "0");
+  REQUIRE(tensors[0].dtype == "F32");
+  REQUIRE(tensors[0].storage_numel == 6);
+  REQUIRE(tensors[0].sizes == std::vector<std::int64_t>{2, 3});
+  REQUIRE(tensors[0].strides == std::vector<std::int64_t>{3, 1});
+  REQUIRE(unpickle(one_tensor_pickle("w", "HalfStorage"))[0].dtype == "F16");
+  REQUIRE(unpickle(one_tensor_pickle("w", "BFloat16Storage"))[0].dtype == "BF16");
+}
+
+TEST_CASE("Pickle: globals outside the allowed list are refused by name", "[pickle]") {
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02" "cos\nsystem\n(X\x02\x00\x00\x00lstR."s),
+                      Catch::Contains("byte 2: global 'os.system' is not allowed"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02" "cbuiltins\neval\n."s), Catch::Contains("'builtins.eval'"));
+  // The same through STACK_GLOBAL (protocol 4).
+  REQUIRE_THROWS_WITH(unpickle("\x80\x04\x8c\x02os\x8c\x06system\x93."s), Catch::Contains("'os.system' is not allowed"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02" "ctorch.nn.modules.rnn\nGRU\n."s),
+                      Catch::Contains("whole pickled model") && Catch::Contains("model.state_dict()"));
+  REQUIRE_THROWS_WITH(unpickle(one_tensor_pickle("w", "UntypedThing")), Catch::Contains("'torch.UntypedThing'"));
+}
+
+TEST_CASE("Pickle: opcodes a state_dict never uses are refused", "[pickle]") {
+  // INST (i) and OBJ (o) build arbitrary objects.
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02(io\nsystem\n."s), Catch::Contains("opcode 0x69 is not one a state_dict pickle uses"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02" "(o."s), Catch::Contains("opcode 0x6f"));
+}
+
+TEST_CASE("Pickle: malformed streams are errors, not crashes", "[pickle]") {
+  REQUIRE_THROWS_WITH(unpickle(""s), Catch::Contains("ends without a STOP"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02}"s), Catch::Contains("ends without a STOP"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02X\xff\xff\x00\x00" "abc"s), Catch::Contains("ends inside an opcode's argument"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02h\x05."s), Catch::Contains("memo key 5 was never stored"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02s."s), Catch::Contains("stack underflow"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02t."s), Catch::Contains("no MARK"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02]."s), Catch::Contains("not a dict of tensors"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02}}."s), Catch::Contains("STOP with 2 values"));
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02(K\x01K\x02Q."s), Catch::Contains("persistent id is not"));
+  // _rebuild_tensor_v2 with arguments of the wrong kinds.
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02" "ctorch._utils\n_rebuild_tensor_v2\n(K\x01tR."s),
+                      Catch::Contains("_rebuild_tensor_v2 arguments"));
+  // A huge LONG1 is refused rather than misread.
+  REQUIRE_THROWS_WITH(unpickle(std::string("\x80\x02\x8a\x09", 4) + std::string(9, '\x01') + "."),
+                      Catch::Contains("integer of 9 bytes"));
+}
+
+TEST_CASE("Pickle: nested checkpoint dicts are flattened, other values skipped", "[pickle]") {
+  // {"epoch": 3, "model": {<one tensor>}} as a plain dict.
+  std::string inner = one_tensor_pickle("gru.weight");
+  inner = inner.substr(2, inner.size() - 3);  // without PROTO and STOP
+  const std::string outer = "\x80\x02}(X\x05\x00\x00\x00" "epochK\x03X\x05\x00\x00\x00" "model"s + inner + "u."s;
+  const auto tensors = unpickle(outer);
+  REQUIRE(tensors.size() == 1);
+  REQUIRE(tensors[0].name == "model.gru.weight");
+}
+
+TEST_CASE("Pickle: a dict that contains itself stops at the nesting limit", "[pickle]") {
+  // d = {}; d["d"] = d  -> memo 0 is the dict, SETITEM stores it under "d".
+  REQUIRE_THROWS_WITH(unpickle("\x80\x02}q\x00X\x01\x00\x00\x00" "dh\x00s."s),
+                      Catch::Contains("nested deeper than 16"));
+}
