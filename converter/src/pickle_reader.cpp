@@ -9,18 +9,20 @@
 namespace grurt::convert {
 namespace {
 
-// One pickled value. Containers are shared so the memo and the stack see the
-// same object, as in Python (SETITEMS on a memoised dict).
+// One pickled value. The machine owns every object it makes; the stack, the
+// memo and containers hold plain pointers to them, so the memo and the stack
+// see the same object (SETITEMS on a memoised dict), and a container that
+// holds itself is freed with the rest instead of leaking as a shared_ptr cycle.
 struct Object {
   enum class Kind { kNone, kBool, kInt, kFloat, kString, kTuple, kList, kDict, kGlobal, kStorage, kTensor };
   Kind kind = Kind::kNone;
   std::int64_t integer = 0;  // kBool, kInt
   double real = 0.0;         // kFloat
   std::string text;          // kString; kGlobal "module.name"
-  std::vector<std::shared_ptr<Object>> items;  // kTuple, kList; kDict as key, value, key, value...
+  std::vector<Object*> items;  // kTuple, kList; kDict as key, value, key, value...
   PickledTensor tensor;      // kStorage (key, dtype, numel), kTensor
 };
-using Ref = std::shared_ptr<Object>;
+using Ref = Object*;
 using Kind = Object::Kind;
 
 const std::map<std::string, std::string>& storage_dtypes() {
@@ -77,18 +79,18 @@ class Machine {
     return std::string(reinterpret_cast<const char*>(bytes_ + start), at_++ - start);
   }
 
-  static Ref make(Kind kind) {
-    auto object = std::make_shared<Object>();
-    object->kind = kind;
-    return object;
+  Ref make(Kind kind) {
+    objects_.push_back(std::make_unique<Object>());
+    objects_.back()->kind = kind;
+    return objects_.back().get();
   }
   void push(Ref value) {
     if (stack_.size() >= kMaxPickleStack) fail("stack deeper than " + std::to_string(kMaxPickleStack));
-    stack_.push_back(std::move(value));
+    stack_.push_back(value);
   }
   Ref pop() {
     if (stack_.size() <= floor()) fail("stack underflow");
-    Ref value = std::move(stack_.back());
+    Ref value = stack_.back();
     stack_.pop_back();
     return value;
   }
@@ -308,6 +310,7 @@ class Machine {
   std::vector<Ref> stack_;
   std::vector<std::size_t> marks_;
   std::map<std::uint64_t, Ref> memo_;
+  std::vector<std::unique_ptr<Object>> objects_;
 };
 
 // Collects tensors from a (possibly nested) string-keyed dict; other values
