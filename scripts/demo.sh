@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up, builds, then streams a sine wave through the bundled demo model
-# (a GRU trained in PyTorch to predict the next sample) and prints the outputs.
+# Sets up and builds, converts the bundled PyTorch model (a GRU trained to
+# predict the next sample of a sine wave, examples/models/demo.pt) with
+# grurt-convert, then streams a sine wave through it and prints the outputs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/setup.sh"
@@ -9,14 +10,18 @@ grurt_install_packages "${GRURT_PACKAGES[@]}"
 grurt_build >/dev/null
 bin=$root/build/bin
 models=$root/examples/models
+model=$root/build/demo.grurt
 
-echo "== build/bin/grurt-info examples/models/demo.grurt"
-"$bin/grurt-info" "$models/demo.grurt"
+echo "== build/bin/grurt-convert examples/models/demo.pt -o build/demo.grurt"
+"$bin/grurt-convert" "$models/demo.pt" -o "$model" --description "next-sample predictor for a sine wave"
 echo
-echo "== build/bin/grurt-run examples/models/demo.grurt --input examples/models/demo_input.csv"
+echo "== build/bin/grurt-info build/demo.grurt"
+"$bin/grurt-info" "$model"
+echo
+echo "== build/bin/grurt-run build/demo.grurt --input examples/models/demo_input.csv"
 echo "   (one input sample per step; the model predicts the next sample)"
 grep -v '^#' "$models/demo_input.csv" >"$root/build/demo_input_values.txt"
-"$bin/grurt-run" "$models/demo.grurt" --input "$models/demo_input.csv" |
+"$bin/grurt-run" "$model" --input "$models/demo_input.csv" |
   paste -d' ' "$root/build/demo_input_values.txt" - |
   awk '{ input[NR] = $1; prediction[NR] = $2 }
        END {

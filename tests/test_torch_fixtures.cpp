@@ -3,7 +3,7 @@
 
 #include "support/compare.hpp"
 #include "support/random_models.hpp"
-#include "torch_text_model.hpp"
+#include "support/torch_text_model.hpp"
 
 using namespace grurt;
 using namespace grurt::test;
@@ -15,7 +15,7 @@ constexpr double kTolerance = 1e-5;
 
 void check_fixture(const std::string& name) {
   const auto fixture =
-      examples::read_torch_text_model(std::string(GRURT_TORCH_FIXTURES) + "/" + name + ".txt");
+      read_torch_text_model(std::string(GRURT_TORCH_FIXTURES) + "/" + name + ".txt");
   auto loaded = load_model(fixture.model);
   const auto actual =
       run_steps(loaded->session, fixture.inputs, fixture.model.input_size, fixture.model.output_size());

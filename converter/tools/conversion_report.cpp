@@ -8,22 +8,25 @@ namespace {
 const char* kGates[3] = {"r", "z", "n"};
 
 void gates(std::ostringstream& out, const char* field, const std::array<TensorSlice, 3>& slices, bool negate_z) {
+  out << "      " << field << " <-";
   for (int g = 0; g < 3; ++g) {
-    out << "      " << field << "." << kGates[g] << " <- " << (g == 1 && negate_z ? "-" : "") << slices[g].describe()
-        << "\n";
+    out << (g ? " | " : " ") << kGates[g] << " " << (g == 1 && negate_z ? "-" : "") << slices[g].describe();
   }
+  out << "\n";
 }
 
 void optional_gates(std::ostringstream& out, const char* field, const std::array<std::optional<TensorSlice>, 3>& slices,
                     bool negate_z) {
+  out << "      " << field << " <-";
   for (int g = 0; g < 3; ++g) {
-    out << "      " << field << "." << kGates[g] << " <- ";
+    out << (g ? " | " : " ") << kGates[g] << " ";
     if (slices[g]) {
-      out << (g == 1 && negate_z ? "-" : "") << slices[g]->describe() << "\n";
+      out << (g == 1 && negate_z ? "-" : "") << slices[g]->describe();
     } else {
-      out << "zeros\n";
+      out << "zeros";
     }
   }
+  out << "\n";
 }
 
 }  // namespace
@@ -42,8 +45,8 @@ std::string describe_source(const SourceModel& model) {
       out << "gru " << gru->input_size << " -> " << gru->hidden_size
           << (gru->reset_after ? ", reset after" : ", reset before")
           << (negate ? ", update (1-z)*h + z*n mapped by negating z" : "") << "\n";
-      gates(out, "W", gru->w, negate);
-      gates(out, "R", gru->r, negate);
+      gates(out, "W ", gru->w, negate);
+      gates(out, "R ", gru->r, negate);
       optional_gates(out, "bW", gru->bias_w, negate);
       optional_gates(out, "bR", gru->bias_r, negate);
     } else if (const auto* dense = std::get_if<SourceDense>(&layer)) {

@@ -20,28 +20,28 @@ expect_error() {
 }
 contains() { checks=$((checks + 1)); grep -qF -- "$2" "$work/out" || fail "$1: output lacks '$2': $(head -c 600 "$work/out")"; }
 
-for tool in grurt-run grurt-info; do
+for tool in grurt-run grurt-info grurt-convert; do
   expect_ok "$tool --version" "$bin/$tool" --version
   contains "$tool --version" "$tool $version"
   expect_ok "$tool --help" "$bin/$tool" --help
   contains "$tool --help" "Usage"
-  expect_error "$tool without a model" 2 "model is required" "$bin/$tool"
+  expect_error "$tool without arguments" 2 "is required" "$bin/$tool"
+  [ "$tool" = grurt-convert ] && continue
   expect_error "$tool on a missing file" 1 "cannot open '$work/none.grurt'" "$bin/$tool" "$work/none.grurt"
 done
+expect_error "grurt-convert on a missing file" 1 "cannot open '$work/none.pt'" "$bin/grurt-convert" "$work/none.pt" -o "$work/x.grurt"
+expect_error "grurt-convert without -o" 2 "--output is required" "$bin/grurt-convert" "$models/demo.pt"
 expect_ok "grurt-run --help" "$bin/grurt-run" --help
 contains "grurt-run --help" "%.9g"
 
-# The demo model: outputs must match PyTorch's (demo_weights.txt) to 1e-5.
-demo=$models/demo.grurt
+# The demo: the trained demo.pt, converted, must reproduce PyTorch's outputs to 1e-5.
+demo=$work/demo.grurt
+expect_ok "convert demo.pt" "$bin/grurt-convert" "$models/demo.pt" -o "$demo" --description "sine predictor"
+contains "convert demo.pt" "layout   gru under prefix 'gru.', Linear head 'head.'"
 expect_ok "demo from files" "$bin/grurt-run" "$demo" --input "$models/demo_input.csv" --output "$work/demo_out.csv"
 checks=$((checks + 1))
-awk '$1 == "outputs" { for (i = 4; i <= NF; ++i) print $i }' "$models/demo_weights.txt" >"$work/expected"
-lines=$(wc -l <"$work/demo_out.csv")
-[ "$lines" -eq 40 ] && [ "$(wc -l <"$work/expected")" -eq 40 ] || fail "demo: $lines output lines, expected 40"
-worst=$(paste -d' ' "$work/demo_out.csv" "$work/expected" |
-  awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d } END { printf "%.3g", m + 0 }')
-awk -v w="$worst" 'BEGIN { exit !(w <= 1e-5) }' || fail "demo: max |grurt - PyTorch| = $worst > 1e-5"
-echo "demo: max |grurt-run - PyTorch| = $worst over $lines steps"
+"$(dirname "$0")/../convert/compare_csv.sh" "$work/demo_out.csv" "$models/demo_expected.csv" 1e-5 ||
+  fail "demo: grurt-run differs from PyTorch"
 
 # Standard input and output ('-', the default) give the same bytes.
 checks=$((checks + 1))
@@ -76,16 +76,12 @@ expect_error "empty model" 1 "empty buffer: model buffer is empty (0 bytes)" "$b
 # grurt-info on the demo: 48*1 + 48*16 + 48 + 48 = 912 GRU and 16 + 1 = 17 head parameters.
 expect_ok "grurt-info demo" "$bin/grurt-info" "$demo"
 for text in "input size    1" "output size   1" "layers        2" "reset after" "912" "17" \
-  "parameters    929 (3716 bytes of f32 weights)" "state         16 floats" "arena bytes" "next-sample predictor"; do
+  "parameters    929 (3716 bytes of f32 weights)" "state         16 floats" "arena bytes" "sine predictor" \
+  "producer      grurt-convert $version" "source        $models/demo.pt"; do
   contains "grurt-info demo" "$text"
 done
 expect_ok "grurt-info formula model" "$bin/grurt-info" "$formula_model"
 contains "grurt-info formula model" "tanh"
-
-# The committed demo model is what its generator writes today.
-expect_ok "regenerate demo" "$bin/make_demo_model" "$models/demo_weights.txt" "$work/demo.grurt"
-checks=$((checks + 1))
-cmp -s "$work/demo.grurt" "$demo" || fail "examples/models/demo.grurt is stale: rerun make_demo_model (see examples/CMakeLists.txt)"
 
 echo "cli: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

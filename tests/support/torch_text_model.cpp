@@ -3,7 +3,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace grurt::examples {
+namespace grurt::test {
 namespace {
 
 class Reader {
@@ -107,4 +107,4 @@ TorchTextModel read_torch_text_model(const std::string& path) {
   return result;
 }
 
-}  // namespace grurt::examples
+}  // namespace grurt::test

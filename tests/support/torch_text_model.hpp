@@ -1,5 +1,4 @@
-// Reads the small text format that the committed PyTorch scripts write
-// (examples/models/train_demo_model.py, tests/fixtures/torch/make_torch_fixtures.py):
+// Reads the small text format that tests/fixtures/torch/make_torch_fixtures.py writes:
 // a model's weights in grurt's canonical gate order, an input sequence and
 // PyTorch's outputs for it. Whitespace separated:
 //   input_size I
@@ -17,7 +16,7 @@
 
 #include "grurt_convert/canonical_model.hpp"
 
-namespace grurt::examples {
+namespace grurt::test {
 
 struct TorchTextModel {
   convert::CanonicalModel model;
@@ -29,4 +28,4 @@ struct TorchTextModel {
 // Throws std::runtime_error naming the file and what was unexpected.
 TorchTextModel read_torch_text_model(const std::string& path);
 
-}  // namespace grurt::examples
+}  // namespace grurt::test
