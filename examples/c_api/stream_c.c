@@ -2,7 +2,8 @@
  * a .grurt model with the C API, printing one output line per step.
  * Everything is static: no heap in the runtime, no malloc here.
  *
- *   build/bin/stream_c examples/models/demo.grurt < examples/models/demo_input.csv
+ *   build/bin/grurt-convert examples/models/demo.pt -o build/demo.grurt
+ *   build/bin/stream_c build/demo.grurt < examples/models/demo_input.csv
  */
 #include <stdio.h>
 #include <stdlib.h>
