@@ -40,15 +40,14 @@ refuse gru_bare_i1_h5.input.csv "unknown file format"
 refuse missing-file.pt "cannot open '$fixtures/missing-file.pt'"
 
 # What was refused above converts once the user says what is meant.
-checks=$((checks + 1))
-"$bin/grurt-convert" "$fixtures/$r/two_grus.pt" -o "$work/enc.grurt" --prefix enc. --allow-unused --quiet ||
-  { echo "FAIL: --prefix enc. --allow-unused should resolve the ambiguity" >&2; failures=$((failures + 1)); }
-checks=$((checks + 1))
-"$bin/grurt-convert" "$fixtures/$r/two_heads.pt" -o "$work/fc.grurt" --head fc --allow-unused --quiet ||
-  { echo "FAIL: --head fc --allow-unused should convert" >&2; failures=$((failures + 1)); }
-checks=$((checks + 1))
-"$bin/grurt-convert" "$fixtures/$r/unused_tensor.pt" -o "$work/u.grurt" --allow-unused --quiet ||
-  { echo "FAIL: --allow-unused should convert" >&2; failures=$((failures + 1)); }
+accept() {  # accept FILE [options...]
+  local file=$1; shift; checks=$((checks + 1))
+  "$bin/grurt-convert" "$fixtures/$file" -o "$work/accepted.grurt" --quiet "$@" ||
+    { echo "FAIL $file $*: should convert" >&2; failures=$((failures + 1)); }
+}
+accept $r/two_grus.pt --prefix enc. --allow-unused
+accept $r/two_heads.pt --head fc --allow-unused
+accept $r/unused_tensor.pt --allow-unused
 
 echo "refusals: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
