@@ -96,6 +96,9 @@ std::string find_root(const std::vector<std::string>& names) {
 }
 
 // Copies a strided view of `storage` into a contiguous row-major vector.
+// Every size, stride and offset comes from the file: each is bounded by the
+// storage before it is multiplied, so no product can overflow and no index
+// can leave the storage.
 SourceTensor gather(const PickledTensor& t, const std::vector<std::uint8_t>& storage) {
   const std::string where = "tensor '" + t.name + "': ";
   const std::size_t element = float_dtype_size(t.dtype);
@@ -103,22 +106,33 @@ SourceTensor gather(const PickledTensor& t, const std::vector<std::uint8_t>& sto
   out.dtype = t.dtype;
   out.shape = t.sizes;
   out.is_float = element != 0;
-  std::uint64_t numel = 1, last = t.offset;
   for (std::size_t d = 0; d < t.sizes.size(); ++d) {
     if (t.sizes[d] < 0 || t.strides[d] < 0) throw ConversionError(where + "negative size or stride");
-    if (t.sizes[d] > (1ll << 32)) throw ConversionError(where + "dimension too large");
-    numel *= static_cast<std::uint64_t>(t.sizes[d]);
-    if (numel > storage.size()) throw ConversionError(where + "has more elements than its storage holds");
-    if (t.sizes[d] > 0) last += static_cast<std::uint64_t>(t.sizes[d] - 1) * static_cast<std::uint64_t>(t.strides[d]);
   }
-  if (!out.is_float || numel == 0) return out;
+  if (!out.is_float) return out;  // integer tensors are only named, never read
   if (t.storage_numel > storage.size() / element) {
     throw ConversionError(where + "storage '" + t.storage_key + "' should hold " + std::to_string(t.storage_numel) +
                           " elements but its entry has only " + std::to_string(storage.size()) + " bytes");
   }
-  if (last >= t.storage_numel) {
-    throw ConversionError(where + "offset and strides reach element " + std::to_string(last) + " of a storage of " +
-                          std::to_string(t.storage_numel));
+  std::uint64_t numel = 1;
+  for (std::int64_t size : t.sizes) {
+    numel *= static_cast<std::uint64_t>(size);
+    if (numel > t.storage_numel && numel != 0) {
+      throw ConversionError(where + "has more elements than its storage of " + std::to_string(t.storage_numel));
+    }
+  }
+  if (numel == 0) return out;
+  // The last element's index: offset + sum((size - 1) * stride), each term checked.
+  std::uint64_t last = t.offset;
+  if (last >= t.storage_numel) throw ConversionError(where + "storage offset " + std::to_string(last) + " is outside its storage");
+  for (std::size_t d = 0; d < t.sizes.size(); ++d) {
+    const auto span = static_cast<std::uint64_t>(t.sizes[d] - 1);
+    const auto stride = static_cast<std::uint64_t>(t.strides[d]);
+    if (stride != 0 && span > (t.storage_numel - 1 - last) / stride) {
+      throw ConversionError(where + "offset, sizes and strides reach past the end of a storage of " +
+                            std::to_string(t.storage_numel) + " elements");
+    }
+    last += span * stride;
   }
   out.values.resize(numel);
   std::vector<std::int64_t> index(t.sizes.size(), 0);
