@@ -33,13 +33,14 @@ TEST_CASE("ErrorText cuts long messages instead of overflowing", "[error_text]")
 }
 
 TEST_CASE("Every status has a name and the C enum mirrors the C++ one", "[error_text]") {
-  for (int s = 0; s <= GRURT_SIZE_MISMATCH; ++s) {
+  for (int s = 0; s <= GRURT_ISA_UNAVAILABLE; ++s) {
     const std::string name = grurt::status_name(static_cast<Status>(s));
     INFO("status " << s);
     REQUIRE(name != "unknown status");
     REQUIRE(name == grurt_status_name(static_cast<grurt_status>(s)));
   }
   REQUIRE(static_cast<int>(Status::kSizeMismatch) == GRURT_SIZE_MISMATCH);
+  REQUIRE(static_cast<int>(Status::kIsaUnavailable) == GRURT_ISA_UNAVAILABLE);
   REQUIRE(static_cast<int>(Status::kShapeMismatch) == GRURT_SHAPE_MISMATCH);
   REQUIRE(static_cast<int>(Status::kArenaMisaligned) == GRURT_ARENA_MISALIGNED);
   REQUIRE(std::string(grurt::status_name(static_cast<Status>(99))) == "unknown status");

@@ -45,6 +45,7 @@ struct RawGru {
   std::size_t w_bytes = 9 * 2 * 4;
   fb::ElementType w_type = fb::ElementType::F32;
   std::uint8_t w_layout = 0;
+  std::uint32_t w_blocks = 1;
   bool with_w = true;
   bool with_layer_table = true;
   std::uint8_t kind = static_cast<std::uint8_t>(fb::LayerKind::GruLayer);
@@ -53,14 +54,14 @@ struct RawGru {
   std::vector<std::uint8_t> build() const {
     flatbuffers::FlatBufferBuilder b;
     auto tensor = [&](std::uint32_t rows, std::uint32_t cols, std::size_t bytes, fb::ElementType type,
-                      std::uint8_t layout) {
+                      std::uint8_t layout, std::uint32_t blocks) {
       std::vector<std::uint8_t> data(bytes, 0);
       b.ForceVectorAlignment(bytes, 1, 64);
       auto vec = b.CreateVector(data);
-      return fb::CreateTensor(b, rows, cols, type, static_cast<fb::WeightLayout>(layout), vec);
+      return fb::CreateTensor(b, rows, cols, type, static_cast<fb::WeightLayout>(layout), vec, 0, blocks);
     };
-    auto w = with_w ? tensor(w_rows, w_cols, w_bytes, w_type, w_layout) : 0;
-    auto r = tensor(3 * hidden, hidden, 3 * hidden * hidden * 4, fb::ElementType::F32, 0);
+    auto w = with_w ? tensor(w_rows, w_cols, w_bytes, w_type, w_layout, w_blocks) : 0;
+    auto r = tensor(3 * hidden, hidden, 3 * hidden * hidden * 4, fb::ElementType::F32, 0, 1);
     auto gru = fb::CreateGruLayer(b, layer_input, hidden, true, w, r);
     auto layer = fb::CreateLayer(b, static_cast<fb::LayerKind>(kind), with_layer_table ? gru.Union() : 0);
     auto layers = with_layers ? b.CreateVector(&layer, 1) : 0;
@@ -289,7 +290,7 @@ TEST_CASE("A tensor with the wrong number of elements is refused", "[load]") {
   std::mt19937 rng(3);
   GruSpec gru = random_gru(rng, 4, 19, true);
   gru.r.resize(1200);
-  const auto result = load_bytes(convert::serialize_model(single_layer_model(gru)));
+  const auto result = load_bytes(convert::serialize_model(single_layer_model(gru), convert::StoredLayout::kRowMajor));
   REQUIRE(result.status == Status::kShapeMismatch);
   REQUIRE(result.message ==
           "layer 0 (gru): tensor R holds 4800 bytes = 1200 f32, expected 3*H x H = 1083 f32 (4332 bytes)");
@@ -299,6 +300,32 @@ TEST_CASE("A tensor with the wrong number of elements is refused", "[load]") {
   const auto odd = load_bytes(raw.build());
   REQUIRE(odd.status == Status::kShapeMismatch);
   REQUIRE_THAT(odd.message, Catch::Contains("holds 71 bytes, expected"));
+}
+
+TEST_CASE("Packed tensors: wrong row blocks, wrong padded size and mixed layouts are refused", "[load]") {
+  RawGru raw;
+  raw.w_layout = 1;  // Panel16, but W keeps its row-major byte size and 1 row block
+  auto result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message == "layer 0 (gru): tensor W has 1 row blocks, expected 3");
+
+  // Packed with the right blocks but the row-major byte count: 3 gates x 16 rows x 2 cols are needed.
+  raw.w_blocks = 3;
+  result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message ==
+          "layer 0 (gru): tensor W holds 72 bytes = 18 f32, expected panel16 3*H x I = 96 f32 (384 bytes)");
+
+  std::mt19937 rng(11);
+  const auto good = convert::serialize_model(single_layer_model(random_gru(rng, 2, 5, true)));
+  REQUIRE(load_bytes(good).status == Status::kOk);
+
+  // A well-formed packed W beside the hand-built row-major R.
+  raw.w_bytes = 96 * 4;
+  result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE(result.message == "layer 0 (gru): tensor R has layout 0, but the layer's other tensors have layout 1; "
+                            "all of a layer's tensors must share one");
 }
 
 TEST_CASE("Layers whose sizes do not chain are refused", "[load]") {

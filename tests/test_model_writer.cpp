@@ -40,15 +40,50 @@ TEST_CASE("Every weight array starts 64-byte aligned inside the buffer", "[write
   REQUIRE(arrays == 10);
 }
 
-TEST_CASE("Weights are stored row-major, bit for bit", "[writer]") {
+TEST_CASE("Row-major weights are stored bit for bit", "[writer]") {
   std::mt19937 rng(2);
   const GruSpec gru = random_gru(rng, 2, 3, true);
-  auto loaded = load_model(single_layer_model(gru));
+  auto loaded = std::make_unique<Loaded>();
+  loaded->bytes = AlignedBytes(convert::write_model(single_layer_model(gru), convert::StoredLayout::kRowMajor));
+  REQUIRE(loaded->model.load(loaded->bytes.data(), loaded->bytes.size()) == Status::kOk);
   const LayerView view = loaded->model.layer(0);
+  REQUIRE_FALSE(view.packed);
   REQUIRE(std::vector<float>(view.weight, view.weight + gru.w.size()) == gru.w);
   REQUIRE(std::vector<float>(view.recurrent, view.recurrent + gru.r.size()) == gru.r);
   REQUIRE(std::vector<float>(view.bias, view.bias + 9) == gru.bias_w);
   REQUIRE(std::vector<float>(view.recurrent_bias, view.recurrent_bias + 9) == gru.bias_r);
+}
+
+TEST_CASE("Packed weights: each gate padded to 16 rows, panels k-major, padding zero", "[writer]") {
+  std::mt19937 rng(3);
+  const std::uint32_t I = 3, H = 20;  // Hp = 32: two panels per gate, 12 padding rows
+  const GruSpec gru = random_gru(rng, I, H, true);
+  auto loaded = load_model(single_layer_model(gru));
+  const LayerView view = loaded->model.layer(0);
+  REQUIRE(view.packed);
+  REQUIRE(view.padded_output == 32);
+  for (std::uint32_t g = 0; g < 3; ++g) {
+    for (std::uint32_t i = 0; i < 32; ++i) {
+      const std::uint32_t p = i / 16, j = i % 16;
+      for (std::uint32_t k = 0; k < I; ++k) {
+        const float stored = view.weight[((g * 2 + p) * I + k) * 16 + j];
+        const float expected = i < H ? gru.w[(g * H + i) * I + k] : 0.0f;
+        INFO("gate " << g << " row " << i << " col " << k);
+        REQUIRE(stored == expected);
+      }
+      REQUIRE(view.bias[g * 32 + i] == (i < H ? gru.bias_w[g * H + i] : 0.0f));
+    }
+  }
+  // pack_panel16 itself on a 2-block, 3-column matrix of 2 rows per block.
+  const std::vector<float> m = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  const auto packed = convert::pack_panel16(m, 4, 3, 2);
+  REQUIRE(packed.size() == 2 * 16 * 3);
+  REQUIRE(packed[0] == 1);        // block 0, row 0, col 0
+  REQUIRE(packed[1] == 4);        // block 0, row 1, col 0
+  REQUIRE(packed[16] == 2);       // block 0, row 0, col 1
+  REQUIRE(packed[48] == 7);       // block 1, row 0, col 0
+  REQUIRE(packed[48 + 33] == 12); // block 1, row 1, col 2
+  REQUIRE(packed[2] == 0);        // padding row
 }
 
 TEST_CASE("Metadata, names and layer descriptions survive the round trip", "[writer]") {
@@ -65,8 +100,8 @@ TEST_CASE("Metadata, names and layer descriptions survive the round trip", "[wri
   REQUIRE(model.format_version() == 1);
   REQUIRE(model.num_layers() == 3);
   REQUIRE(model.state_size() == 4);
-  REQUIRE(model.max_hidden() == 4);
-  REQUIRE(model.max_width() == 4);
+  REQUIRE(model.max_hidden() == 16);  // scratch sizes are whole panels
+  REQUIRE(model.max_width() == 16);
   const LayerView gru = model.layer(0);
   REQUIRE(gru.kind == LayerKind::kGru);
   REQUIRE(std::string(gru.name) == "encoder");

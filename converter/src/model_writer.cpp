@@ -11,17 +11,27 @@ namespace {
 
 constexpr std::size_t kWeightAlignment = 64;
 
-// A vector is stored as [n x 1]; an empty one is left out (zeros).
-flatbuffers::Offset<fb::Tensor> add_tensor(flatbuffers::FlatBufferBuilder& builder, const std::vector<float>& values,
-                                           std::uint32_t rows, std::uint32_t cols) {
-  if (values.empty()) return 0;
-  const std::size_t bytes = values.size() * sizeof(float);
-  // The data vector starts 64-byte aligned relative to the buffer's end, and
-  // Finish() pads the buffer to a multiple of 64, so it is aligned from the start too.
-  builder.ForceVectorAlignment(bytes, 1, kWeightAlignment);
-  const auto data = builder.CreateVector(reinterpret_cast<const std::uint8_t*>(values.data()), bytes);
-  return fb::CreateTensor(builder, rows, cols, fb::ElementType::F32, fb::WeightLayout::RowMajor, data);
-}
+struct TensorWriter {
+  flatbuffers::FlatBufferBuilder& builder;
+  StoredLayout layout;
+
+  // A vector is stored as [n x 1]; an empty one is left out (zeros). `blocks`
+  // is how many separately padded row blocks a packed tensor has.
+  flatbuffers::Offset<fb::Tensor> add(const std::vector<float>& values, std::uint32_t rows, std::uint32_t cols,
+                                      std::uint32_t blocks) const {
+    if (values.empty()) return 0;
+    const bool packed = layout == StoredLayout::kPanel16 && values.size() == std::size_t{rows} * cols && rows % blocks == 0;
+    const std::vector<float> stored = packed ? pack_panel16(values, rows, cols, blocks) : values;
+    const std::size_t bytes = stored.size() * sizeof(float);
+    // The data vector starts 64-byte aligned relative to the buffer's end, and
+    // Finish() pads the buffer to a multiple of 64, so it is aligned from the start too.
+    builder.ForceVectorAlignment(bytes, 1, kWeightAlignment);
+    const auto data = builder.CreateVector(reinterpret_cast<const std::uint8_t*>(stored.data()), bytes);
+    return fb::CreateTensor(builder, rows, cols, fb::ElementType::F32,
+                            packed ? fb::WeightLayout::Panel16 : fb::WeightLayout::RowMajor, data, 0,
+                            packed ? blocks : 1);
+  }
+};
 
 fb::Activation to_fb(Activation activation) {
   switch (activation) {
@@ -34,21 +44,22 @@ fb::Activation to_fb(Activation activation) {
   throw std::invalid_argument("unknown activation");
 }
 
-flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder, const LayerSpec& spec) {
+flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder, const LayerSpec& spec,
+                                         const TensorWriter& tensors) {
   const auto name = spec.name.empty() ? 0 : builder.CreateString(spec.name);
   if (const auto* gru = std::get_if<GruSpec>(&spec.layer)) {
     const std::uint32_t gates = 3 * gru->hidden_size;
-    const auto w = add_tensor(builder, gru->w, gates, gru->input_size);
-    const auto r = add_tensor(builder, gru->r, gates, gru->hidden_size);
-    const auto bias_w = add_tensor(builder, gru->bias_w, gates, 1);
-    const auto bias_r = add_tensor(builder, gru->bias_r, gates, 1);
+    const auto w = tensors.add(gru->w, gates, gru->input_size, 3);
+    const auto r = tensors.add(gru->r, gates, gru->hidden_size, 3);
+    const auto bias_w = tensors.add(gru->bias_w, gates, 1, 3);
+    const auto bias_r = tensors.add(gru->bias_r, gates, 1, 3);
     const auto layer = fb::CreateGruLayer(builder, gru->input_size, gru->hidden_size, gru->reset_after, w, r,
                                           bias_w, bias_r);
     return fb::CreateLayer(builder, fb::LayerKind::GruLayer, layer.Union(), name);
   }
   if (const auto* dense = std::get_if<DenseSpec>(&spec.layer)) {
-    const auto weight = add_tensor(builder, dense->weight, dense->output_size, dense->input_size);
-    const auto bias = add_tensor(builder, dense->bias, dense->output_size, 1);
+    const auto weight = tensors.add(dense->weight, dense->output_size, dense->input_size, 1);
+    const auto bias = tensors.add(dense->bias, dense->output_size, 1, 1);
     const auto layer = fb::CreateDenseLayer(builder, dense->input_size, dense->output_size,
                                             to_fb(dense->activation), weight, bias);
     return fb::CreateLayer(builder, fb::LayerKind::DenseLayer, layer.Union(), name);
@@ -60,11 +71,28 @@ flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder
 
 }  // namespace
 
-std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
+std::vector<float> pack_panel16(const std::vector<float>& row_major, std::uint32_t rows, std::uint32_t cols,
+                                std::uint32_t blocks) {
+  const std::uint32_t block_rows = rows / blocks;
+  const std::uint32_t panels = (block_rows + kPanelRows - 1) / kPanelRows;
+  std::vector<float> packed(std::size_t{blocks} * panels * kPanelRows * cols, 0.0f);
+  for (std::uint32_t b = 0; b < blocks; ++b) {
+    for (std::uint32_t i = 0; i < block_rows; ++i) {
+      const std::uint32_t p = i / kPanelRows, j = i % kPanelRows;
+      float* panel = packed.data() + (std::size_t{b} * panels + p) * cols * kPanelRows;
+      const float* row = row_major.data() + (std::size_t{b} * block_rows + i) * cols;
+      for (std::uint32_t k = 0; k < cols; ++k) panel[std::size_t{k} * kPanelRows + j] = row[k];
+    }
+  }
+  return packed;
+}
+
+std::vector<std::uint8_t> serialize_model(const CanonicalModel& model, StoredLayout layout) {
   flatbuffers::FlatBufferBuilder builder(1024);
+  const TensorWriter tensors{builder, layout};
   std::vector<flatbuffers::Offset<fb::Layer>> layers;
   layers.reserve(model.layers.size());
-  for (const LayerSpec& spec : model.layers) layers.push_back(add_layer(builder, spec));
+  for (const LayerSpec& spec : model.layers) layers.push_back(add_layer(builder, spec, tensors));
   const auto layer_vector = builder.CreateVector(layers);
   const auto metadata = fb::CreateMetadataDirect(builder, model.metadata.producer.c_str(),
                                                  model.metadata.source.c_str(),
@@ -75,10 +103,10 @@ std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
   return {builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize()};
 }
 
-std::vector<std::uint8_t> write_model(const CanonicalModel& model) {
+std::vector<std::uint8_t> write_model(const CanonicalModel& model, StoredLayout layout) {
   const std::string problems = find_inconsistencies(model);
   if (!problems.empty()) throw std::invalid_argument("inconsistent model:\n" + problems);
-  return serialize_model(model);
+  return serialize_model(model, layout);
 }
 
 }  // namespace grurt::convert

@@ -15,15 +15,19 @@ struct TensorRule {
   std::uint64_t cols;
   const char* formula;   // e.g. "3*H x I"
   bool required;
+  std::uint32_t blocks;  // Panel16: row blocks padded separately (GRU gates: 3)
 };
+
+std::uint64_t round_up_to_panel(std::uint64_t rows) { return (rows + kPanelRows - 1) / kPanelRows * kPanelRows; }
 
 // Prefix every message with where it happened: "layer 2 (gru): ".
 ErrorText& fail_at(ErrorText& error, Status status, std::uint32_t index, const char* kind) {
   return error.fail(status) << "layer " << index << " (" << kind << "): ";
 }
 
+// `layout` is the layout of the layer's first tensor: all must share it.
 Status read_tensor(const fb::Tensor* tensor, const TensorRule& rule, std::uint32_t index,
-                   const char* kind, const float** data, ErrorText& error) {
+                   const char* kind, fb::WeightLayout* layout, const float** data, ErrorText& error) {
   *data = nullptr;
   if (tensor == nullptr) {
     if (!rule.required) return Status::kOk;
@@ -37,10 +41,21 @@ Status read_tensor(const fb::Tensor* tensor, const TensorRule& rule, std::uint32
            << static_cast<std::uint32_t>(tensor->element_type())
            << "; this runtime reads f32 (0) only";
   }
-  if (tensor->layout() != fb::WeightLayout::RowMajor) {
+  if (tensor->layout() != fb::WeightLayout::RowMajor && tensor->layout() != fb::WeightLayout::Panel16) {
     return fail_at(error, Status::kUnsupportedTensor, index, kind)
            << "tensor " << rule.name << " has layout " << static_cast<std::uint32_t>(tensor->layout())
-           << "; this runtime reads row-major (0) only";
+           << "; this runtime reads row-major (0) and panel16 (1)";
+  }
+  if (*layout != tensor->layout()) {
+    return fail_at(error, Status::kUnsupportedTensor, index, kind)
+           << "tensor " << rule.name << " has layout " << static_cast<std::uint32_t>(tensor->layout())
+           << ", but the layer's other tensors have layout " << static_cast<std::uint32_t>(*layout)
+           << "; all of a layer's tensors must share one";
+  }
+  const bool packed = tensor->layout() == fb::WeightLayout::Panel16;
+  if (packed && tensor->row_blocks() != rule.blocks) {
+    return fail_at(error, Status::kShapeMismatch, index, kind)
+           << "tensor " << rule.name << " has " << tensor->row_blocks() << " row blocks, expected " << rule.blocks;
   }
   if (tensor->rows() != rule.rows || tensor->cols() != rule.cols) {
     return fail_at(error, Status::kShapeMismatch, index, kind)
@@ -48,14 +63,16 @@ Status read_tensor(const fb::Tensor* tensor, const TensorRule& rule, std::uint32
            << "], expected [" << rule.formula << "] = [" << rule.rows << " x " << rule.cols << "]";
   }
   const auto* bytes = tensor->data();
-  const std::uint64_t expected_elements = rule.rows * rule.cols;
+  // Packed: each block's rows padded to whole panels.
+  const std::uint64_t stored_rows = packed ? rule.blocks * round_up_to_panel(rule.rows / rule.blocks) : rule.rows;
+  const std::uint64_t expected_elements = stored_rows * rule.cols;
   const std::uint64_t stored_bytes = bytes == nullptr ? 0 : bytes->size();
   if (stored_bytes != expected_elements * sizeof(float)) {
     auto& message = fail_at(error, Status::kShapeMismatch, index, kind)
                     << "tensor " << rule.name << " holds " << stored_bytes << " bytes";
     if (stored_bytes % sizeof(float) == 0) message << " = " << stored_bytes / sizeof(float) << " f32";
-    return message << ", expected " << rule.formula << " = " << expected_elements << " f32 ("
-                   << expected_elements * sizeof(float) << " bytes)";
+    return message << ", expected " << (packed ? "panel16 " : "") << rule.formula << " = " << expected_elements
+                   << " f32 (" << expected_elements * sizeof(float) << " bytes)";
   }
   const auto address = reinterpret_cast<std::uintptr_t>(bytes->data());
   if (address % kModelAlignment != 0) {
@@ -122,16 +139,19 @@ Status read_gru(const fb::GruLayer& gru, std::uint32_t index, std::uint32_t inpu
   Status status = check_layer_sizes(I, H, "hidden size H", input_width, index, kind, error);
   if (status != Status::kOk) return status;
   const std::uint64_t gates = 3ull * H;
-  const TensorRule rules[4] = {{"W", gates, I, "3*H x I", true},
-                               {"R", gates, H, "3*H x H", true},
-                               {"bW", gates, 1, "3*H x 1", false},
-                               {"bR", gates, 1, "3*H x 1", false}};
+  const TensorRule rules[4] = {{"W", gates, I, "3*H x I", true, 3},
+                               {"R", gates, H, "3*H x H", true, 3},
+                               {"bW", gates, 1, "3*H x 1", false, 3},
+                               {"bR", gates, 1, "3*H x 1", false, 3}};
   const fb::Tensor* tensors[4] = {gru.w(), gru.r(), gru.bias_w(), gru.bias_r()};
   const float** targets[4] = {&view->weight, &view->recurrent, &view->bias, &view->recurrent_bias};
+  fb::WeightLayout layout = gru.w() != nullptr ? gru.w()->layout() : fb::WeightLayout::RowMajor;
   for (int t = 0; t < 4; ++t) {
-    status = read_tensor(tensors[t], rules[t], index, kind, targets[t], error);
+    status = read_tensor(tensors[t], rules[t], index, kind, &layout, targets[t], error);
     if (status != Status::kOk) return status;
   }
+  view->packed = layout == fb::WeightLayout::Panel16;
+  view->padded_output = view->packed ? static_cast<std::uint32_t>(round_up_to_panel(H)) : H;
   view->kind = LayerKind::kGru;
   view->input_size = I;
   view->output_size = H;
@@ -150,11 +170,14 @@ Status read_dense(const fb::DenseLayer& dense, std::uint32_t index, std::uint32_
   if (!read_activation(dense.activation(), &view->activation)) {
     return fail_activation(dense.activation(), index, kind, error);
   }
-  status = read_tensor(dense.weight(), {"weight", O, I, "O x I", true}, index, kind, &view->weight, error);
+  fb::WeightLayout layout = dense.weight() != nullptr ? dense.weight()->layout() : fb::WeightLayout::RowMajor;
+  status = read_tensor(dense.weight(), {"weight", O, I, "O x I", true, 1}, index, kind, &layout, &view->weight, error);
   if (status == Status::kOk) {
-    status = read_tensor(dense.bias(), {"bias", O, 1, "O x 1", false}, index, kind, &view->bias, error);
+    status = read_tensor(dense.bias(), {"bias", O, 1, "O x 1", false, 1}, index, kind, &layout, &view->bias, error);
   }
   if (status != Status::kOk) return status;
+  view->packed = layout == fb::WeightLayout::Panel16;
+  view->padded_output = view->packed ? static_cast<std::uint32_t>(round_up_to_panel(O)) : O;
   view->kind = LayerKind::kDense;
   view->input_size = I;
   view->output_size = O;
@@ -174,6 +197,7 @@ Status read_activation_layer(const fb::ActivationLayer& layer, std::uint32_t ind
   view->kind = LayerKind::kActivation;
   view->input_size = layer.size();
   view->output_size = layer.size();
+  view->padded_output = layer.size();
   return Status::kOk;
 }
 

@@ -94,19 +94,22 @@ Status Model::check_layers() noexcept {
   std::uint32_t width = input_size_;
   std::size_t padded_state = 0;
   max_width_ = input_size_;
+  // Scratch vectors are whole panels long: SIMD kernels work on full vectors.
+  auto padded = [](std::uint32_t n) { return (n + kPanelRows - 1) / kPanelRows * kPanelRows; };
   for (std::uint32_t i = 0; i < num_layers_; ++i) {
     LayerView view;
     const Status status = detail::read_layer(layers->Get(i), i, width, &view, error_);
     if (status != Status::kOk) return status;
     width = view.output_size;
-    if (width > max_width_) max_width_ = width;
+    if (padded(width) > max_width_) max_width_ = padded(width);
     parameters_ += view.parameters;
     if (view.kind == LayerKind::kGru) {
       state_size_ += view.output_size;
       padded_state += detail::padded_floats(view.output_size);
-      if (view.output_size > max_hidden_) max_hidden_ = view.output_size;
+      if (padded(view.output_size) > max_hidden_) max_hidden_ = padded(view.output_size);
     }
   }
+  max_width_ = padded(max_width_);
   if (width != output_size_) {
     return error_.fail(Status::kDimensionMismatch)
            << "model output size is " << output_size_ << ", but the last layer (" << num_layers_ - 1

@@ -25,6 +25,7 @@ const char* status_name(Status status) noexcept {
     case Status::kNotLoaded: return "model not loaded";
     case Status::kNotInitialized: return "session not initialized";
     case Status::kSizeMismatch: return "size mismatch";
+    case Status::kIsaUnavailable: return "isa unavailable";
   }
   return "unknown status";
 }

@@ -1,16 +1,60 @@
 #include "grurt/session.hpp"
 
 #include <cstdint>
+#include <cstdlib>
+#include <initializer_list>
 #include <cstring>
 #include <new>
 
 #include "arena_layout.hpp"
+#include "kernels/kernel_table.hpp"
+#include "kernels/layers_packed.hpp"
 #include "kernels/layers_scalar.hpp"
 
 namespace grurt {
 
-Status Session::init(const Model& model, void* arena, std::size_t arena_size) noexcept {
+namespace {
+
+bool same_word(const char* a, const char* b) {
+  while (*a != '\0' && *a == *b) ++a, ++b;
+  return *a == *b;
+}
+
+// GRURT_ISA, when set, names the ISA kAuto resolves to.
+bool isa_from_environment(Isa* isa, const char** text) {
+  *text = std::getenv("GRURT_ISA");
+  if (*text == nullptr || **text == '\0') return true;
+  for (Isa candidate : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
+    if (same_word(*text, isa_name(candidate))) {
+      *isa = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Isa Session::isa() const noexcept { return kernels_ != nullptr ? kernels_->isa : Isa::kAuto; }
+
+Status Session::init(const Model& model, void* arena, std::size_t arena_size, Isa isa) noexcept {
   *this = Session{};
+  if (isa == Isa::kAuto) {
+    isa = best_isa();
+    const char* requested = nullptr;
+    if (!isa_from_environment(&isa, &requested)) {
+      return error_.fail(Status::kIsaUnavailable)
+             << "GRURT_ISA='" << requested << "' is not one of scalar, avx2, avx512, neon";
+    }
+  }
+  if (!isa_available(isa)) {
+    auto& message = error_.fail(Status::kIsaUnavailable) << "instruction set " << isa_name(isa)
+                                                         << " is not available here; available:";
+    for (Isa candidate : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
+      if (isa_available(candidate)) message << " " << isa_name(candidate);
+    }
+    return message;
+  }
   if (!model.loaded()) {
     return error_.fail(Status::kNotLoaded) << "model is not loaded (load() failed or was not called)";
   }
@@ -51,6 +95,7 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size) no
   gate_scratch_ = reinterpret_cast<float*>(base + layout.gate_scratch);
   vectors_[0] = reinterpret_cast<float*>(base + layout.vectors[0]);
   vectors_[1] = reinterpret_cast<float*>(base + layout.vectors[1]);
+  kernels_ = kernels::kernels_for(isa);
   return Status::kOk;
 }
 
@@ -78,11 +123,19 @@ Status Session::step(const float* input, float* output) noexcept {
     const detail::LayerPlan& plan = plan_[i];
     switch (plan.view.kind) {
       case LayerKind::kGru:
-        kernels::gru_step(plan.view, x, plan.state, gate_scratch_);
+        if (plan.view.packed) {
+          kernels::gru_step_packed(*kernels_, plan.view, x, plan.state, gate_scratch_);
+        } else {
+          kernels::gru_step(plan.view, x, plan.state, gate_scratch_);
+        }
         x = plan.state;
         break;
       case LayerKind::kDense:
-        kernels::dense_step(plan.view, x, vectors_[free_vector]);
+        if (plan.view.packed) {
+          kernels::dense_step_packed(*kernels_, plan.view, x, vectors_[free_vector]);
+        } else {
+          kernels::dense_step(plan.view, x, vectors_[free_vector]);
+        }
         x = vectors_[free_vector];
         free_vector ^= 1;
         break;
@@ -102,7 +155,8 @@ Status Session::reset() noexcept {
   if (plan_ == nullptr) {
     return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
   }
-  for_each_state([](float* h, std::uint32_t H) { std::memset(h, 0, H * sizeof(float)); });
+  // The padding past H too: SIMD kernels compute (unused) values there.
+  for_each_state([](float* h, std::uint32_t H) { std::memset(h, 0, detail::padded_floats(H) * sizeof(float)); });
   return Status::kOk;
 }
 

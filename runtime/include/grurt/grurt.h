@@ -44,7 +44,8 @@ typedef enum grurt_status {
   GRURT_ARENA_MISALIGNED = 15,
   GRURT_NOT_LOADED = 16,
   GRURT_NOT_INITIALIZED = 17,
-  GRURT_SIZE_MISMATCH = 18
+  GRURT_SIZE_MISMATCH = 18,
+  GRURT_ISA_UNAVAILABLE = 19
 } grurt_status;
 
 /* Alignment required of the model buffer and of the arena. */

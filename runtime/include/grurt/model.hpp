@@ -28,12 +28,19 @@ enum class Activation { kIdentity, kTanh, kSigmoid, kRelu, kSoftmax };
 const char* layer_kind_name(LayerKind kind) noexcept;
 const char* activation_name(Activation activation) noexcept;
 
+// Rows of a packed weight panel (WeightLayout Panel16 in schema/grurt.fbs).
+constexpr std::uint32_t kPanelRows = 16;
+
 // What a layer is, for tools and for planning a session. Pointers point into
-// the model buffer (weights are f32, row-major; a null bias means zeros).
+// the model buffer (f32; a null bias means zeros). Row-major weights are
+// [rows][cols]; packed ones are 16-row k-major panels, each gate block (GRU)
+// or the whole output (Dense) padded to padded_output rows.
 struct LayerView {
   LayerKind kind = LayerKind::kGru;
   std::uint32_t input_size = 0;
   std::uint32_t output_size = 0;    // GRU: hidden size H
+  bool packed = false;              // Panel16 layout (else row-major)
+  std::uint32_t padded_output = 0;  // packed: output_size rounded up to 16; else output_size
   bool reset_after = true;          // GRU only
   Activation activation = Activation::kIdentity;  // Dense and Activation
   const char* name = "";            // optional name stored in the file
@@ -70,7 +77,8 @@ class Model {
   std::size_t arena_bytes() const noexcept { return arena_bytes_; }
   // Number of floats of recurrent state (all GRU layers, in layer order).
   std::size_t state_size() const noexcept { return state_size_; }
-  // Widest vector any layer reads or writes, and widest GRU hidden size.
+  // Widest vector any layer reads or writes and widest GRU hidden size, both
+  // rounded up to kPanelRows: the sizes of the session's scratch vectors.
   std::uint32_t max_width() const noexcept { return max_width_; }
   std::uint32_t max_hidden() const noexcept { return max_hidden_; }
   std::uint64_t parameters() const noexcept { return parameters_; }

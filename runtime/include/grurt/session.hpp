@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "grurt/error_text.hpp"
+#include "grurt/isa.hpp"
 #include "grurt/model.hpp"
 #include "grurt/status.hpp"
 
@@ -12,6 +13,9 @@ namespace grurt {
 
 namespace detail {
 struct LayerPlan;
+}
+namespace kernels {
+struct KernelTable;
 }
 
 // A session behaves like a stateful RNN: each step() advances every GRU
@@ -25,8 +29,12 @@ class Session {
   static std::size_t arena_bytes(const Model& model) noexcept { return model.arena_bytes(); }
 
   // Lays out the arena (64-byte aligned, at least arena_bytes(model) bytes:
-  // e.g. `alignas(64) static unsigned char arena[N];`) and zeroes the state.
-  Status init(const Model& model, void* arena, std::size_t arena_size) noexcept;
+  // e.g. `alignas(64) static unsigned char arena[N];`), zeroes the state and
+  // picks the kernels: `isa` (see isa.hpp; kAuto honours GRURT_ISA).
+  Status init(const Model& model, void* arena, std::size_t arena_size, Isa isa = Isa::kAuto) noexcept;
+
+  // The instruction set this session's kernels use (after a successful init).
+  Isa isa() const noexcept;
 
   bool initialized() const noexcept { return plan_ != nullptr; }
   const char* error() const noexcept { return error_.message(); }
@@ -60,6 +68,7 @@ class Session {
   std::size_t state_size_ = 0;
   float* gate_scratch_ = nullptr;  // 3H (input part) + 3H (recurrent part) + H (r * h)
   float* vectors_[2] = {nullptr, nullptr};  // ping-pong outputs of Dense/Activation
+  const kernels::KernelTable* kernels_ = nullptr;
   ErrorText error_;
 };
 

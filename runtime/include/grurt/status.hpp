@@ -26,6 +26,7 @@ enum class Status : int {
   kNotLoaded = 16,          // model used before a successful load()
   kNotInitialized = 17,     // session used before a successful init()
   kSizeMismatch = 18,       // caller passed a count that differs from what is needed
+  kIsaUnavailable = 19,     // the requested instruction set is not in this build or CPU
 };
 
 // Stable, short name of a status ("kShapeMismatch" -> "shape mismatch").

@@ -1,0 +1,19 @@
+// Which instruction set a session's kernels use.
+#pragma once
+
+namespace grurt {
+
+// kAuto picks the best the CPU supports, unless the environment variable
+// GRURT_ISA (scalar, avx2, avx512, neon) names one; a named ISA the CPU or
+// this build lacks makes Session::init fail with Status::kIsaUnavailable.
+enum class Isa { kAuto, kScalar, kAvx2, kAvx512, kNeon };
+
+const char* isa_name(Isa isa) noexcept;  // "scalar", "avx2", ...
+
+// Whether this build has kernels for `isa` and this CPU can run them.
+bool isa_available(Isa isa) noexcept;
+
+// The ISA kAuto chooses on this machine (ignoring GRURT_ISA).
+Isa best_isa() noexcept;
+
+}  // namespace grurt

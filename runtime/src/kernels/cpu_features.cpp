@@ -1,0 +1,62 @@
+#include "cpu_features.hpp"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#define GRURT_X86_GNU 1
+#elif defined(_M_X64)
+#include <immintrin.h>
+#include <intrin.h>
+#define GRURT_X86_MSVC 1
+#endif
+
+namespace grurt {
+namespace kernels {
+namespace {
+
+#if defined(GRURT_X86_GNU) || defined(GRURT_X86_MSVC)
+void cpuid(unsigned leaf, unsigned sub, unsigned r[4]) {
+#if defined(GRURT_X86_GNU)
+  __cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
+#else
+  int out[4];
+  __cpuidex(out, static_cast<int>(leaf), static_cast<int>(sub));
+  for (int i = 0; i < 4; ++i) r[i] = static_cast<unsigned>(out[i]);
+#endif
+}
+
+unsigned long long xgetbv0() {
+#if defined(GRURT_X86_GNU)
+  unsigned eax = 0, edx = 0;
+  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+  return (static_cast<unsigned long long>(edx) << 32) | eax;
+#else
+  return _xgetbv(0);
+#endif
+}
+#endif
+
+}  // namespace
+
+CpuFeatures cpu_features() noexcept {
+  CpuFeatures features;
+#if defined(GRURT_X86_GNU) || defined(GRURT_X86_MSVC)
+  unsigned r[4] = {0, 0, 0, 0};
+  cpuid(0, 0, r);
+  const unsigned max_leaf = r[0];
+  if (max_leaf < 7) return features;
+  cpuid(1, 0, r);
+  const bool fma = (r[2] >> 12) & 1u;
+  const bool osxsave = (r[2] >> 27) & 1u;
+  if (!osxsave) return features;
+  const unsigned long long xcr0 = xgetbv0();
+  const bool ymm_saved = (xcr0 & 0x6u) == 0x6u;             // SSE and AVX state
+  const bool zmm_saved = (xcr0 & 0xE6u) == 0xE6u;           // + opmask, ZMM_Hi256, Hi16_ZMM
+  cpuid(7, 0, r);
+  features.avx2_fma = ymm_saved && fma && ((r[1] >> 5) & 1u);
+  features.avx512f = zmm_saved && ((r[1] >> 16) & 1u);
+#endif
+  return features;
+}
+
+}  // namespace kernels
+}  // namespace grurt

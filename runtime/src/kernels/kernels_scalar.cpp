@@ -1,0 +1,55 @@
+// The scalar kernel table: plain C++, no SIMD headers, builds everywhere
+// (Cortex-M included) and is what every SIMD table is tested against.
+#include <cmath>
+
+#include "activations_scalar.hpp"
+#include "kernel_table.hpp"
+
+namespace grurt {
+namespace kernels {
+namespace {
+
+void gemv_panel16(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
+                  float* y) {
+  for (std::uint32_t p = 0; p < panels; ++p) {
+    float acc[kPanelRows];
+    for (std::uint32_t j = 0; j < kPanelRows; ++j) acc[j] = bias != nullptr ? bias[p * kPanelRows + j] : 0.0f;
+    const float* panel = w + static_cast<std::uintptr_t>(p) * cols * kPanelRows;
+    for (std::uint32_t k = 0; k < cols; ++k) {
+      const float xk = x[k];
+      for (std::uint32_t j = 0; j < kPanelRows; ++j) acc[j] += panel[k * kPanelRows + j] * xk;
+    }
+    for (std::uint32_t j = 0; j < kPanelRows; ++j) y[p * kPanelRows + j] = acc[j];
+  }
+}
+
+void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const float r = sigmoid(gx[i] + gh[i]);
+    const float z = sigmoid(gx[hp + i] + gh[hp + i]);
+    const float n = std::tanh(gx[2 * hp + i] + r * gh[2 * hp + i]);
+    h[i] = n + z * (h[i] - n);
+  }
+}
+
+void gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, float* rh) {
+  for (std::uint32_t i = 0; i < count; ++i) rh[i] = sigmoid(gx[i] + gh[i]) * h[i];
+}
+
+void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const float z = sigmoid(gx[hp + i] + gh[hp + i]);
+    const float n = std::tanh(gx[2 * hp + i] + gh[2 * hp + i]);
+    h[i] = n + z * (h[i] - n);
+  }
+}
+
+constexpr KernelTable kScalar = {Isa::kScalar, gemv_panel16, gru_update_reset_after, gru_reset_hidden,
+                                 gru_update_reset_before, activate};
+
+}  // namespace
+
+const KernelTable& scalar_kernels() noexcept { return kScalar; }
+
+}  // namespace kernels
+}  // namespace grurt
