@@ -16,10 +16,14 @@ constexpr double kTolerance = 1e-5;
 void check_fixture(const std::string& name) {
   const auto fixture =
       read_torch_text_model(std::string(GRURT_TORCH_FIXTURES) + "/" + name + ".txt");
-  auto loaded = load_model(fixture.model);
-  const auto actual =
-      run_steps(loaded->session, fixture.inputs, fixture.model.input_size, fixture.model.output_size());
-  require_close(actual, fixture.outputs, kTolerance, name);
+  std::vector<Isa> isas = simd_isas_to_test();
+  isas.insert(isas.begin(), Isa::kScalar);
+  for (Isa isa : isas) {
+    auto loaded = load_model(fixture.model, isa);
+    const auto actual =
+        run_steps(loaded->session, fixture.inputs, fixture.model.input_size, fixture.model.output_size());
+    require_close(actual, fixture.outputs, kTolerance, name + " on " + isa_name(isa));
+  }
 }
 
 }  // namespace

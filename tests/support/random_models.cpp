@@ -51,14 +51,26 @@ CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::Laye
   return model;
 }
 
-std::unique_ptr<Loaded> load_model(const CanonicalModel& model) {
+std::vector<Isa> simd_isas_to_test() {
+  std::vector<Isa> isas;
+  for (Isa isa : {Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
+    if (isa_available(isa)) {
+      isas.push_back(isa);
+    } else {
+      WARN("SKIPPED: " << isa_name(isa) << " kernels are not in this build or not supported by this CPU");
+    }
+  }
+  return isas;
+}
+
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa) {
   auto loaded = std::make_unique<Loaded>();
   loaded->bytes = AlignedBytes(convert::write_model(model));
   const Status status = loaded->model.load(loaded->bytes.data(), loaded->bytes.size());
   INFO(loaded->model.error());
   REQUIRE(status == Status::kOk);
   loaded->arena = AlignedBytes(std::vector<std::uint8_t>(loaded->model.arena_bytes()));
-  const Status init = loaded->session.init(loaded->model, loaded->arena.data(), loaded->arena.size());
+  const Status init = loaded->session.init(loaded->model, loaded->arena.data(), loaded->arena.size(), isa);
   INFO(loaded->session.error());
   REQUIRE(init == Status::kOk);
   return loaded;

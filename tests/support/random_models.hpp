@@ -28,7 +28,11 @@ CanonicalModel single_layer_model(const GruSpec& gru);
 CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers);
 
 // Writes the model, loads it and initialises a session; REQUIREs success.
-std::unique_ptr<Loaded> load_model(const CanonicalModel& model);
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa = Isa::kAuto);
+
+// Every ISA other than scalar; the ones this build or CPU lacks are reported
+// with a WARN so that a skipped ISA is visible in the test output.
+std::vector<Isa> simd_isas_to_test();
 
 // Steps `session` over `inputs` (steps x input_size) and returns all outputs.
 std::vector<float> run_steps(Session& session, const std::vector<float>& inputs, std::uint32_t input_size,

@@ -1,0 +1,118 @@
+// The SIMD kernels, written once over an xsimd architecture and instantiated
+// by one small file per ISA (kernels_avx2.cpp, kernels_avx512.cpp,
+// kernels_neon.cpp), each compiled with its own flags.
+//
+// gemv_panel16 streams each weight once, contiguously: a 16-row panel is
+// 16/L vector accumulators (AVX-512: 1, AVX2: 2, NEON: 4) updated with one
+// FMA per weight vector and column; no horizontal sums. Two panels run side
+// by side so more independent FMA chains hide the FMA latency.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <xsimd/xsimd.hpp>
+
+#include "activations_scalar.hpp"
+#include "kernel_table.hpp"
+
+namespace grurt {
+namespace kernels {
+namespace {  // internal linkage: each ISA file gets its own copy
+
+template <class Arch>
+struct SimdKernels {
+  using Batch = xsimd::batch<float, Arch>;
+  static constexpr std::uint32_t kLanes = static_cast<std::uint32_t>(Batch::size);
+  static constexpr std::uint32_t kVectors = kPanelRows / kLanes;  // accumulators per panel
+  static_assert(kPanelRows % kLanes == 0, "a panel is a whole number of vectors");
+
+  static Batch sigmoid(Batch x) {
+    const Batch one(1.0f);
+    return one / (one + xsimd::exp(-x));
+  }
+
+  template <std::uint32_t kPanels>
+  static void panels(const float* w, std::uint32_t cols, const float* x, const float* bias, float* y) {
+    Batch acc[kPanels][kVectors];
+    for (std::uint32_t p = 0; p < kPanels; ++p)
+      for (std::uint32_t v = 0; v < kVectors; ++v)
+        acc[p][v] = bias != nullptr ? Batch::load_aligned(bias + p * kPanelRows + v * kLanes) : Batch(0.0f);
+    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+    for (std::uint32_t k = 0; k < cols; ++k) {
+      const Batch xk(x[k]);
+      for (std::uint32_t p = 0; p < kPanels; ++p) {
+        const float* column = w + p * panel_stride + k * kPanelRows;
+        for (std::uint32_t v = 0; v < kVectors; ++v) {
+          acc[p][v] = xsimd::fma(Batch::load_aligned(column + v * kLanes), xk, acc[p][v]);
+        }
+      }
+    }
+    for (std::uint32_t p = 0; p < kPanels; ++p)
+      for (std::uint32_t v = 0; v < kVectors; ++v) acc[p][v].store_aligned(y + p * kPanelRows + v * kLanes);
+  }
+
+  static void gemv_panel16(const float* w, std::uint32_t count, std::uint32_t cols, const float* x, const float* bias,
+                           float* y) {
+    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+    std::uint32_t p = 0;
+    for (; p + 2 <= count; p += 2) {
+      panels<2>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr, y + p * kPanelRows);
+    }
+    if (p < count) {
+      panels<1>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr, y + p * kPanelRows);
+    }
+  }
+
+  // Elementwise kernels run over whole vectors: `count` rounded up to kLanes
+  // stays inside the panel padding of every buffer they touch.
+  static void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                     float* h) {
+    for (std::uint32_t i = 0; i < count; i += kLanes) {
+      const Batch r = sigmoid(Batch::load_aligned(gx + i) + Batch::load_aligned(gh + i));
+      const Batch z = sigmoid(Batch::load_aligned(gx + hp + i) + Batch::load_aligned(gh + hp + i));
+      const Batch n = xsimd::tanh(xsimd::fma(r, Batch::load_aligned(gh + 2 * hp + i), Batch::load_aligned(gx + 2 * hp + i)));
+      const Batch old = Batch::load_aligned(h + i);
+      xsimd::fma(z, old - n, n).store_aligned(h + i);
+    }
+  }
+
+  static void gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, float* rh) {
+    for (std::uint32_t i = 0; i < count; i += kLanes) {
+      const Batch r = sigmoid(Batch::load_aligned(gx + i) + Batch::load_aligned(gh + i));
+      (r * Batch::load_aligned(h + i)).store_aligned(rh + i);
+    }
+  }
+
+  static void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                      float* h) {
+    for (std::uint32_t i = 0; i < count; i += kLanes) {
+      const Batch z = sigmoid(Batch::load_aligned(gx + hp + i) + Batch::load_aligned(gh + hp + i));
+      const Batch n = xsimd::tanh(Batch::load_aligned(gx + 2 * hp + i) + Batch::load_aligned(gh + 2 * hp + i));
+      const Batch old = Batch::load_aligned(h + i);
+      xsimd::fma(z, old - n, n).store_aligned(h + i);
+    }
+  }
+
+  static void activate(Activation activation, float* values, std::uint32_t count) {
+    if (activation == Activation::kIdentity || activation == Activation::kSoftmax) {
+      kernels::activate(activation, values, count);  // nothing to do / needs the exact count
+      return;
+    }
+    for (std::uint32_t i = 0; i < count; i += kLanes) {
+      const Batch x = Batch::load_aligned(values + i);
+      Batch y = x;
+      if (activation == Activation::kTanh) y = xsimd::tanh(x);
+      if (activation == Activation::kSigmoid) y = sigmoid(x);
+      if (activation == Activation::kRelu) y = xsimd::max(x, Batch(0.0f));
+      y.store_aligned(values + i);
+    }
+  }
+
+  static constexpr KernelTable table(Isa isa) {
+    return {isa, gemv_panel16, gru_update_reset_after, gru_reset_hidden, gru_update_reset_before, activate};
+  }
+};
+
+}  // namespace
+}  // namespace kernels
+}  // namespace grurt

@@ -1,0 +1,185 @@
+// Every SIMD kernel table against the scalar one, on shapes that hit every
+// remainder; activations against libm; whole models on every ISA.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <sstream>
+
+#include "kernels/kernel_table.hpp"
+#include "support/compare.hpp"
+#include "support/random_models.hpp"
+#include "support/reference_gru.hpp"
+
+using namespace grurt;
+using namespace grurt::test;
+using grurt::kernels::KernelTable;
+
+namespace {
+
+// A 64-byte aligned float vector padded to whole panels, filled uniformly.
+struct Floats {
+  explicit Floats(std::size_t n) : bytes(std::vector<std::uint8_t>((n + 16) * sizeof(float))), size(n) {}
+  float* data() { return reinterpret_cast<float*>(bytes.data()); }
+  AlignedBytes bytes;
+  std::size_t size;
+};
+
+void fill(std::mt19937& rng, float* values, std::size_t count, float scale) {
+  std::uniform_real_distribution<float> uniform(-scale, scale);
+  for (std::size_t i = 0; i < count; ++i) values[i] = uniform(rng);
+}
+
+// |a - b| <= tolerance * max(1, |b|), naming the index, shape and ISA on failure.
+void require_near(const float* actual, const float* expected, std::size_t count, double tolerance,
+                  const std::string& context) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double limit = tolerance * std::fmax(1.0, std::fabs(expected[i]));
+    if (!(std::fabs(static_cast<double>(actual[i]) - expected[i]) <= limit)) {
+      FAIL(context << ": index " << i << ": " << actual[i] << " vs scalar " << expected[i]);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("gemv_panel16 on every ISA equals the scalar kernel, all panel counts and widths", "[kernels]") {
+  const KernelTable& scalar = kernels::scalar_kernels();
+  for (Isa isa : simd_isas_to_test()) {
+    const KernelTable& simd = *kernels::kernels_for(isa);
+    for (std::uint32_t panels : {1u, 2u, 3u, 4u, 5u, 9u}) {
+      for (std::uint32_t cols : {1u, 2u, 3u, 5u, 8u, 15u, 16u, 17u, 33u, 100u}) {
+        for (bool with_bias : {true, false}) {
+          std::mt19937 rng(panels * 1000 + cols * 2 + with_bias);
+          Floats w(std::size_t{panels} * 16 * cols), x(cols), bias(panels * 16), a(panels * 16), b(panels * 16);
+          fill(rng, w.data(), w.size, 1.0f);
+          fill(rng, x.data(), cols, 1.0f);
+          fill(rng, bias.data(), panels * 16, 1.0f);
+          const float* bias_ptr = with_bias ? bias.data() : nullptr;
+          scalar.gemv_panel16(w.data(), panels, cols, x.data(), bias_ptr, a.data());
+          simd.gemv_panel16(w.data(), panels, cols, x.data(), bias_ptr, b.data());
+          std::ostringstream context;
+          context << isa_name(isa) << " gemv panels=" << panels << " cols=" << cols << (with_bias ? " bias" : "");
+          require_near(b.data(), a.data(), panels * 16, 2e-6 * std::sqrt(static_cast<double>(cols)), context.str());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("GRU gate kernels on every ISA equal the scalar ones", "[kernels]") {
+  const KernelTable& scalar = kernels::scalar_kernels();
+  for (Isa isa : simd_isas_to_test()) {
+    const KernelTable& simd = *kernels::kernels_for(isa);
+    for (std::uint32_t H : {1u, 3u, 4u, 7u, 8u, 13u, 16u, 17u, 31u, 64u, 100u}) {
+      const std::uint32_t hp = (H + 15) / 16 * 16;
+      std::mt19937 rng(H);
+      Floats gx(3 * hp), gh(3 * hp), h(hp), h_scalar(hp), rh(hp), rh_scalar(hp);
+      fill(rng, gx.data(), 3 * hp, 6.0f);  // pre-activations well into saturation
+      fill(rng, gh.data(), 3 * hp, 6.0f);
+      fill(rng, h.data(), hp, 1.0f);
+      std::copy(h.data(), h.data() + hp, h_scalar.data());
+      std::ostringstream context;
+      context << isa_name(isa) << " H=" << H;
+      scalar.gru_update_reset_after(gx.data(), gh.data(), hp, H, h_scalar.data());
+      simd.gru_update_reset_after(gx.data(), gh.data(), hp, H, h.data());
+      require_near(h.data(), h_scalar.data(), H, 1e-6, context.str() + " reset_after");
+      scalar.gru_reset_hidden(gx.data(), gh.data(), h.data(), H, rh_scalar.data());
+      simd.gru_reset_hidden(gx.data(), gh.data(), h.data(), H, rh.data());
+      require_near(rh.data(), rh_scalar.data(), H, 1e-6, context.str() + " reset_hidden");
+      std::copy(h.data(), h.data() + hp, h_scalar.data());
+      scalar.gru_update_reset_before(gx.data(), gh.data(), hp, H, h_scalar.data());
+      simd.gru_update_reset_before(gx.data(), gh.data(), hp, H, h.data());
+      require_near(h.data(), h_scalar.data(), H, 1e-6, context.str() + " reset_before");
+    }
+  }
+}
+
+TEST_CASE("Vector sigmoid, tanh and relu against libm on a dense grid, with saturation, Inf and NaN", "[kernels]") {
+  // Grid: [-30, 30] every 1/1024 (61441 points), then the special values.
+  std::vector<float> grid;
+  for (int i = -30 * 1024; i <= 30 * 1024; ++i) grid.push_back(static_cast<float>(i) / 1024.0f);
+  const float inf = std::numeric_limits<float>::infinity();
+  for (float special : {inf, -inf, 88.7f, -88.7f, 1e30f, -1e30f, 1e-30f, -1e-30f, 0.0f, -0.0f}) grid.push_back(special);
+  const std::size_t n = grid.size();
+  for (Isa isa : simd_isas_to_test()) {
+    const KernelTable& simd = *kernels::kernels_for(isa);
+    for (Activation activation : {Activation::kTanh, Activation::kSigmoid, Activation::kRelu}) {
+      Floats values(n);
+      std::copy(grid.begin(), grid.end(), values.data());
+      simd.activate(activation, values.data(), static_cast<std::uint32_t>(n));
+      double worst = 0.0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double x = grid[i];
+        const double expected = activation == Activation::kTanh      ? std::tanh(x)
+                                : activation == Activation::kSigmoid ? 1.0 / (1.0 + std::exp(-x))
+                                                                     : std::fmax(x, 0.0);
+        INFO(isa_name(isa) << " " << activation_name(activation) << "(" << x << ") = " << values.data()[i]);
+        if (std::isinf(expected)) {  // relu(+-inf)
+          REQUIRE(values.data()[i] == expected);
+          continue;
+        }
+        REQUIRE(std::isfinite(values.data()[i]));
+        worst = std::fmax(worst, std::fabs(values.data()[i] - expected));
+      }
+      WARN(isa_name(isa) << " " << activation_name(activation) << ": max |error| against libm " << worst << " over "
+                         << n << " points");
+      REQUIRE(worst <= 5e-7);
+    }
+    // NaN in, NaN out: a poisoned value must not turn into a plausible number.
+    Floats nan_values(16);
+    for (int i = 0; i < 16; ++i) nan_values.data()[i] = std::numeric_limits<float>::quiet_NaN();
+    simd.activate(Activation::kTanh, nan_values.data(), 16);
+    for (int i = 0; i < 16; ++i) REQUIRE(std::isnan(nan_values.data()[i]));
+    simd.activate(Activation::kSigmoid, nan_values.data(), 16);
+    for (int i = 0; i < 16; ++i) REQUIRE(std::isnan(nan_values.data()[i]));
+  }
+}
+
+TEST_CASE("Whole models on every ISA match scalar and the double reference", "[kernels][gru]") {
+  struct Shape {
+    std::uint32_t I, H1, H2;
+    bool reset_after;
+  };
+  const Shape shapes[] = {{1, 1, 0, true},   {1, 8, 0, true},    {3, 7, 0, false}, {16, 64, 0, true},
+                          {5, 17, 9, false}, {64, 128, 0, true}, {2, 33, 31, true}, {8, 100, 0, false}};
+  for (Isa isa : simd_isas_to_test()) {
+    for (const Shape& s : shapes) {
+      std::mt19937 rng(s.I * 100 + s.H1);
+      std::vector<convert::LayerSpec> layers = {{"", random_gru(rng, s.I, s.H1, s.reset_after)}};
+      std::uint32_t width = s.H1;
+      if (s.H2 != 0) {
+        layers.push_back({"", random_gru(rng, s.H1, s.H2, !s.reset_after)});
+        width = s.H2;
+      }
+      layers.push_back({"", random_dense(rng, width, 3, Activation::kSoftmax)});
+      const CanonicalModel model = stacked_model(s.I, layers);
+      const auto inputs = random_values(rng, 24u * s.I, 2.0f);
+      auto scalar = load_model(model, Isa::kScalar);
+      auto simd = load_model(model, isa);
+      REQUIRE(simd->session.isa() == isa);
+      const auto expected = run_steps(scalar->session, inputs, s.I, 3);
+      const auto actual = run_steps(simd->session, inputs, s.I, 3);
+      std::ostringstream context;
+      context << isa_name(isa) << " I=" << s.I << " H=" << s.H1 << "," << s.H2;
+      require_close(actual, expected, 1e-5, context.str() + " vs scalar");
+      require_close(actual, reference_outputs(model, inputs), 1e-5, context.str() + " vs double reference");
+    }
+  }
+}
+
+TEST_CASE("Asking for an ISA this CPU or build lacks is an error, not a crash", "[kernels]") {
+  std::mt19937 rng(1);
+  const CanonicalModel spec = single_layer_model(random_gru(rng, 2, 3, true));
+  auto loaded = load_model(spec, Isa::kScalar);
+  REQUIRE(loaded->session.isa() == Isa::kScalar);
+  for (Isa isa : {Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
+    if (isa_available(isa)) continue;
+    Session session;
+    REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size(), isa) == Status::kIsaUnavailable);
+    REQUIRE_THAT(session.error(), Catch::Contains(std::string("instruction set ") + isa_name(isa) +
+                                                  " is not available here; available: scalar"));
+  }
+  REQUIRE(isa_available(Isa::kScalar));
+  REQUIRE(isa_available(best_isa()));
+}
