@@ -10,7 +10,11 @@ GRURT_PACKAGES=(
   libcli11-dev                  # command-line parsing for the tools
   libzip-dev pkg-config         # the converter reads torch.save zip archives
   nlohmann-json3-dev            # safetensors headers and mapping files
+  libxsimd-dev                  # the SIMD kernels (header-only)
 )
+
+# The ARM suites: cross compilers, and qemu-user to run their tests.
+GRURT_ARM_PACKAGES=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
 
 grurt_install_packages() {
   local missing=() package
@@ -32,6 +36,14 @@ grurt_build() {
   cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release -DGRURT_BUILD_TOOLS=ON \
     -DGRURT_BUILD_TESTS=ON -DGRURT_BUILD_EXAMPLES=ON
   cmake --build "$root/build" -j "$(nproc)"
+}
+
+# Cross-builds into build-NAME/ with toolchains/TOOLCHAIN.cmake: grurt_cross_build NAME TOOLCHAIN
+grurt_cross_build() {
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  cmake -S "$root" -B "$root/build-$1" -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE="$root/toolchains/$2.cmake"
+  cmake --build "$root/build-$1" -j "$(nproc)"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
