@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "grurt_convert/model_writer.hpp"
 #include "kernels/kernel_table.hpp"
 #include "support/compare.hpp"
 #include "support/random_models.hpp"
@@ -182,4 +183,60 @@ TEST_CASE("Asking for an ISA this CPU or build lacks is an error, not a crash", 
   }
   REQUIRE(isa_available(Isa::kScalar));
   REQUIRE(isa_available(best_isa()));
+}
+
+TEST_CASE("run() equals repeated step() bit for bit, on every ISA and for every block remainder", "[kernels][run]") {
+  std::vector<Isa> isas = simd_isas_to_test();
+  isas.insert(isas.begin(), Isa::kScalar);
+  struct Case {
+    const char* what;
+    convert::StoredLayout layout;
+    bool dense_first;
+    bool reset_after;
+  };
+  const Case cases[] = {{"packed gru first, reset after", convert::StoredLayout::kPanel16, false, true},
+                        {"packed gru first, reset before", convert::StoredLayout::kPanel16, false, false},
+                        {"dense first (no batching)", convert::StoredLayout::kPanel16, true, true},
+                        {"row-major (no batching)", convert::StoredLayout::kRowMajor, false, true}};
+  for (Isa isa : isas) {
+    for (const Case& c : cases) {
+      std::mt19937 rng(7);
+      std::vector<convert::LayerSpec> layers;
+      if (c.dense_first) layers.push_back({"", random_dense(rng, 5, 5, Activation::kTanh)});
+      layers.push_back({"", random_gru(rng, 5, 19, c.reset_after)});
+      layers.push_back({"", random_gru(rng, 19, 6, true)});
+      layers.push_back({"", random_dense(rng, 6, 2, Activation::kIdentity)});
+      const CanonicalModel model = stacked_model(5, layers);
+      for (std::size_t steps : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 11u}) {
+        const auto inputs = random_values(rng, std::max<std::size_t>(steps, 1) * 5, 1.5f);
+        Loaded stepped, batched;
+        for (Loaded* target : {&stepped, &batched}) {
+          target->bytes = AlignedBytes(convert::write_model(model, c.layout));
+          REQUIRE(target->model.load(target->bytes.data(), target->bytes.size()) == Status::kOk);
+          target->arena = AlignedBytes(std::vector<std::uint8_t>(target->model.arena_bytes()));
+          REQUIRE(target->session.init(target->model, target->arena.data(), target->arena.size(), isa) == Status::kOk);
+        }
+        std::vector<float> expected(steps * 2), actual(steps * 2, -99.0f);
+        for (std::size_t t = 0; t < steps; ++t) REQUIRE(stepped.session.step(&inputs[t * 5], &expected[t * 2]) == Status::kOk);
+        REQUIRE(batched.session.run(inputs.data(), actual.data(), steps) == Status::kOk);
+        INFO(isa_name(isa) << ", " << c.what << ", " << steps << " steps");
+        REQUIRE(actual == expected);
+        // The state carries on identically too.
+        std::vector<float> a(25), b(25);
+        REQUIRE(stepped.session.read_state(a.data(), 25) == Status::kOk);
+        REQUIRE(batched.session.read_state(b.data(), 25) == Status::kOk);
+        REQUIRE(a == b);
+      }
+    }
+  }
+}
+
+TEST_CASE("run() refuses null pointers and use before init", "[run]") {
+  Session idle;
+  float x = 0.0f;
+  REQUIRE(idle.run(&x, &x, 1) == Status::kNotInitialized);
+  std::mt19937 rng(3);
+  auto loaded = load_model(single_layer_model(random_gru(rng, 1, 4, true)));
+  REQUIRE(loaded->session.run(nullptr, &x, 1) == Status::kNullArgument);
+  REQUIRE(loaded->session.run(&x, nullptr, 1) == Status::kNullArgument);
 }

@@ -31,14 +31,15 @@ struct ArenaLayout {
   std::size_t plans = 0;            // LayerPlan[num_layers]
   std::size_t gate_scratch = 0;     // 7 * max_hidden floats
   std::size_t vectors[2] = {0, 0};  // max_width floats each
+  std::size_t run_gx = 0;           // Session::run: first layer's W x for several steps
   std::size_t state = 0;            // GRU states, padded_floats(H) each
   std::size_t total = 0;
 };
 
 // Sizes are bounded by kMaxDimension and the number of layers by the buffer
 // size, so none of these products can overflow size_t on a 32-bit target.
-inline ArenaLayout arena_layout(std::uint32_t num_layers, std::uint32_t max_hidden,
-                                std::uint32_t max_width, std::size_t padded_state_floats) noexcept {
+inline ArenaLayout arena_layout(std::uint32_t num_layers, std::uint32_t max_hidden, std::uint32_t max_width,
+                                std::size_t run_floats, std::size_t padded_state_floats) noexcept {
   auto block = [](std::size_t bytes) {
     return (bytes + kModelAlignment - 1) / kModelAlignment * kModelAlignment;
   };
@@ -52,6 +53,8 @@ inline ArenaLayout arena_layout(std::uint32_t num_layers, std::uint32_t max_hidd
     vector = offset;
     offset += block(max_width * sizeof(float));
   }
+  layout.run_gx = offset;
+  offset += block(run_floats * sizeof(float));
   layout.state = offset;
   offset += padded_state_floats * sizeof(float);
   layout.total = offset;

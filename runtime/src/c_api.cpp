@@ -73,6 +73,10 @@ grurt_status grurt_session_step(grurt_session* session, const float* input, floa
   return session == nullptr ? GRURT_NULL_ARGUMENT : to_c(as_session(session)->step(input, output));
 }
 
+grurt_status grurt_session_run(grurt_session* session, const float* inputs, float* outputs, size_t steps) {
+  return session == nullptr ? GRURT_NULL_ARGUMENT : to_c(as_session(session)->run(inputs, outputs, steps));
+}
+
 grurt_status grurt_session_reset(grurt_session* session) {
   return session == nullptr ? GRURT_NULL_ARGUMENT : to_c(as_session(session)->reset());
 }

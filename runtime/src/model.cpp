@@ -4,6 +4,7 @@
 
 #include "arena_layout.hpp"
 #include "grurt/grurt_generated.h"
+#include "kernels/kernel_table.hpp"
 #include "layer_reader.hpp"
 
 static_assert(FLATBUFFERS_LITTLEENDIAN,
@@ -103,6 +104,9 @@ Status Model::check_layers() noexcept {
     width = view.output_size;
     if (padded(width) > max_width_) max_width_ = padded(width);
     parameters_ += view.parameters;
+    if (i == 0 && view.kind == LayerKind::kGru && view.packed) {
+      run_floats_ = std::size_t{kernels::kMaxGemmSteps} * 3 * view.padded_output;
+    }
     if (view.kind == LayerKind::kGru) {
       state_size_ += view.output_size;
       padded_state += detail::padded_floats(view.output_size);
@@ -115,7 +119,7 @@ Status Model::check_layers() noexcept {
            << "model output size is " << output_size_ << ", but the last layer (" << num_layers_ - 1
            << ") outputs " << width;
   }
-  arena_bytes_ = detail::arena_layout(num_layers_, max_hidden_, max_width_, padded_state).total;
+  arena_bytes_ = detail::arena_layout(num_layers_, max_hidden_, max_width_, run_floats_, padded_state).total;
   return Status::kOk;
 }
 

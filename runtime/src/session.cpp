@@ -72,7 +72,7 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
            << static_cast<std::uint64_t>(model.arena_bytes()) << " (Model::arena_bytes())";
   }
   const detail::ArenaLayout layout =
-      detail::arena_layout(model.num_layers(), model.max_hidden(), model.max_width(), 0);
+      detail::arena_layout(model.num_layers(), model.max_hidden(), model.max_width(), model.run_floats(), 0);
   auto* base = static_cast<unsigned char*>(arena);
   std::memset(base, 0, model.arena_bytes());
   // Prepare once: every pointer and size step() needs goes into the plan, so
@@ -96,6 +96,7 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
   vectors_[0] = reinterpret_cast<float*>(base + layout.vectors[0]);
   vectors_[1] = reinterpret_cast<float*>(base + layout.vectors[1]);
   kernels_ = kernels::kernels_for(isa);
+  if (model.run_floats() != 0) run_gx_ = reinterpret_cast<float*>(base + layout.run_gx);
   return Status::kOk;
 }
 
@@ -117,9 +118,13 @@ Status Session::check_ready(const void* a, const void* b) noexcept {
 Status Session::step(const float* input, float* output) noexcept {
   const Status ready = check_ready(input, output);
   if (ready != Status::kOk) return ready;
-  const float* x = input;
+  forward(0, input, output);
+  return Status::kOk;
+}
+
+void Session::forward(std::uint32_t first_layer, const float* x, float* output) noexcept {
   int free_vector = 0;
-  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+  for (std::uint32_t i = first_layer; i < num_layers_; ++i) {
     const detail::LayerPlan& plan = plan_[i];
     switch (plan.view.kind) {
       case LayerKind::kGru:
@@ -148,6 +153,32 @@ Status Session::step(const float* input, float* output) noexcept {
   }
   // memmove: `output` may alias `input` (when x is still the input itself).
   std::memmove(output, x, output_size_ * sizeof(float));
+}
+
+Status Session::run(const float* inputs, float* outputs, std::size_t steps) noexcept {
+  if (steps == 0 && plan_ != nullptr) return Status::kOk;  // nothing to read or write
+  const Status ready = check_ready(inputs, outputs);
+  if (ready != Status::kOk) return ready;
+  if (run_gx_ == nullptr) {  // first layer is not a packed GRU: nothing to batch
+    for (std::size_t t = 0; t < steps; ++t) forward(0, inputs + t * input_size_, outputs + t * output_size_);
+    return Status::kOk;
+  }
+  const detail::LayerPlan& first = plan_[0];
+  const std::uint32_t gates = 3 * first.view.padded_output;
+  for (std::size_t t0 = 0; t0 < steps; t0 += kernels::kMaxGemmSteps) {
+    const auto n = static_cast<std::uint32_t>(steps - t0 < kernels::kMaxGemmSteps ? steps - t0 : kernels::kMaxGemmSteps);
+    kernels_->gemm_panel16(first.view.weight, gates / kPanelRows, input_size_, inputs + t0 * input_size_, input_size_,
+                           n, first.view.bias, run_gx_, gates);
+    for (std::uint32_t j = 0; j < n; ++j) {
+      kernels::gru_recurrence_packed(*kernels_, first.view, run_gx_ + j * gates, first.state, gate_scratch_);
+      float* output = outputs + (t0 + j) * output_size_;
+      if (num_layers_ == 1) {
+        std::memcpy(output, first.state, output_size_ * sizeof(float));
+      } else {
+        forward(1, first.state, output);
+      }
+    }
+  }
   return Status::kOk;
 }
 

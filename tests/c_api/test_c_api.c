@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
   CHECK(worst <= 1e-5);
   CHECK(grurt_session_step(&session, NULL, out) == GRURT_NULL_ARGUMENT);
 
+
   /* State: read equals the reference h; write and reset. */
   float state[FORMULA_H];
   CHECK(grurt_session_read_state(&session, state, FORMULA_H + 1) == GRURT_SIZE_MISMATCH);
@@ -134,6 +135,20 @@ int main(int argc, char** argv) {
   CHECK(grurt_session_write_state(&session, state, FORMULA_H) == GRURT_OK);
   CHECK(grurt_session_read_state(&session, zeros, FORMULA_H) == GRURT_OK);
   for (int i = 0; i < FORMULA_H; ++i) CHECK(zeros[i] == state[i]);
+
+  /* run(): a block of steps gives what step() gives. */
+  {
+    float block_in[6 * FORMULA_I], block_out[6 * FORMULA_O], saved[FORMULA_H];
+    for (int k = 0; k < 6 * FORMULA_I; ++k) block_in[k] = (float)sin(0.37 * k);
+    CHECK(grurt_session_read_state(&session, saved, FORMULA_H) == GRURT_OK);
+    CHECK(grurt_session_run(&session, block_in, block_out, 6) == GRURT_OK);
+    CHECK(grurt_session_write_state(&session, saved, FORMULA_H) == GRURT_OK);
+    for (int t = 0; t < 6; ++t) {
+      CHECK(grurt_session_step(&session, block_in + t * FORMULA_I, out) == GRURT_OK);
+      for (int o = 0; o < FORMULA_O; ++o) CHECK(out[o] == block_out[t * FORMULA_O + o]);
+    }
+    CHECK(grurt_session_run(NULL, block_in, block_out, 6) == GRURT_NULL_ARGUMENT);
+  }
 
   CHECK(strcmp(grurt_status_name(GRURT_SHAPE_MISMATCH), "shape mismatch") == 0);
   CHECK(strlen(grurt_version()) > 0);

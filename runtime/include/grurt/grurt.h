@@ -86,6 +86,9 @@ grurt_status grurt_session_init(grurt_session* session, const grurt_model* model
                                 size_t arena_size);
 /* One time step: input[input_size] -> output[output_size]; state carries over. */
 grurt_status grurt_session_step(grurt_session* session, const float* input, float* output);
+/* `steps` time steps at once: inputs[steps][input_size] -> outputs[steps][output_size];
+ * the same results as calling grurt_session_step for each, faster for audio blocks. */
+grurt_status grurt_session_run(grurt_session* session, const float* inputs, float* outputs, size_t steps);
 /* Zeroes the state. */
 grurt_status grurt_session_reset(grurt_session* session);
 /* Copies the state out / in; count must equal grurt_model_state_size(). */

@@ -82,6 +82,9 @@ class Model {
   std::uint32_t max_width() const noexcept { return max_width_; }
   std::uint32_t max_hidden() const noexcept { return max_hidden_; }
   std::uint64_t parameters() const noexcept { return parameters_; }
+  // Floats of arena Session::run uses for the first layer's input projections
+  // (0 unless the first layer is a packed GRU).
+  std::size_t run_floats() const noexcept { return run_floats_; }
 
   // Metadata strings from the file ("" when absent).
   const char* producer() const noexcept;
@@ -100,6 +103,7 @@ class Model {
   std::uint32_t max_hidden_ = 0;
   std::size_t state_size_ = 0;
   std::size_t arena_bytes_ = 0;
+  std::size_t run_floats_ = 0;
   std::uint64_t parameters_ = 0;
   ErrorText error_;
 };

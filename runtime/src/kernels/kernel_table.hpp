@@ -17,12 +17,20 @@
 namespace grurt {
 namespace kernels {
 
+constexpr std::uint32_t kMaxGemmSteps = 4;
+
 struct KernelTable {
   Isa isa;
   // y[panels * 16] = W x (+ bias[panels * 16] when not null), W stored as
   // `panels` panels of cols x 16 floats (column k of panel p at (p*cols + k)*16).
   void (*gemv_panel16)(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
                        float* y);
+  // For t < steps (at most kMaxGemmSteps): y[t * y_stride ..] = W x_t (+ bias),
+  // x_t at x + t * x_stride; each output is computed exactly as gemv_panel16
+  // computes it (same operations, same order), but W is read once for all steps.
+  void (*gemm_panel16)(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x,
+                       std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
+                       std::uint32_t y_stride);
   // Gate rows at gx/gh + 0, + hp, + 2*hp (r, z, n); updates h[0..count):
   //   reset after:  n = tanh(gx_n + r * gh_n)      h = n + z * (h - n)
   void (*gru_update_reset_after)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h);

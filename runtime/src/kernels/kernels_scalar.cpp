@@ -23,6 +23,11 @@ void gemv_panel16(const float* w, std::uint32_t panels, std::uint32_t cols, cons
   }
 }
 
+void gemm_panel16(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x, std::uint32_t x_stride,
+                  std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) {
+  for (std::uint32_t t = 0; t < steps; ++t) gemv_panel16(w, panels, cols, x + t * x_stride, bias, y + t * y_stride);
+}
+
 void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
   for (std::uint32_t i = 0; i < count; ++i) {
     const float r = sigmoid(gx[i] + gh[i]);
@@ -44,7 +49,7 @@ void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp,
   }
 }
 
-constexpr KernelTable kScalar = {Isa::kScalar, gemv_panel16, gru_update_reset_after, gru_reset_hidden,
+constexpr KernelTable kScalar = {Isa::kScalar, gemv_panel16, gemm_panel16, gru_update_reset_after, gru_reset_hidden,
                                  gru_update_reset_before, activate};
 
 }  // namespace

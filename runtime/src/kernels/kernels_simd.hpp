@@ -63,6 +63,44 @@ struct SimdKernels {
     }
   }
 
+  // kSteps input vectors through one panel: W is loaded once per column and
+  // used for every step; each accumulator sees the same FMA chain as in panels<1>.
+  template <std::uint32_t kSteps>
+  static void panel_steps(const float* panel, std::uint32_t cols, const float* x, std::uint32_t x_stride,
+                          const float* bias, float* y, std::uint32_t y_stride) {
+    Batch acc[kSteps][kVectors];
+    for (std::uint32_t t = 0; t < kSteps; ++t)
+      for (std::uint32_t v = 0; v < kVectors; ++v)
+        acc[t][v] = bias != nullptr ? Batch::load_aligned(bias + v * kLanes) : Batch(0.0f);
+    for (std::uint32_t k = 0; k < cols; ++k) {
+      Batch weights[kVectors];
+      for (std::uint32_t v = 0; v < kVectors; ++v) weights[v] = Batch::load_aligned(panel + k * kPanelRows + v * kLanes);
+      for (std::uint32_t t = 0; t < kSteps; ++t) {
+        const Batch xk(x[t * x_stride + k]);
+        for (std::uint32_t v = 0; v < kVectors; ++v) acc[t][v] = xsimd::fma(weights[v], xk, acc[t][v]);
+      }
+    }
+    for (std::uint32_t t = 0; t < kSteps; ++t)
+      for (std::uint32_t v = 0; v < kVectors; ++v) acc[t][v].store_aligned(y + t * y_stride + v * kLanes);
+  }
+
+  static void gemm_panel16(const float* w, std::uint32_t count, std::uint32_t cols, const float* x,
+                           std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
+                           std::uint32_t y_stride) {
+    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+    for (std::uint32_t p = 0; p < count; ++p) {
+      const float* panel = w + p * panel_stride;
+      const float* b = bias != nullptr ? bias + p * kPanelRows : nullptr;
+      float* out = y + p * kPanelRows;
+      switch (steps) {
+        case 4: panel_steps<4>(panel, cols, x, x_stride, b, out, y_stride); break;
+        case 3: panel_steps<3>(panel, cols, x, x_stride, b, out, y_stride); break;
+        case 2: panel_steps<2>(panel, cols, x, x_stride, b, out, y_stride); break;
+        default: panel_steps<1>(panel, cols, x, x_stride, b, out, y_stride); break;
+      }
+    }
+  }
+
   // Elementwise kernels run over whole vectors: `count` rounded up to kLanes
   // stays inside the panel padding of every buffer they touch.
   static void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
@@ -109,7 +147,7 @@ struct SimdKernels {
   }
 
   static constexpr KernelTable table(Isa isa) {
-    return {isa, gemv_panel16, gru_update_reset_after, gru_reset_hidden, gru_update_reset_before, activate};
+    return {isa, gemv_panel16, gemm_panel16, gru_update_reset_after, gru_reset_hidden, gru_update_reset_before, activate};
   }
 };
 
