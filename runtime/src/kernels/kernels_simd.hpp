@@ -4,8 +4,9 @@
 //
 // gemv_panel16 streams each weight once, contiguously: a 16-row panel is
 // 16/L vector accumulators (AVX-512: 1, AVX2: 2, NEON: 4) updated with one
-// FMA per weight vector and column; no horizontal sums. Two panels run side
-// by side so more independent FMA chains hide the FMA latency.
+// FMA per weight vector and column; no horizontal sums. Panels run in groups
+// of 8 accumulators (AVX-512: 8 panels, AVX2: 4, NEON: 2), enough independent
+// FMA chains to cover the FMA latency on two FMA units.
 #pragma once
 
 #include <cmath>
@@ -24,6 +25,7 @@ struct SimdKernels {
   using Batch = xsimd::batch<float, Arch>;
   static constexpr std::uint32_t kLanes = static_cast<std::uint32_t>(Batch::size);
   static constexpr std::uint32_t kVectors = kPanelRows / kLanes;  // accumulators per panel
+  static constexpr std::uint32_t kGroup = kVectors >= 8 ? 1 : 8 / kVectors;  // panels per group
   static_assert(kPanelRows % kLanes == 0, "a panel is a whole number of vectors");
 
   static Batch sigmoid(Batch x) {
@@ -51,16 +53,22 @@ struct SimdKernels {
       for (std::uint32_t v = 0; v < kVectors; ++v) acc[p][v].store_aligned(y + p * kPanelRows + v * kLanes);
   }
 
+  // Runs groups of kPanels panels while they fit, then the rest in halves.
+  template <std::uint32_t kPanels>
+  static void panel_groups(const float* w, std::uint32_t& p, std::uint32_t count, std::uint32_t cols, const float* x,
+                           const float* bias, float* y) {
+    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+    for (; p + kPanels <= count; p += kPanels) {
+      panels<kPanels>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr,
+                      y + p * kPanelRows);
+    }
+    if constexpr (kPanels > 1) panel_groups<kPanels / 2>(w, p, count, cols, x, bias, y);
+  }
+
   static void gemv_panel16(const float* w, std::uint32_t count, std::uint32_t cols, const float* x, const float* bias,
                            float* y) {
-    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
     std::uint32_t p = 0;
-    for (; p + 2 <= count; p += 2) {
-      panels<2>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr, y + p * kPanelRows);
-    }
-    if (p < count) {
-      panels<1>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr, y + p * kPanelRows);
-    }
+    panel_groups<kGroup>(w, p, count, cols, x, bias, y);
   }
 
   // kSteps input vectors through one panel: W is loaded once per column and
