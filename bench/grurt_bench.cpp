@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "grurt/grurt.hpp"
+#include "grurt/owned_session.hpp"
 #include "machine_bound.hpp"
 #include "model_file.hpp"
 #include "step_timer.hpp"
@@ -22,12 +23,9 @@ int bench(const std::string& path, const std::string& isa_text, std::size_t step
   grurt::tools::LoadedModel loaded;
   grurt::tools::load_model_file(path, loaded);
   const grurt::Model& model = loaded.model;
-  std::vector<unsigned char> arena_storage(model.arena_bytes() + 64);
-  void* arena = arena_storage.data();
-  std::size_t space = arena_storage.size();
-  std::align(64, model.arena_bytes(), arena, space);
-  grurt::Session s;
-  if (s.init(model, arena, space, parse_isa(isa_text)) != grurt::Status::kOk) throw std::runtime_error(s.error());
+  grurt::OwnedSession owned;
+  if (owned.init(model, parse_isa(isa_text)) != grurt::Status::kOk) throw std::runtime_error(owned.error());
+  grurt::Session& s = owned.session();
 
   std::mt19937 rng(1);
   std::normal_distribution<float> normal;

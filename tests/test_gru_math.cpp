@@ -116,15 +116,10 @@ TEST_CASE("Packed and row-major files give bit-identical scalar outputs", "[gru]
       const CanonicalModel model = stacked_model(3, {{"", random_gru(rng, 3, H, reset_after)},
                                                      {"", random_dense(rng, H, 5, Activation::kTanh)}});
       const auto inputs = random_inputs(rng, 3);
-      Loaded packed, row_major;
-      for (auto* target : {&packed, &row_major}) {
-        const auto layout = target == &packed ? convert::StoredLayout::kPanel16 : convert::StoredLayout::kRowMajor;
-        target->bytes = AlignedBytes(convert::write_model(model, layout));
-        REQUIRE(target->model.load(target->bytes.data(), target->bytes.size()) == Status::kOk);
-        target->arena = AlignedBytes(std::vector<std::uint8_t>(target->model.arena_bytes()));
-        REQUIRE(target->session.init(target->model, target->arena.data(), target->arena.size(), Isa::kScalar) ==
-                Status::kOk);
-      }
+      auto packed_model = load_model(model, Isa::kScalar, convert::StoredLayout::kPanel16);
+      auto row_major_model = load_model(model, Isa::kScalar, convert::StoredLayout::kRowMajor);
+      Loaded& packed = *packed_model;
+      Loaded& row_major = *row_major_model;
       REQUIRE(packed.model.layer(0).packed);
       REQUIRE_FALSE(row_major.model.layer(0).packed);
       INFO("H=" << H << (reset_after ? " reset_after" : " reset_before"));

@@ -209,13 +209,10 @@ TEST_CASE("run() equals repeated step() bit for bit, on every ISA and for every 
       const CanonicalModel model = stacked_model(5, layers);
       for (std::size_t steps : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 11u}) {
         const auto inputs = random_values(rng, std::max<std::size_t>(steps, 1) * 5, 1.5f);
-        Loaded stepped, batched;
-        for (Loaded* target : {&stepped, &batched}) {
-          target->bytes = AlignedBytes(convert::write_model(model, c.layout));
-          REQUIRE(target->model.load(target->bytes.data(), target->bytes.size()) == Status::kOk);
-          target->arena = AlignedBytes(std::vector<std::uint8_t>(target->model.arena_bytes()));
-          REQUIRE(target->session.init(target->model, target->arena.data(), target->arena.size(), isa) == Status::kOk);
-        }
+        auto stepped_model = load_model(model, isa, c.layout);
+        auto batched_model = load_model(model, isa, c.layout);
+        Loaded& stepped = *stepped_model;
+        Loaded& batched = *batched_model;
         std::vector<float> expected(steps * 2), actual(steps * 2, -99.0f);
         for (std::size_t t = 0; t < steps; ++t) REQUIRE(stepped.session.step(&inputs[t * 5], &expected[t * 2]) == Status::kOk);
         REQUIRE(batched.session.run(inputs.data(), actual.data(), steps) == Status::kOk);

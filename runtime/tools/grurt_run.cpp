@@ -2,12 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
-#include <memory>
 #include <stdexcept>
 #include <vector>
 
 #include "csv_rows.hpp"
 #include "grurt/grurt.hpp"
+#include "grurt/owned_session.hpp"
 #include "model_file.hpp"
 
 namespace {
@@ -17,12 +17,9 @@ int run(const std::string& model_path, const std::string& input_path, const std:
   grurt::tools::load_model_file(model_path, loaded);
   const grurt::Model& model = loaded.model;
 
-  std::vector<unsigned char> arena_storage(model.arena_bytes() + grurt::kModelAlignment);
-  void* arena = arena_storage.data();
-  std::size_t space = arena_storage.size();
-  std::align(grurt::kModelAlignment, model.arena_bytes(), arena, space);
-  grurt::Session session;
-  if (session.init(model, arena, space) != grurt::Status::kOk) throw std::runtime_error(session.error());
+  grurt::OwnedSession owned;
+  if (owned.init(model) != grurt::Status::kOk) throw std::runtime_error(owned.error());
+  grurt::Session& session = owned.session();
 
   std::ifstream input_file;
   if (input_path != "-") {

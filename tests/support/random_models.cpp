@@ -63,9 +63,9 @@ std::vector<Isa> simd_isas_to_test() {
   return isas;
 }
 
-std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa) {
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa, convert::StoredLayout layout) {
   auto loaded = std::make_unique<Loaded>();
-  loaded->bytes = AlignedBytes(convert::write_model(model));
+  loaded->bytes = AlignedBytes(convert::write_model(model, layout));
   const Status status = loaded->model.load(loaded->bytes.data(), loaded->bytes.size());
   INFO(loaded->model.error());
   REQUIRE(status == Status::kOk);

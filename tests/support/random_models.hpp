@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "grurt_convert/canonical_model.hpp"
+#include "grurt_convert/model_writer.hpp"
 #include "model_buffer.hpp"
 
 namespace grurt::test {
@@ -28,7 +29,8 @@ CanonicalModel single_layer_model(const GruSpec& gru);
 CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers);
 
 // Writes the model, loads it and initialises a session; REQUIREs success.
-std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa = Isa::kAuto);
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa = Isa::kAuto,
+                                   convert::StoredLayout layout = convert::StoredLayout::kPanel16);
 
 // Every ISA other than scalar; the ones this build or CPU lacks are reported
 // with a WARN so that a skipped ISA is visible in the test output.

@@ -19,11 +19,11 @@ class OwnedSession {
 
   // Allocates exactly model.arena_bytes() (64-byte aligned) and initialises the
   // session. An allocation failure is reported as kArenaTooSmall, never thrown.
-  Status init(const Model& model) noexcept {
+  Status init(const Model& model, Isa isa = Isa::kAuto) noexcept {
     release();
-    if (!model.loaded()) return session_.init(model, nullptr, 0);  // reports kNotLoaded
+    if (!model.loaded()) return session_.init(model, nullptr, 0, isa);  // reports kNotLoaded
     arena_ = ::operator new(model.arena_bytes(), std::align_val_t{kModelAlignment}, std::nothrow);
-    return session_.init(model, arena_, arena_ == nullptr ? 0 : model.arena_bytes());
+    return session_.init(model, arena_, arena_ == nullptr ? 0 : model.arena_bytes(), isa);
   }
 
   Session& session() noexcept { return session_; }
