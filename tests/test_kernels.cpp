@@ -2,6 +2,7 @@
 // remainder; activations against libm; whole models on every ISA.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -236,4 +237,22 @@ TEST_CASE("run() refuses null pointers and use before init", "[run]") {
   auto loaded = load_model(single_layer_model(random_gru(rng, 1, 4, true)));
   REQUIRE(loaded->session.run(nullptr, &x, 1) == Status::kNullArgument);
   REQUIRE(loaded->session.run(&x, nullptr, 1) == Status::kNullArgument);
+}
+
+TEST_CASE("GRURT_ISA chooses the ISA for Isa::kAuto; an unknown name is an error", "[kernels]") {
+  std::mt19937 rng(2);
+  auto loaded = load_model(single_layer_model(random_gru(rng, 2, 3, true)), Isa::kScalar);
+  Session session;
+  const char* previous = std::getenv("GRURT_ISA");
+  const std::string saved = previous != nullptr ? previous : "";
+  setenv("GRURT_ISA", "scalar", 1);
+  REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kOk);
+  REQUIRE(session.isa() == Isa::kScalar);
+  setenv("GRURT_ISA", "sse9", 1);
+  REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kIsaUnavailable);
+  REQUIRE(std::string(session.error()) == "GRURT_ISA='sse9' is not one of scalar, avx2, avx512, neon");
+  unsetenv("GRURT_ISA");
+  REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kOk);
+  REQUIRE(session.isa() == best_isa());
+  if (!saved.empty()) setenv("GRURT_ISA", saved.c_str(), 1);
 }

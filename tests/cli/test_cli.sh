@@ -20,13 +20,13 @@ expect_error() {
 }
 contains() { checks=$((checks + 1)); grep -qF -- "$2" "$work/out" || fail "$1: output lacks '$2': $(head -c 600 "$work/out")"; }
 
-for tool in grurt-run grurt-info grurt-convert; do
+for tool in grurt-run grurt-info grurt-convert grurt-bench; do
   expect_ok "$tool --version" "$bin/$tool" --version
   contains "$tool --version" "$tool $version"
   expect_ok "$tool --help" "$bin/$tool" --help
   contains "$tool --help" "Usage"
   expect_error "$tool without arguments" 2 "is required" "$bin/$tool"
-  [ "$tool" = grurt-convert ] && continue
+  [ "$tool" = grurt-convert ] || [ "$tool" = grurt-bench ] && continue
   expect_error "$tool on a missing file" 1 "cannot open '$work/none.grurt'" "$bin/$tool" "$work/none.grurt"
 done
 expect_error "grurt-convert on a missing file" 1 "cannot open '$work/none.pt'" "$bin/grurt-convert" "$work/none.pt" -o "$work/x.grurt"
@@ -42,6 +42,16 @@ expect_ok "demo from files" "$bin/grurt-run" "$demo" --input "$models/demo_input
 checks=$((checks + 1))
 "$(dirname "$0")/../convert/compare_csv.sh" "$work/demo_out.csv" "$models/demo_expected.csv" 1e-5 ||
   fail "demo: grurt-run differs from PyTorch"
+
+# grurt-bench prints its table and the machine-readable last line (times are not asserted).
+expect_ok "grurt-bench demo" "$bin/grurt-bench" "$demo" --steps 200 --repetitions 3 --isa scalar
+contains "grurt-bench demo" "isa scalar, step()"
+contains "grurt-bench demo" "| ns "
+checks=$((checks + 1))
+tail -n 1 "$work/out" | grep -Eq '^median_ns_per_step=[0-9]+(\.[0-9]+)?$' || fail "grurt-bench: last line is not median_ns_per_step=<number>"
+expect_ok "grurt-bench run() blocks" "$bin/grurt-bench" "$demo" --steps 50 --repetitions 3 --block 16
+contains "grurt-bench run() blocks" "run() blocks of 16 steps"
+expect_error "grurt-bench unknown isa" 1 "unknown ISA 'mmx'" "$bin/grurt-bench" "$demo" --isa mmx
 
 # Standard input and output ('-', the default) give the same bytes.
 checks=$((checks + 1))
