@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Checks a linked firmware ELF: no heap or exception machinery anywhere in it,
+# and reports flash and RAM split into runtime code, libm, the model's weights
+# and the arena (from the linker map).
+# usage: check_firmware.sh FIRMWARE.elf FIRMWARE.map NM SIZE
+set -euo pipefail
+elf=$1 map=$2 nm_tool=$3 size_tool=$4
+forbidden='^(malloc|_malloc_r|free|_free_r|calloc|realloc|_Znw.*|_Zna.*|_Zdl.*|_Zda.*|__cxa_throw|__cxa_allocate_exception|__cxa_begin_catch|__gxx_personality_v0|_Unwind_.*|abort)$'
+found=$("$nm_tool" "$elf" | awk '{ print $NF }' | grep -E "$forbidden" || true)
+if [ -n "$found" ]; then
+  echo "the firmware links forbidden symbols:" >&2
+  printf '  %s\n' $found >&2
+  exit 1
+fi
+echo "firmware: no malloc/free/new/delete/exception symbols ($("$nm_tool" "$elf" | wc -l) symbols checked)"
+
+# Bytes of .text/.rodata input sections per archive, from the map (GNU ld puts
+# long section names on their own line, the address and size on the next).
+hex_awk='function hex(s,   i, n, c) { s = tolower(s); sub(/^0x/, "", s); n = 0
+  for (i = 1; i <= length(s); ++i) { c = index("0123456789abcdef", substr(s, i, 1)) - 1; n = n * 16 + c }
+  return n }'
+section_bytes() {
+  awk -v pattern="$1" "$hex_awk"'
+    /^Linker script and memory map/ { linked = 1 }   # before it: sections --gc-sections discarded
+    linked && /^ \.(text|rodata)/ { name = $1; if (NF == 1) { getline; $0 = " " name " " $0 } }
+    linked && /^ \.(text|rodata)/ && NF >= 4 && $4 ~ pattern { total += hex($3) }
+    END { print total + 0 }' "$map"
+}
+symbol_bytes() { "$nm_tool" -S "$elf" | awk -v name="$1" "$hex_awk"'$4 == name { print hex($2) }'; }
+runtime=$(section_bytes 'libgrurt\.a')
+libm=$(section_bytes 'libm\.a')
+model=$(symbol_bytes demo_model)
+arena=$(symbol_bytes arena)
+"$size_tool" "$elf"
+printf '| flash: runtime code | flash: libm | flash: model weights | RAM: arena |\n|---|---|---|---|\n'
+printf '| %d B | %d B | %d B | %d B |\n' "$runtime" "$libm" "$model" "$arena"
