@@ -14,8 +14,8 @@
 namespace {
 
 grurt::Isa parse_isa(const std::string& name) {
-  for (grurt::Isa isa : {grurt::Isa::kAuto, grurt::Isa::kScalar, grurt::Isa::kAvx2, grurt::Isa::kAvx512, grurt::Isa::kNeon})
-    if (name == grurt::isa_name(isa)) return isa;
+  grurt::Isa isa = grurt::Isa::kAuto;
+  if (name == "auto" || grurt::isa_from_name(name.c_str(), &isa)) return isa;
   throw std::runtime_error("unknown ISA '" + name + "' (auto, scalar, avx2, avx512, neon)");
 }
 

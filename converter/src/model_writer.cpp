@@ -74,7 +74,7 @@ flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder
 std::vector<float> pack_panel16(const std::vector<float>& row_major, std::uint32_t rows, std::uint32_t cols,
                                 std::uint32_t blocks) {
   const std::uint32_t block_rows = rows / blocks;
-  const std::uint32_t panels = (block_rows + kPanelRows - 1) / kPanelRows;
+  const auto panels = static_cast<std::uint32_t>(round_up_to_panel(block_rows) / kPanelRows);
   std::vector<float> packed(std::size_t{blocks} * panels * kPanelRows * cols, 0.0f);
   for (std::uint32_t b = 0; b < blocks; ++b) {
     for (std::uint32_t i = 0; i < block_rows; ++i) {

@@ -18,7 +18,6 @@ struct TensorRule {
   std::uint32_t blocks;  // Panel16: row blocks padded separately (GRU gates: 3)
 };
 
-std::uint64_t round_up_to_panel(std::uint64_t rows) { return (rows + kPanelRows - 1) / kPanelRows * kPanelRows; }
 
 // Prefix every message with where it happened: "layer 2 (gru): ".
 ErrorText& fail_at(ErrorText& error, Status status, std::uint32_t index, const char* kind) {

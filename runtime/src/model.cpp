@@ -96,7 +96,7 @@ Status Model::check_layers() noexcept {
   std::size_t padded_state = 0;
   max_width_ = input_size_;
   // Scratch vectors are whole panels long: SIMD kernels work on full vectors.
-  auto padded = [](std::uint32_t n) { return (n + kPanelRows - 1) / kPanelRows * kPanelRows; };
+  auto padded = [](std::uint32_t n) { return static_cast<std::uint32_t>(round_up_to_panel(n)); };
   for (std::uint32_t i = 0; i < num_layers_; ++i) {
     LayerView view;
     const Status status = detail::read_layer(layers->Get(i), i, width, &view, error_);

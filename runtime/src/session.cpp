@@ -15,22 +15,11 @@ namespace grurt {
 
 namespace {
 
-bool same_word(const char* a, const char* b) {
-  while (*a != '\0' && *a == *b) ++a, ++b;
-  return *a == *b;
-}
-
 // GRURT_ISA, when set, names the ISA kAuto resolves to.
 bool isa_from_environment(Isa* isa, const char** text) {
   *text = std::getenv("GRURT_ISA");
   if (*text == nullptr || **text == '\0') return true;
-  for (Isa candidate : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
-    if (same_word(*text, isa_name(candidate))) {
-      *isa = candidate;
-      return true;
-    }
-  }
-  return false;
+  return isa_from_name(*text, isa);
 }
 
 }  // namespace
@@ -171,12 +160,7 @@ Status Session::run(const float* inputs, float* outputs, std::size_t steps) noex
                            n, first.view.bias, run_gx_, gates);
     for (std::uint32_t j = 0; j < n; ++j) {
       kernels::gru_recurrence_packed(*kernels_, first.view, run_gx_ + j * gates, first.state, gate_scratch_);
-      float* output = outputs + (t0 + j) * output_size_;
-      if (num_layers_ == 1) {
-        std::memcpy(output, first.state, output_size_ * sizeof(float));
-      } else {
-        forward(1, first.state, output);
-      }
+      forward(1, first.state, outputs + (t0 + j) * output_size_);  // the remaining layers, if any
     }
   }
   return Status::kOk;

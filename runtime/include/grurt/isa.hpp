@@ -10,6 +10,9 @@ enum class Isa { kAuto, kScalar, kAvx2, kAvx512, kNeon };
 
 const char* isa_name(Isa isa) noexcept;  // "scalar", "avx2", ...
 
+// The ISA named "scalar", "avx2", "avx512" or "neon"; false for any other text.
+bool isa_from_name(const char* name, Isa* isa) noexcept;
+
 // Whether this build has kernels for `isa` and this CPU can run them.
 bool isa_available(Isa isa) noexcept;
 

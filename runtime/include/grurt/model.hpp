@@ -30,6 +30,10 @@ const char* activation_name(Activation activation) noexcept;
 
 // Rows of a packed weight panel (WeightLayout Panel16 in schema/grurt.fbs).
 constexpr std::uint32_t kPanelRows = 16;
+// `n` rounded up to whole panels: the stored rows of a packed gate block.
+constexpr std::uint64_t round_up_to_panel(std::uint64_t n) noexcept {
+  return (n + kPanelRows - 1) / kPanelRows * kPanelRows;
+}
 
 // What a layer is, for tools and for planning a session. Pointers point into
 // the model buffer (f32; a null bias means zeros). Row-major weights are

@@ -1,6 +1,7 @@
 // Which kernel tables this build has and which the CPU can run.
 #include "grurt/isa.hpp"
 
+#include <cstring>
 #include <initializer_list>
 
 #include "cpu_features.hpp"
@@ -46,6 +47,16 @@ const char* isa_name(Isa isa) noexcept {
     case Isa::kNeon: return "neon";
   }
   return "unknown";
+}
+
+bool isa_from_name(const char* name, Isa* isa) noexcept {
+  for (Isa candidate : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
+    if (std::strcmp(name, isa_name(candidate)) == 0) {
+      *isa = candidate;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool isa_available(Isa isa) noexcept {
