@@ -44,7 +44,8 @@ grurt_build() {
 grurt_cross_build() {
   local root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  cmake -S "$root" -B "$root/build-$1" -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE="$root/toolchains/$2.cmake"
+  # No CMAKE_BUILD_TYPE here: Release by default, MinSizeRel from the Cortex-M toolchains.
+  cmake -S "$root" -B "$root/build-$1" -DCMAKE_TOOLCHAIN_FILE="$root/toolchains/$2.cmake"
   cmake --build "$root/build-$1" -j "$(nproc)"
 }
 
