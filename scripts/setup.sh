@@ -15,6 +15,8 @@ GRURT_PACKAGES=(
 
 # The ARM suites: cross compilers, and qemu-user to run their tests.
 GRURT_ARM_PACKAGES=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
+# Fuzzing (scripts/fuzz.sh) and the ThreadSanitizer job: clang and its sanitizer runtimes.
+GRURT_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 # The Cortex-M firmware: bare-metal compiler, newlib, and qemu-system-arm (about 400 MB).
 GRURT_CORTEX_M_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
 

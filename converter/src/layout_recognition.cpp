@@ -154,7 +154,8 @@ struct Candidate {
 
 std::vector<Candidate> find_candidates(const TensorMap& tensors) {
   std::set<std::pair<std::string, std::string>> found;
-  for (const auto& [name, tensor] : tensors) {
+  for (const auto& entry : tensors) {
+    const std::string& name = entry.first;  // (C++17 lambdas cannot capture a structured binding)
     auto strip = [&name](const std::string& tail) { return name.substr(0, name.size() - tail.size()); };
     if (ends_with(name, "weight_ih_l0")) found.insert({"gru", strip("weight_ih_l0")});
     if (ends_with(name, "weight_ih") && tensors.count(strip("weight_ih") + "weight_hh")) {

@@ -89,6 +89,14 @@ grurt_status grurt_session_write_state(grurt_session* session, const float* sour
   return session == nullptr ? GRURT_NULL_ARGUMENT : to_c(as_session(session)->write_state(source, count));
 }
 
+grurt_status grurt_session_refuse_non_finite_inputs(grurt_session* session, int refuse) {
+  return session == nullptr ? GRURT_NULL_ARGUMENT : to_c(as_session(session)->refuse_non_finite_inputs(refuse != 0));
+}
+
+int grurt_session_state_is_finite(const grurt_session* session) {
+  return session != nullptr && as_session(session)->state_is_finite() ? 1 : 0;
+}
+
 const char* grurt_session_error(const grurt_session* session) {
   return session == nullptr ? "session pointer is null" : as_session(session)->error();
 }

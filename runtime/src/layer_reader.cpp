@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "finite_values.hpp"
 #include "grurt/grurt_generated.h"
 
 namespace grurt {
@@ -82,7 +83,16 @@ Status read_tensor(const fb::Tensor* tensor, const TensorRule& rule, std::uint32
   }
   // Weights are stored little-endian f32 and read in place (see the static
   // assert in model.cpp), so the bytes are the floats.
-  *data = reinterpret_cast<const float*>(bytes->data());
+  const auto* values = reinterpret_cast<const float*>(bytes->data());
+  // A NaN or infinity in a weight would poison every stream's state on its
+  // first step: refuse the file instead of running a silently broken model.
+  const std::uint64_t bad = first_non_finite(values, static_cast<std::size_t>(expected_elements));
+  if (bad != expected_elements) {
+    return fail_at(error, Status::kNonFiniteValue, index, kind)
+           << "tensor " << rule.name << " value " << bad << " (of " << expected_elements << " stored) is "
+           << non_finite_name(values[bad]) << "; weights must be finite";
+  }
+  *data = values;
   return Status::kOk;
 }
 

@@ -26,6 +26,7 @@ const char* status_name(Status status) noexcept {
     case Status::kNotInitialized: return "session not initialized";
     case Status::kSizeMismatch: return "size mismatch";
     case Status::kIsaUnavailable: return "isa unavailable";
+    case Status::kNonFiniteValue: return "non-finite value";
   }
   return "unknown status";
 }

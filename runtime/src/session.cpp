@@ -7,6 +7,7 @@
 #include <new>
 
 #include "arena_layout.hpp"
+#include "finite_values.hpp"
 #include "kernels/kernel_table.hpp"
 #include "kernels/layers_packed.hpp"
 #include "kernels/layers_scalar.hpp"
@@ -104,8 +105,38 @@ Status Session::check_ready(const void* a, const void* b) noexcept {
   return Status::kOk;
 }
 
+Status Session::check_inputs(const float* inputs, std::size_t steps) noexcept {
+  if (!refuse_non_finite_) return Status::kOk;
+  const std::size_t count = steps * input_size_;
+  const std::size_t bad = detail::first_non_finite(inputs, count);
+  if (bad == count) return Status::kOk;
+  return error_.fail(Status::kNonFiniteValue)
+         << "input " << static_cast<std::uint64_t>(bad % input_size_) << " of step "
+         << static_cast<std::uint64_t>(bad / input_size_) << " is " << detail::non_finite_name(inputs[bad])
+         << "; refused (refuse_non_finite_inputs is on): state and outputs unchanged";
+}
+
+Status Session::refuse_non_finite_inputs(bool refuse) noexcept {
+  if (plan_ == nullptr) {
+    return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
+  }
+  refuse_non_finite_ = refuse;
+  return Status::kOk;
+}
+
+bool Session::state_is_finite() const noexcept {
+  if (plan_ == nullptr) return false;
+  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+    const detail::LayerPlan& plan = plan_[i];
+    if (plan.state == nullptr) continue;
+    if (detail::first_non_finite(plan.state, plan.view.output_size) != plan.view.output_size) return false;
+  }
+  return true;
+}
+
 Status Session::step(const float* input, float* output) noexcept {
-  const Status ready = check_ready(input, output);
+  Status ready = check_ready(input, output);
+  if (ready == Status::kOk) ready = check_inputs(input, 1);
   if (ready != Status::kOk) return ready;
   forward(0, input, output);
   return Status::kOk;
@@ -146,7 +177,8 @@ void Session::forward(std::uint32_t first_layer, const float* x, float* output) 
 
 Status Session::run(const float* inputs, float* outputs, std::size_t steps) noexcept {
   if (steps == 0 && plan_ != nullptr) return Status::kOk;  // nothing to read or write
-  const Status ready = check_ready(inputs, outputs);
+  Status ready = check_ready(inputs, outputs);
+  if (ready == Status::kOk) ready = check_inputs(inputs, steps);
   if (ready != Status::kOk) return ready;
   if (run_gx_ == nullptr) {  // first layer is not a packed GRU: nothing to batch
     for (std::size_t t = 0; t < steps; ++t) forward(0, inputs + t * input_size_, outputs + t * output_size_);
@@ -198,6 +230,12 @@ Status Session::read_state(float* destination, std::size_t count) noexcept {
 Status Session::write_state(const float* source, std::size_t count) noexcept {
   const Status status = check_state_call(source, count);
   if (status != Status::kOk) return status;
+  const std::size_t bad = detail::first_non_finite(source, count);
+  if (bad != count) {
+    return error_.fail(Status::kNonFiniteValue) << "state value " << static_cast<std::uint64_t>(bad) << " is "
+                                                << detail::non_finite_name(source[bad])
+                                                << "; refused: the state is unchanged";
+  }
   for_each_state([&source](float* h, std::uint32_t H) {
     std::memcpy(h, source, H * sizeof(float));
     source += H;

@@ -45,7 +45,8 @@ typedef enum grurt_status {
   GRURT_NOT_LOADED = 16,
   GRURT_NOT_INITIALIZED = 17,
   GRURT_SIZE_MISMATCH = 18,
-  GRURT_ISA_UNAVAILABLE = 19
+  GRURT_ISA_UNAVAILABLE = 19,
+  GRURT_NON_FINITE_VALUE = 20
 } grurt_status;
 
 /* Alignment required of the model buffer and of the arena. */
@@ -91,9 +92,18 @@ grurt_status grurt_session_step(grurt_session* session, const float* input, floa
 grurt_status grurt_session_run(grurt_session* session, const float* inputs, float* outputs, size_t steps);
 /* Zeroes the state. */
 grurt_status grurt_session_reset(grurt_session* session);
-/* Copies the state out / in; count must equal grurt_model_state_size(). */
+/* Copies the state out / in; count must equal grurt_model_state_size().
+ * write_state refuses NaN and infinity (GRURT_NON_FINITE_VALUE). */
 grurt_status grurt_session_read_state(grurt_session* session, float* destination, size_t count);
 grurt_status grurt_session_write_state(grurt_session* session, const float* source, size_t count);
+/* Non-finite values (NaN, infinity). By default inputs are not checked and a
+ * NaN input poisons the state until reset or write_state. With refuse != 0
+ * (after init, which turns it off) step and run return GRURT_NON_FINITE_VALUE
+ * for an input holding NaN or infinity and leave state and outputs untouched. */
+grurt_status grurt_session_refuse_non_finite_inputs(grurt_session* session, int refuse);
+/* 1 when the session is initialised and its state holds no NaN or infinity,
+ * else 0; a poisoned state is recovered with reset or write_state. */
+int grurt_session_state_is_finite(const grurt_session* session);
 /* Message of the last failed session call; never NULL. */
 const char* grurt_session_error(const grurt_session* session);
 

@@ -53,14 +53,29 @@ class Session {
   // Zeroes the recurrent state (as at init()).
   Status reset() noexcept;
 
+  // Non-finite values. By default step() and run() do not look at their
+  // inputs: a NaN or infinity goes through the layers into the state and
+  // stays there (every later output is NaN) until reset() or write_state().
+  // With refuse_non_finite_inputs(true) (after init(), which turns it off)
+  // step() and run() first scan their inputs and return kNonFiniteValue,
+  // with the state and outputs untouched, if any value is NaN or infinite:
+  // one compare per input value. state_is_finite() tells whether the state
+  // has been poisoned (also possible from huge finite inputs that overflow);
+  // recover with reset() or write_state() of a saved checkpoint.
+  Status refuse_non_finite_inputs(bool refuse) noexcept;
+  bool state_is_finite() const noexcept;
+
   // The recurrent state: state_size() floats, GRU layers in order, each layer's
-  // hidden vector h[H]. `count` must equal state_size() (checkpoint and warm start).
+  // hidden vector h[H]. `count` must equal state_size() (checkpoint and warm
+  // start); write_state() refuses a NaN or infinity (kNonFiniteValue).
   std::size_t state_size() const noexcept { return state_size_; }
   Status read_state(float* destination, std::size_t count) noexcept;
   Status write_state(const float* source, std::size_t count) noexcept;
 
  private:
   Status check_ready(const void* a, const void* b) noexcept;
+  // kNonFiniteValue naming the first NaN/inf of `steps` inputs, when refusing them.
+  Status check_inputs(const float* inputs, std::size_t steps) noexcept;
   // Layers first_layer.. from input x; writes the model output.
   void forward(std::uint32_t first_layer, const float* x, float* output) noexcept;
   Status check_state_call(const void* values, std::size_t count) noexcept;
@@ -77,6 +92,7 @@ class Session {
   float* gate_scratch_ = nullptr;  // 3H (input part) + 3H (recurrent part) + H (r * h)
   float* vectors_[2] = {nullptr, nullptr};  // ping-pong outputs of Dense/Activation
   const kernels::KernelTable* kernels_ = nullptr;
+  bool refuse_non_finite_ = false;
   float* run_gx_ = nullptr;  // [4][3 * Hp] for run(); null when the first layer is not a packed GRU
   ErrorText error_;
 };

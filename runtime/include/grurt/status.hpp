@@ -27,6 +27,7 @@ enum class Status : int {
   kNotInitialized = 17,     // session used before a successful init()
   kSizeMismatch = 18,       // caller passed a count that differs from what is needed
   kIsaUnavailable = 19,     // the requested instruction set is not in this build or CPU
+  kNonFiniteValue = 20,     // a NaN or infinity in weights, a checked input or a state to write
 };
 
 // Stable, short name of a status ("kShapeMismatch" -> "shape mismatch").

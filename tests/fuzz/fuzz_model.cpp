@@ -1,0 +1,73 @@
+// Fuzz target: the runtime's model loader, then a session on whatever loads.
+//
+// Any byte string may be handed to Model::load (a file from flash, from the
+// network): it must either refuse it with a status and a message, or load a
+// model whose sessions then step, run, reset and swap state without reading
+// or writing out of bounds, on every instruction set this machine has.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "grurt/grurt.hpp"
+
+namespace {
+
+// Holds `size` bytes at a 64-byte aligned address, as the runtime requires.
+struct Aligned {
+  explicit Aligned(std::size_t size) : bytes(static_cast<std::uint8_t*>(::operator new(size + 1, std::align_val_t{64}))) {}
+  ~Aligned() { ::operator delete(bytes, std::align_val_t{64}); }
+  Aligned(const Aligned&) = delete;
+  Aligned& operator=(const Aligned&) = delete;
+  std::uint8_t* bytes;
+};
+
+void require(bool condition) {
+  if (!condition) std::abort();  // a broken contract: libFuzzer reports it as a crash
+}
+
+// Streams a few steps through a session on `isa`; inputs come from the file's
+// own bytes, so non-finite values (NaN, Inf) appear too.
+void exercise(const grurt::Model& model, grurt::Isa isa, const std::uint8_t* data, std::size_t size) {
+  if (!grurt::isa_available(isa)) return;
+  Aligned arena(model.arena_bytes());
+  grurt::Session session;
+  require(session.init(model, arena.bytes, model.arena_bytes(), isa) == grurt::Status::kOk);
+  constexpr std::size_t kSteps = 3;
+  std::vector<float> inputs(kSteps * model.input_size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::size_t at = (i * sizeof(float)) % size;
+    std::memcpy(&inputs[i], data + at, size - at < sizeof(float) ? size - at : sizeof(float));
+  }
+  std::vector<float> outputs(kSteps * model.output_size());
+  require(session.step(inputs.data(), outputs.data()) == grurt::Status::kOk);
+  require(session.run(inputs.data(), outputs.data(), kSteps) == grurt::Status::kOk);
+  std::vector<float> state(session.state_size());
+  require(session.read_state(state.data(), state.size()) == grurt::Status::kOk);
+  require(session.reset() == grurt::Status::kOk);
+  (void)session.write_state(state.data(), state.size());  // may refuse a non-finite state
+  (void)session.state_is_finite();
+  // The opt-in check: NaN or infinity refused, anything else streamed.
+  require(session.refuse_non_finite_inputs(true) == grurt::Status::kOk);
+  const grurt::Status checked = session.run(inputs.data(), outputs.data(), kSteps);
+  require(checked == grurt::Status::kOk || checked == grurt::Status::kNonFiniteValue);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  Aligned buffer(size);
+  if (size != 0) std::memcpy(buffer.bytes, data, size);
+  grurt::Model model;
+  if (model.load(buffer.bytes, size) != grurt::Status::kOk) {
+    require(model.error()[0] != '\0');  // every refusal says why
+    return 0;
+  }
+  // Every size a model declares is backed by weights in the file, except the
+  // width of weightless layers; keep the fuzzer's memory bounded.
+  if (model.arena_bytes() > (64u << 20) || size == 0) return 0;
+  exercise(model, grurt::Isa::kScalar, data, size);
+  exercise(model, grurt::best_isa(), data, size);
+  return 0;
+}

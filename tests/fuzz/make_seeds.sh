@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Regenerates the seed corpora in tests/fuzz/corpus/ from the committed test
+# fixtures. Needs a native build (build/bin: grurt-convert, make_formula_model)
+# and /usr/bin/python3 (only to lift data.pkl out of the .pt archives); the
+# seeds are committed, so neither CI nor scripts/fuzz.sh runs this.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bin=${1:-$root/build/bin}
+fixtures=$root/tests/fixtures/convert
+corpus=$root/tests/fuzz/corpus
+rm -rf "$corpus"
+mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping}
+
+# model: converted fixtures (panel16) and the C API test's model in both layouts.
+for case in gru_bare_i1_h5 gru_nobias_l2_i3_h9_out1 grucell_i6_h16_classifier4 concat_tanh_i1_h6_fc2; do
+  "$bin/grurt-convert" "$fixtures/$case.pt" -o "$corpus/model/$case.grurt" --quiet --check-steps 1 \
+    $(cat "$fixtures/$case.args" 2>/dev/null || true)
+done
+"$bin/make_formula_model" "$corpus/model/formula_panel16.grurt"
+"$bin/make_formula_model" "$corpus/model/formula_row_major.grurt" row-major
+
+# torch_zip and safetensors: every small fixture, and the refusal cases.
+for file in "$fixtures"/*.pt "$fixtures"/refuse/*.pt; do
+  [ "$(stat -c %s "$file")" -le 4096 ] && cp "$file" "$corpus/torch_zip/"
+done
+for file in "$fixtures"/*.safetensors "$fixtures"/refuse/*.safetensors; do
+  [ "$(stat -c %s "$file")" -le 4096 ] && cp "$file" "$corpus/safetensors/"
+done
+
+# pickle: the data.pkl inside each of those archives.
+/usr/bin/python3 - "$corpus/torch_zip" "$corpus/pickle" <<'PY'
+import pathlib, sys, zipfile
+source, target = map(pathlib.Path, sys.argv[1:])
+for archive in sorted(source.glob("*.pt")):
+    try:
+        with zipfile.ZipFile(archive) as z:
+            for name in z.namelist():
+                if name.endswith("/data.pkl"):
+                    (target / (archive.stem + ".pkl")).write_bytes(z.read(name))
+    except zipfile.BadZipFile:
+        pass
+PY
+
+# mapping: the README's example mapping files.
+cp "$fixtures"/mappings/*.json "$corpus/mapping/"
+
+# csv: the first byte is the row width minus one, then the text.
+for file in "$fixtures"/*.input.csv "$root/examples/models/demo_input.csv"; do
+  width=$(grep -v '^#' "$file" | head -n 1 | awk -F, '{print NF}')
+  { printf "\\$(printf '%03o' $((width - 1)))"; head -c 2048 "$file"; } > "$corpus/csv/$(basename "$file" .csv).csv"
+done
+du -sh "$corpus"/*
