@@ -42,6 +42,17 @@ grurt_build() {
   cmake --build "$root/build" -j "$(nproc)"
 }
 
+# Builds into build-NAME/ with sanitizers (GRURT_SANITIZE), all targets or the
+# ones named: grurt_sanitizer_build NAME SANITIZERS [TARGET...]. CC/CXX pick the compiler.
+grurt_sanitizer_build() {
+  local root name=$1 sanitizers=$2
+  shift 2
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  cmake -S "$root" -B "$root/build-$name" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRURT_SANITIZE="$sanitizers" \
+    -DGRURT_BUILD_TOOLS=ON -DGRURT_BUILD_TESTS=ON -DGRURT_BUILD_EXAMPLES=ON
+  cmake --build "$root/build-$name" -j "$(nproc)" ${1:+--target "$@"}
+}
+
 # Cross-builds into build-NAME/ with toolchains/TOOLCHAIN.cmake: grurt_cross_build NAME TOOLCHAIN
 grurt_cross_build() {
   local root

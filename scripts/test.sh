@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Sets up (Debian packages), builds and runs every test: the native suite, the
-# AArch64 and ARMv7 (NEON) suites under qemu-user, and the firmware on emulated
-# Cortex-M4, M7 and M55 boards under qemu-system-arm. Exits non-zero on any failure.
+# same suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threads
+# test under ThreadSanitizer, every fuzz target for a short budget
+# (GRURT_FUZZ_SECONDS, default 30), the AArch64 and ARMv7 (NEON) suites under
+# qemu-user, and the firmware on emulated Cortex-M4, M7 and M55 boards under
+# qemu-system-arm. Exits non-zero on any failure.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/setup.sh"
 
-grurt_install_packages "${GRURT_PACKAGES[@]}" "${GRURT_ARM_PACKAGES[@]}" "${GRURT_CORTEX_M_PACKAGES[@]}"
+grurt_install_packages "${GRURT_PACKAGES[@]}" "${GRURT_FUZZ_PACKAGES[@]}" "${GRURT_ARM_PACKAGES[@]}" \
+  "${GRURT_CORTEX_M_PACKAGES[@]}"
 
 total=0
 # Runs one build directory's suite and adds its test count to the total.
 run_suite() {
-  local log
+  local log dir=$1
+  shift
   log=$(mktemp)
-  ctest --test-dir "$1" --output-on-failure -j "$(nproc)" | tee "$log"
+  ctest --test-dir "$dir" --output-on-failure -j "$(nproc)" "$@" | tee "$log"
   total=$((total + $(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n 1)))
   rm -f "$log"
 }
@@ -21,6 +26,18 @@ run_suite() {
 echo "== native ($(uname -m))"
 grurt_build
 run_suite "$root/build"
+
+echo "== native under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan)"
+grurt_sanitizer_build asan address,undefined
+run_suite "$root/build-asan"
+
+echo "== sessions on several threads under ThreadSanitizer (build-tsan, clang)"
+CC=clang-14 CXX=clang++-14 grurt_sanitizer_build tsan thread grurt_thread_tests
+run_suite "$root/build-tsan" -R "several threads"
+
+echo "== fuzzing every parser for ${GRURT_FUZZ_SECONDS:-30} s (scripts/fuzz.sh)"
+"$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECONDS:-30}"
+total=$((total + 6))  # one per fuzz target
 
 for target in "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qemu-user" \
   "m4 cortex-m4 qemu-system-arm" "m7 cortex-m7 qemu-system-arm" "m55 cortex-m55 qemu-system-arm"; do

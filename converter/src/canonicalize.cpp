@@ -1,4 +1,7 @@
+#include <cmath>
 #include <set>
+#include <sstream>
+#include <string>
 
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/source_model.hpp"
@@ -6,13 +9,25 @@
 namespace grurt::convert {
 namespace {
 
-// Appends the slice's values row by row, each multiplied by `sign`.
+// Appends the slice's values row by row, each multiplied by `sign`. A NaN or
+// infinity is refused here, where the source tensor and position are known
+// (a diverged training run saves such weights; the runtime refuses them too).
 void append_slice(const TensorSlice& slice, const TensorMap& tensors, float sign, std::vector<float>& out) {
   const SourceTensor& tensor = tensors.at(slice.tensor);
   const std::size_t width = tensor.shape.size() == 2 ? static_cast<std::size_t>(tensor.shape[1]) : 1;
   for (std::uint32_t i = 0; i < slice.rows; ++i) {
     const float* row = tensor.values.data() + (slice.row + i) * width + slice.col;
-    for (std::uint32_t j = 0; j < slice.cols; ++j) out.push_back(sign * row[j]);
+    for (std::uint32_t j = 0; j < slice.cols; ++j) {
+      if (!std::isfinite(row[j])) {
+        std::ostringstream message;
+        message << "tensor '" << slice.tensor << "' holds " << row[j] << " at ["
+                << (tensor.shape.size() == 2 ? std::to_string(slice.row + i) + ", " + std::to_string(slice.col + j)
+                                             : std::to_string(slice.row + i))
+                << "]: weights must be finite (did training diverge?)";
+        throw ConversionError(message.str());
+      }
+      out.push_back(sign * row[j]);
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 // Consistency of a CanonicalModel before it is written.
+#include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "grurt_convert/model_writer.hpp"
 
@@ -22,6 +24,15 @@ class Problems {
     if (found == expected || (optional && found == 0)) return;
     at(index, kind) << name << " has " << found << " values, expected " << formula << " = " << expected
                     << (optional ? " (or none)" : "") << "\n";
+  }
+  // A NaN or infinity would be refused by the runtime's loader; say which value here.
+  void check_finite(int index, const char* kind, const char* name, const std::vector<float>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (std::isfinite(values[i])) continue;
+      at(index, kind) << name << " value " << i << " is " << values[i]
+                      << ": weights must be finite (did training diverge?)\n";
+      return;
+    }
   }
   std::string text() const { return out_.str(); }
 
@@ -51,6 +62,10 @@ std::string find_inconsistencies(const CanonicalModel& model) {
       problems.check_length(index, kind, "R", gru->r.size(), gates * output, "3*H*H", false);
       problems.check_length(index, kind, "bW", gru->bias_w.size(), gates, "3*H", true);
       problems.check_length(index, kind, "bR", gru->bias_r.size(), gates, "3*H", true);
+      problems.check_finite(index, kind, "W", gru->w);
+      problems.check_finite(index, kind, "R", gru->r);
+      problems.check_finite(index, kind, "bW", gru->bias_w);
+      problems.check_finite(index, kind, "bR", gru->bias_r);
     } else if (const auto* dense = std::get_if<DenseSpec>(&layer)) {
       kind = "dense";
       input = dense->input_size;
@@ -58,6 +73,8 @@ std::string find_inconsistencies(const CanonicalModel& model) {
       problems.check_length(index, kind, "weight", dense->weight.size(), std::uint64_t{output} * input, "O*I",
                             false);
       problems.check_length(index, kind, "bias", dense->bias.size(), output, "O", true);
+      problems.check_finite(index, kind, "weight", dense->weight);
+      problems.check_finite(index, kind, "bias", dense->bias);
     } else {
       const auto& activation = std::get<ActivationSpec>(layer);
       kind = "activation";

@@ -73,6 +73,16 @@ int main(int argc, char** argv) {
   CHECK(grurt_model_arena_bytes(&model) == 0);
   CHECK(grurt_session_step(&session, in, out) == GRURT_NOT_INITIALIZED);
   CHECK(strstr(grurt_session_error(&session), "not initialized") != NULL);
+  {
+    float state_before_init[1];
+    CHECK(grurt_session_run(&session, in, out, 1) == GRURT_NOT_INITIALIZED);
+    CHECK(grurt_session_reset(&session) == GRURT_NOT_INITIALIZED);
+    CHECK(grurt_session_read_state(&session, state_before_init, 1) == GRURT_NOT_INITIALIZED);
+    CHECK(grurt_session_write_state(&session, state_before_init, 1) == GRURT_NOT_INITIALIZED);
+    CHECK(grurt_session_refuse_non_finite_inputs(&session, 1) == GRURT_NOT_INITIALIZED);
+    CHECK(grurt_session_state_is_finite(&session) == 0);
+    CHECK(grurt_model_input_size(&model) == 0 && grurt_model_state_size(&model) == 0);
+  }
   CHECK(grurt_session_init(&session, &model, arena, sizeof arena) == GRURT_NOT_LOADED);
 
   /* Null arguments. */
@@ -82,6 +92,12 @@ int main(int argc, char** argv) {
   CHECK(grurt_session_init(&session, NULL, arena, sizeof arena) == GRURT_NOT_LOADED);
   CHECK(grurt_session_step(NULL, in, out) == GRURT_NULL_ARGUMENT);
   CHECK(grurt_session_reset(NULL) == GRURT_NULL_ARGUMENT);
+  CHECK(grurt_session_read_state(NULL, out, 1) == GRURT_NULL_ARGUMENT);
+  CHECK(grurt_session_write_state(NULL, out, 1) == GRURT_NULL_ARGUMENT);
+  CHECK(grurt_session_refuse_non_finite_inputs(NULL, 1) == GRURT_NULL_ARGUMENT);
+  CHECK(grurt_session_state_is_finite(NULL) == 0);
+  CHECK(strcmp(grurt_session_error(NULL), "session pointer is null") == 0);
+  CHECK(grurt_model_input_size(NULL) == 0 && grurt_model_arena_bytes(NULL) == 0);
   CHECK(strcmp(grurt_model_error(NULL), "model pointer is null") == 0);
 
   /* Bad buffers. */
@@ -150,7 +166,41 @@ int main(int argc, char** argv) {
     CHECK(grurt_session_run(NULL, block_in, block_out, 6) == GRURT_NULL_ARGUMENT);
   }
 
+  /* Non-finite inputs: by default a NaN poisons the state until reset... */
+  {
+    float saved[FORMULA_H], now[FORMULA_H];
+    const float finite_in[FORMULA_I] = {0.25f};
+    CHECK(grurt_session_read_state(&session, saved, FORMULA_H) == GRURT_OK);
+    CHECK(grurt_session_state_is_finite(&session) == 1);
+    for (int j = 0; j < FORMULA_I; ++j) in[j] = (j == FORMULA_I - 1) ? NAN : 0.5f;
+    CHECK(grurt_session_step(&session, in, out) == GRURT_OK);
+    CHECK(grurt_session_state_is_finite(&session) == 0);
+    CHECK(grurt_session_step(&session, finite_in, out) == GRURT_OK);
+    CHECK(isnan(out[0]));
+    CHECK(grurt_session_state_is_finite(&session) == 0); /* still poisoned */
+    /* ...and is recovered by restoring a checkpoint (a NaN checkpoint is refused). */
+    now[0] = INFINITY;
+    for (int i = 1; i < FORMULA_H; ++i) now[i] = 0.0f;
+    CHECK(grurt_session_write_state(&session, now, FORMULA_H) == GRURT_NON_FINITE_VALUE);
+    CHECK(strstr(grurt_session_error(&session), "state value 0 is inf") != NULL);
+    CHECK(grurt_session_write_state(&session, saved, FORMULA_H) == GRURT_OK);
+    CHECK(grurt_session_state_is_finite(&session) == 1);
+    /* With the check on, the NaN is refused and nothing changes. */
+    CHECK(grurt_session_refuse_non_finite_inputs(&session, 1) == GRURT_OK);
+    out[0] = 42.0f;
+    CHECK(grurt_session_step(&session, in, out) == GRURT_NON_FINITE_VALUE);
+    CHECK(strstr(grurt_session_error(&session), "is NaN") != NULL);
+    CHECK(out[0] == 42.0f);
+    CHECK(grurt_session_run(&session, in, out, 1) == GRURT_NON_FINITE_VALUE);
+    CHECK(grurt_session_read_state(&session, now, FORMULA_H) == GRURT_OK);
+    for (int i = 0; i < FORMULA_H; ++i) CHECK(now[i] == saved[i]);
+    CHECK(grurt_session_step(&session, finite_in, out) == GRURT_OK);
+    CHECK(!isnan(out[0]));
+    CHECK(grurt_session_refuse_non_finite_inputs(&session, 0) == GRURT_OK);
+  }
+
   CHECK(strcmp(grurt_status_name(GRURT_SHAPE_MISMATCH), "shape mismatch") == 0);
+  CHECK(strcmp(grurt_status_name(GRURT_NON_FINITE_VALUE), "non-finite value") == 0);
   CHECK(strlen(grurt_version()) > 0);
 
   if (failures == 0) printf("C API test: all checks hold\n");

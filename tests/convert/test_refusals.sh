@@ -33,6 +33,8 @@ refuse $r/unused_tensor.pt "embedding.weight [10, 2] F32"
 refuse $r/hostile_stride.pt "tensor 'weight_hh_l0': offset, sizes and strides reach past the end of a storage of 27 elements"
 refuse $r/storage_too_short.pt "storage '0' should hold 1000 elements but its entry has only 108 bytes"
 refuse $r/offset_outside.pt "storage offset 27 is outside its storage"
+refuse $r/nan_weight.pt "tensor 'encoder.rnn.weight_hh_l0' holds nan at [4, 1]: weights must be finite (did training diverge?)"
+refuse $r/inf_bias.safetensors "tensor 'fc.bias' holds inf at [0]: weights must be finite"
 refuse $r/bad_header.safetensors "safetensors: header length 4096 but only 61 bytes follow"
 refuse gru_bare_i1_h5.pt "--head-input tanh applies to the concat cell only (layout 'gru')" --head-input tanh
 refuse $r/two_grus.pt "does not use these tensors:" --prefix enc.

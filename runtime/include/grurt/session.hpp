@@ -87,7 +87,6 @@ class Session {
   std::uint32_t num_layers_ = 0;
   std::uint32_t input_size_ = 0;
   std::uint32_t output_size_ = 0;
-  float* state_ = nullptr;
   std::size_t state_size_ = 0;
   float* gate_scratch_ = nullptr;  // 3H (input part) + 3H (recurrent part) + H (r * h)
   float* vectors_[2] = {nullptr, nullptr};  // ping-pong outputs of Dense/Activation
