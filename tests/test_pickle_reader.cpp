@@ -4,6 +4,7 @@
 
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/pickle_reader.hpp"
+#include "grurt_convert/tensor_map.hpp"
 
 using grurt::convert::read_state_dict_pickle;
 using namespace std::string_literals;
@@ -89,4 +90,29 @@ TEST_CASE("Pickle: a dict that contains itself stops at the nesting limit", "[pi
   // d = {}; d["d"] = d  -> memo 0 is the dict, SETITEM stores it under "d".
   REQUIRE_THROWS_WITH(unpickle("\x80\x02}q\x00X\x01\x00\x00\x00" "dh\x00s."s),
                       Catch::Contains("nested deeper than 16"));
+}
+
+TEST_CASE("Pickle: shared dicts referenced over and over stop at the visit budget", "[pickle]") {
+  // Six levels, each a dict of 64 references to the level below: flattened
+  // naively that is 64^6 entries (a "billion laughs" pickle of 2.5 KB).
+  // Level L's dict (memo L) is built as the first value of level L + 1, whose
+  // 63 other values are references to it.
+  std::string level = "}q\x00(X\x01\x00\x00\x00" "aK\x01" "u"s;  // level 0: {"a": 1}
+  for (int l = 1; l <= 6; ++l) {
+    std::string next = "}q"s + static_cast<char>(l) + "(X\x01\x00\x00\x00" "k"s + level;
+    for (int i = 1; i < 64; ++i) next += "X\x01\x00\x00\x00" "kh"s + static_cast<char>(l - 1);
+    level = next + "u";
+  }
+  const std::string p = "\x80\x02"s + level + ".";
+  REQUIRE_THROWS_WITH(unpickle(p), Catch::Contains("more than 1048576 dict entries"));
+}
+
+TEST_CASE("Pickle: more tensors than the limit are refused", "[pickle]") {
+  // One tensor, memoised, then referenced under 65536 more keys.
+  const std::string single = one_tensor_pickle("w");
+  // one_tensor_pickle: header "...OrderedDict\n)R(" + key + tensor + "u." -> memoise the tensor before "u.".
+  std::string p = single.substr(0, single.size() - 2) + "q\x01"s;
+  for (std::size_t i = 0; i < grurt::convert::kMaxTensors; ++i) p += "X\x01\x00\x00\x00" "wh\x01"s;
+  p += "u.";
+  REQUIRE_THROWS_WITH(unpickle(p), Catch::Contains("more than 65536 tensors"));
 }

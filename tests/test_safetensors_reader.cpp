@@ -82,3 +82,12 @@ TEST_CASE("safetensors: every header and offset problem is named", "[safetensors
                                 data)),
                       Catch::Contains("larger than the file's data"));
 }
+
+TEST_CASE("safetensors: more tensors than the limit are refused", "[safetensors]") {
+  std::string header = "{";
+  for (std::size_t i = 0; i <= kMaxTensors; ++i) {
+    header += (i ? ", \"t" : "\"t") + std::to_string(i) + R"(": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]})";
+  }
+  header += "}";
+  REQUIRE_THROWS_WITH(read(file(header, {})), Catch::Contains("header lists 65537 tensors; the limit is 65536"));
+}

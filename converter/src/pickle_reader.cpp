@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/tensor_map.hpp"
 
 namespace grurt::convert {
 namespace {
@@ -315,17 +316,26 @@ class Machine {
 
 // Collects tensors from a (possibly nested) string-keyed dict; other values
 // (epoch numbers, hyper-parameters) are not weights and are skipped.
-void collect(const Ref& dict, const std::string& prefix, int depth, std::vector<PickledTensor>& out) {
+void collect(const Ref& dict, const std::string& prefix, int depth, std::size_t& visited,
+             std::vector<PickledTensor>& out) {
   if (depth > kMaxDictNesting) throw ConversionError("data.pkl: dicts nested deeper than " + std::to_string(kMaxDictNesting));
   for (std::size_t i = 0; i + 1 < dict->items.size(); i += 2) {
+    if (++visited > kMaxDictEntriesVisited) {
+      throw ConversionError("data.pkl: more than " + std::to_string(kMaxDictEntriesVisited) +
+                            " dict entries (shared dicts referenced over and over?); not a state_dict");
+    }
     const Ref& key = dict->items[i];
     const Ref& value = dict->items[i + 1];
     if (key->kind != Kind::kString) continue;
     if (value->kind == Kind::kTensor) {
+      if (out.size() == kMaxTensors) {
+        throw ConversionError("data.pkl: more than " + std::to_string(kMaxTensors) + " tensors; the limit is " +
+                              std::to_string(kMaxTensors));
+      }
       out.push_back(value->tensor);
       out.back().name = prefix + key->text;
     } else if (value->kind == Kind::kDict) {
-      collect(value, prefix + key->text + ".", depth + 1, out);
+      collect(value, prefix + key->text + ".", depth + 1, visited, out);
     }
   }
 }
@@ -340,7 +350,8 @@ std::vector<PickledTensor> read_state_dict_pickle(const std::uint8_t* bytes, std
                           "torch.save(model.state_dict(), path)");
   }
   std::vector<PickledTensor> tensors;
-  collect(root, "", 0, tensors);
+  std::size_t visited = 0;
+  collect(root, "", 0, visited, tensors);
   return tensors;
 }
 

@@ -40,6 +40,10 @@ TensorMap read_safetensors(const std::uint8_t* bytes, std::size_t size) {
     fail(std::string("header is not valid JSON: ") + e.what());
   }
   if (!header.is_object()) fail("header is not a JSON object");
+  const std::size_t listed = header.size() - (header.contains("__metadata__") ? 1 : 0);
+  if (listed > kMaxTensors) {
+    fail("header lists " + std::to_string(listed) + " tensors; the limit is " + std::to_string(kMaxTensors));
+  }
   const std::uint8_t* data = bytes + 8 + header_size;
   const std::uint64_t data_size = size - 8 - header_size;
 

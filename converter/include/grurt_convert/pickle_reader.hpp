@@ -30,6 +30,9 @@ struct PickledTensor {
 constexpr std::size_t kMaxPickleStack = 1u << 20;
 constexpr std::size_t kMaxPickleMemo = 1u << 20;
 constexpr int kMaxDictNesting = 16;
+// Dict entries visited while flattening nested dicts: one dict referenced many
+// times at every level (memo references) would otherwise take exponential time.
+constexpr std::size_t kMaxDictEntriesVisited = 1u << 20;
 
 // Throws ConversionError naming the opcode or global and its byte offset.
 std::vector<PickledTensor> read_state_dict_pickle(const std::uint8_t* bytes, std::size_t size);

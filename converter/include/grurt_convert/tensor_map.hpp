@@ -18,6 +18,10 @@ struct SourceTensor {
   std::string shape_text() const;  // "[48, 16]"
 };
 
+// Most tensors a weights file may hold: far more than any GRU state_dict (with
+// optimizer state), few enough that a hostile file cannot exhaust memory with them.
+constexpr std::size_t kMaxTensors = 1u << 16;
+
 // Sorted by name, so messages and reports are stable.
 using TensorMap = std::map<std::string, SourceTensor>;
 
