@@ -1,5 +1,7 @@
 #include "grurt_convert/torch_zip_reader.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,13 +19,24 @@ const char* kResave = "re-save the weights with torch.save(model.state_dict(), p
 // Largest data.pkl accepted: a state_dict's pickle is a few KB per tensor.
 constexpr std::uint64_t kMaxPickleBytes = 64u << 20;
 
+// Bytes all entries together may inflate to: torch.save stores entries
+// uncompressed, so a real file inflates to about its own size; a deflate bomb
+// (a few KB inflating to gigabytes, entry by entry) stops here.
+constexpr std::uint64_t kInflationFactor = 16;
+constexpr std::uint64_t kMinInflationBudget = 4u << 20;
+
+// Elements the tensors may gather per byte of the storages they view: f32
+// tensors viewing every storage up to 8 times over.
+constexpr std::uint64_t kMaxViewFactor = 2;
+
 struct ArchiveCloser {
   void operator()(zip_t* archive) const { zip_discard(archive); }
 };
 
 class Archive {
  public:
-  Archive(const std::uint8_t* bytes, std::size_t size) {
+  Archive(const std::uint8_t* bytes, std::size_t size)
+      : total_budget_(std::max<std::uint64_t>(kInflationFactor * size, kMinInflationBudget)), budget_(total_budget_) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(bytes, size, 0, &error);
@@ -49,8 +62,9 @@ class Archive {
     return all;
   }
 
-  // The entry's bytes; throws when it is missing, too large or unreadable.
-  std::vector<std::uint8_t> read(const std::string& name, std::uint64_t limit) const {
+  // The entry's bytes; throws when it is missing, too large, past the
+  // archive's inflation budget or unreadable.
+  std::vector<std::uint8_t> read(const std::string& name, std::uint64_t limit) {
     zip_stat_t stat;
     zip_stat_init(&stat);
     if (zip_stat(archive_.get(), name.c_str(), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_SIZE)) {
@@ -60,6 +74,13 @@ class Archive {
       throw ConversionError("archive entry '" + name + "' has " + std::to_string(stat.size) + " bytes, more than " +
                             std::to_string(limit));
     }
+    if (stat.size > budget_) {
+      throw ConversionError("archive entries inflate to more than " + std::to_string(total_budget_) +
+                            " bytes (" + std::to_string(kInflationFactor) + " times the file, at least " +
+                            std::to_string(kMinInflationBudget) + ") by entry '" + name +
+                            "': not a torch.save file (a zip bomb?)");
+    }
+    budget_ -= stat.size;
     std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen(archive_.get(), name.c_str(), 0), zip_fclose);
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(stat.size));
     if (!file || zip_fread(file.get(), bytes.data(), stat.size) != static_cast<zip_int64_t>(stat.size)) {
@@ -70,6 +91,8 @@ class Archive {
 
  private:
   std::unique_ptr<zip_t, ArchiveCloser> archive_;
+  std::uint64_t total_budget_;  // bytes all entries may inflate to
+  std::uint64_t budget_;        // of which still unread
 };
 
 bool ends_with(const std::string& text, const std::string& tail) {
@@ -161,17 +184,30 @@ TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size) {
     throw ConversionError(std::string("this is a legacy torch.save file (pre-1.6 format or "
                                       "_use_new_zipfile_serialization=False), which is not read: ") + kResave);
   }
-  const Archive archive(bytes, size);
+  Archive archive(bytes, size);
   const std::string root = find_root(archive.names());
   const std::vector<std::uint8_t> pickle = archive.read(root + "data.pkl", kMaxPickleBytes);
   TensorMap tensors;
   std::map<std::string, std::vector<std::uint8_t>> storages;
+  // Tensors may be views sharing a storage; many views of one large storage
+  // would multiply memory. Real files view each storage a few times at most.
+  std::uint64_t storage_bytes = 0;
+  std::uint64_t elements = 0;
   for (const PickledTensor& t : read_state_dict_pickle(pickle.data(), pickle.size())) {
     auto found = storages.find(t.storage_key);
     if (found == storages.end()) {
-      found = storages.emplace(t.storage_key, archive.read(root + "data/" + t.storage_key, size)).first;
+      found = storages.emplace(t.storage_key, archive.read(root + "data/" + t.storage_key, UINT64_MAX)).first;
+      storage_bytes += found->second.size();
     }
-    tensors[t.name] = gather(t, found->second);
+    SourceTensor tensor = gather(t, found->second);
+    elements += tensor.values.size();
+    if (elements > kMaxViewFactor * storage_bytes) {
+      throw ConversionError("tensor '" + t.name + "': the tensors view their storages' " +
+                            std::to_string(storage_bytes) + " bytes as more than " +
+                            std::to_string(kMaxViewFactor * storage_bytes) +
+                            " elements (the same data over and over?); not a state_dict");
+    }
+    tensors[t.name] = std::move(tensor);
   }
   return tensors;
 }

@@ -35,6 +35,8 @@ refuse $r/storage_too_short.pt "storage '0' should hold 1000 elements but its en
 refuse $r/offset_outside.pt "storage offset 27 is outside its storage"
 refuse $r/nan_weight.pt "tensor 'encoder.rnn.weight_hh_l0' holds nan at [4, 1]: weights must be finite (did training diverge?)"
 refuse $r/inf_bias.safetensors "tensor 'fc.bias' holds inf at [0]: weights must be finite"
+refuse $r/zip_bomb.pt "archive entries inflate to more than 4194304 bytes (16 times the file, at least 4194304) by entry 'archive/data/0': not a torch.save file (a zip bomb?)"
+refuse $r/view_bomb.pt "tensor 'view8': the tensors view their storages' 4096 bytes as more than 8192 elements"
 refuse $r/bad_header.safetensors "safetensors: header length 4096 but only 61 bytes follow"
 refuse gru_bare_i1_h5.pt "--head-input tanh applies to the concat cell only (layout 'gru')" --head-input tanh
 refuse $r/two_grus.pt "does not use these tensors:" --prefix enc.
