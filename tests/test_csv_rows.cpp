@@ -1,6 +1,7 @@
 // grurt-run's CSV contract.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "csv_rows.hpp"
@@ -53,4 +54,19 @@ TEST_CASE("format_row prints %.9g, enough to round-trip a float", "[csv]") {
   std::vector<float> back;
   REQUIRE(rows.next(back));
   REQUIRE(back == std::vector<float>(values, values + 4));
+}
+
+TEST_CASE("format_row prints non-finite values as nan, inf and -inf, which read back", "[csv]") {
+  const float values[] = {std::numeric_limits<float>::quiet_NaN(), -std::numeric_limits<float>::quiet_NaN(),
+                          std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()};
+  const std::string row = grurt::tools::format_row(values, 4);
+  REQUIRE(row == "nan,nan,inf,-inf");
+  std::istringstream in(row);
+  CsvRows rows(in, 4);
+  std::vector<float> back;
+  REQUIRE(rows.next(back));
+  REQUIRE(std::isnan(back[0]));
+  REQUIRE(std::isnan(back[1]));
+  REQUIRE(back[2] == values[2]);
+  REQUIRE(back[3] == values[3]);
 }

@@ -56,7 +56,12 @@ std::string format_row(const float* values, std::size_t count) {
   std::string row;
   char text[32];
   for (std::size_t i = 0; i < count; ++i) {
-    std::snprintf(text, sizeof text, "%.9g", static_cast<double>(values[i]));
+    // Any NaN prints as "nan": printf would print the sign bit ("-nan"), which means nothing.
+    if (values[i] != values[i]) {
+      std::snprintf(text, sizeof text, "nan");
+    } else {
+      std::snprintf(text, sizeof text, "%.9g", static_cast<double>(values[i]));
+    }
     if (i > 0) row += ',';
     row += text;
   }

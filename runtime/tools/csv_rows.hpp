@@ -27,7 +27,8 @@ class CsvRows {
   std::string line_;
 };
 
-// Formats values as "%.9g" joined by commas (enough digits to round-trip a float).
+// Formats values as "%.9g" joined by commas (enough digits to round-trip a
+// float); any NaN as "nan", infinities as "inf" / "-inf".
 std::string format_row(const float* values, std::size_t count);
 
 }  // namespace grurt::tools

@@ -12,7 +12,8 @@
 
 namespace {
 
-int run(const std::string& model_path, const std::string& input_path, const std::string& output_path) {
+int run(const std::string& model_path, const std::string& input_path, const std::string& output_path,
+        bool refuse_non_finite) {
   grurt::tools::LoadedModel loaded;
   grurt::tools::load_model_file(model_path, loaded);
   const grurt::Model& model = loaded.model;
@@ -20,6 +21,7 @@ int run(const std::string& model_path, const std::string& input_path, const std:
   grurt::OwnedSession owned;
   if (owned.init(model) != grurt::Status::kOk) throw std::runtime_error(owned.error());
   grurt::Session& session = owned.session();
+  if (refuse_non_finite) session.refuse_non_finite_inputs(true);
 
   std::ifstream input_file;
   if (input_path != "-") {
@@ -67,13 +69,17 @@ int main(int argc, char** argv) {
   app.add_option("model", model_path, "Model file (.grurt)")->required();
   app.add_option("-i,--input", input_path, "Input CSV, '-' for standard input")->capture_default_str();
   app.add_option("-o,--output", output_path, "Output CSV, '-' for standard output")->capture_default_str();
+  bool refuse_non_finite = false;
+  app.add_flag("--refuse-non-finite", refuse_non_finite,
+               "Stop with an error at an input 'nan' or 'inf' instead of streaming it (which would turn the\n"
+               "state and every later output into NaN)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
-    return run(model_path, input_path, output_path);
+    return run(model_path, input_path, output_path, refuse_non_finite);
   } catch (const std::exception& e) {
     std::cerr << "grurt-run: error: " << e.what() << '\n';
     return 1;

@@ -73,6 +73,17 @@ expect_error "not a number" 1 "line 3, value 1: 'x1' is not a number" "$bin/grur
 checks=$((checks + 1))
 [ "$(wc -l <"$work/out")" -eq 1 ] || fail "rows before the bad line should have been written"
 
+# NaN inputs: streamed by default (every later output NaN), refused on request.
+printf '0.5\nnan\n0.25\n' >"$work/nan_input.csv"
+expect_ok "NaN input streamed" "$bin/grurt-run" "$demo" -i "$work/nan_input.csv"
+checks=$((checks + 1))
+[ "$(sed -n 1p "$work/out")" != nan ] && [ "$(sed -n 2p "$work/out")" = nan ] && [ "$(sed -n 3p "$work/out")" = nan ] ||
+  fail "NaN input: expected a number, then nan on every later line: $(cat "$work/out")"
+expect_error "NaN input refused" 1 "nan_input.csv: line 2: input 0 of step 0 is NaN; refused" \
+  "$bin/grurt-run" "$demo" -i "$work/nan_input.csv" --refuse-non-finite
+checks=$((checks + 1))
+[ "$(wc -l <"$work/out")" -eq 1 ] || fail "--refuse-non-finite: the line before the NaN should have been written"
+
 # Models that are not models.
 printf '\024\000\000\000NOPE, a text file and not a model' >"$work/not_a_model.grurt"
 expect_error "wrong identifier" 1 "bad identifier: file identifier is 'NOPE' at byte 4, expected 'GRUT'" \
