@@ -8,10 +8,14 @@
 
 namespace grurt::detail {
 
-inline bool is_finite(float value) noexcept {
+inline std::uint32_t float_bits(float value) noexcept {
   std::uint32_t bits;
   std::memcpy(&bits, &value, sizeof bits);
-  return (bits & 0x7f800000u) != 0x7f800000u;  // exponent all ones: inf or NaN
+  return bits;
+}
+
+inline bool is_finite(float value) noexcept {
+  return (float_bits(value) & 0x7f800000u) != 0x7f800000u;  // exponent all ones: inf or NaN
 }
 
 // Index of the first NaN or infinity in values[0, count), or count if none.
@@ -22,10 +26,11 @@ inline std::size_t first_non_finite(const float* values, std::size_t count) noex
   return count;
 }
 
-// "NaN", "inf" or "-inf", for messages.
+// "NaN", "inf" or "-inf" for a non-finite value, for messages.
 inline const char* non_finite_name(float value) noexcept {
-  if (value != value) return "NaN";
-  return value > 0 ? "inf" : "-inf";
+  const std::uint32_t bits = float_bits(value);
+  if ((bits & 0x007fffffu) != 0) return "NaN";  // a mantissa: NaN; none: infinity
+  return (bits & 0x80000000u) != 0 ? "-inf" : "inf";
 }
 
 }  // namespace grurt::detail
