@@ -43,6 +43,9 @@ fuzz_one() {
     pickle | torch_zip) dict=(-dict="$root/tests/fuzz/pickle.dict") ;;
     safetensors | mapping) dict=(-dict="$root/tests/fuzz/json.dict") ;;
   esac
+  case $name in  # the converter's hostile test files are seeds too
+    torch_zip | safetensors) inputs+=("$root/tests/fixtures/convert/refuse") ;;
+  esac
   local status=ok
   # detect_leaks stays on: the converter must not leak on any input either.
   ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
