@@ -152,3 +152,20 @@ TEST_CASE("The conversion check catches a wrong canonicalisation", "[check]") {
   const auto bad = check_conversion(right, t, write_model(canonicalize(wrong, t)), 16);
   REQUIRE(bad.max_difference > 1e-2);
 }
+
+TEST_CASE("Mapping files: fields of the wrong JSON type are errors, not library exceptions", "[mapping]") {
+  // Found by the mapping fuzz target (tests/fuzz/regressions/mapping/reset_is_a_number.json).
+  const TensorMap t = torch_gru("", 2, 3, 1);
+  auto gru = [](const std::string& field) {
+    return R"({"input_size": 2, "layers": [{"type": "gru", "hidden_size": 3, )" + field + "}]}";
+  };
+  REQUIRE_THROWS_WITH(read_mapping(gru(R"("reset": 3)"), t),
+                      "mapping: layer 0 (gru): \"reset\" must be a string, not 3");
+  REQUIRE_THROWS_WITH(read_mapping(gru(R"("update": ["z"])"), t),
+                      "mapping: layer 0 (gru): \"update\" must be a string, not [\"z\"]");
+  REQUIRE_THROWS_WITH(read_mapping(R"({"input_size": 2, "layers": [{"type": "gru", "name": {}}]})", t),
+                      "mapping: layer 0: \"name\" must be a string, not {}");
+  // A layer's field indexed as an object when it is an array: still a ConversionError.
+  REQUIRE_THROWS_AS(read_mapping(gru(R"("W": {"r": [1], "z": [2], "n": [3]}, "R": {"r": 1, "z": 2, "n": 3})"), t),
+                    ConversionError);
+}

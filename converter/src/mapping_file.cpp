@@ -14,6 +14,13 @@ using Json = nlohmann::json;
   throw ConversionError("mapping: " + where + ": " + what);
 }
 
+// layer[key] as a string, `fallback` when absent; anything but a string is an error.
+std::string text_field(const Json& layer, const char* key, const std::string& fallback, const std::string& where) {
+  if (!layer.contains(key)) return fallback;
+  if (!layer[key].is_string()) fail(where, std::string("\"") + key + "\" must be a string, not " + layer[key].dump());
+  return layer[key].get<std::string>();
+}
+
 Activation parse_activation(const Json& value, const std::string& where) {
   const std::string name = value.is_string() ? value.get<std::string>() : "";
   for (Activation a : {Activation::kIdentity, Activation::kTanh, Activation::kSigmoid, Activation::kRelu,
@@ -76,10 +83,10 @@ SourceGru read_gru(const Json& layer, const TensorMap& tensors, std::uint32_t in
   gru.input_size = input;
   gru.hidden_size = size_field(layer, "hidden_size", where);
   const std::uint32_t H = gru.hidden_size;
-  const std::string reset = layer.value("reset", "after");
+  const std::string reset = text_field(layer, "reset", "after", where);
   if (reset != "after" && reset != "before") fail(where, "\"reset\" must be \"after\" or \"before\"");
   gru.reset_after = reset == "after";
-  std::string update = layer.value("update", "z*h + (1-z)*n");
+  std::string update = text_field(layer, "update", "z*h + (1-z)*n", where);
   update.erase(std::remove(update.begin(), update.end(), ' '), update.end());
   if (update != "z*h+(1-z)*n" && update != "(1-z)*h+z*n") {
     fail(where, "\"update\" must be \"z*h + (1-z)*n\" or \"(1-z)*h + z*n\"");
@@ -105,15 +112,8 @@ SourceGru read_gru(const Json& layer, const TensorMap& tensors, std::uint32_t in
   return gru;
 }
 
-}  // namespace
-
-SourceModel read_mapping(const std::string& json_text, const TensorMap& tensors) {
-  Json root;
-  try {
-    root = Json::parse(json_text);
-  } catch (const Json::exception& e) {
-    throw ConversionError(std::string("mapping: not valid JSON: ") + e.what());
-  }
+// The model the parsed mapping describes.
+SourceModel read_layers(const Json& root, const TensorMap& tensors) {
   if (!root.is_object() || !root.contains("layers") || !root["layers"].is_array() || root["layers"].empty()) {
     fail("file", "expected {\"input_size\": I, \"layers\": [ ... ]}");
   }
@@ -128,7 +128,7 @@ SourceModel read_mapping(const std::string& json_text, const TensorMap& tensors)
       fail(where, "needs \"type\": \"gru\", \"dense\" or \"activation\"");
     }
     const std::string type = layer["type"].get<std::string>();
-    const std::string name = layer.value("name", type + std::to_string(i));
+    const std::string name = text_field(layer, "name", type + std::to_string(i), where);
     if (type == "gru") {
       SourceGru gru = read_gru(layer, tensors, width, where + " (gru)");
       width = gru.hidden_size;
@@ -151,6 +151,24 @@ SourceModel read_mapping(const std::string& json_text, const TensorMap& tensors)
     }
   }
   return model;
+}
+
+}  // namespace
+
+SourceModel read_mapping(const std::string& json_text, const TensorMap& tensors) {
+  Json root;
+  try {
+    root = Json::parse(json_text);
+  } catch (const Json::exception& e) {
+    throw ConversionError(std::string("mapping: not valid JSON: ") + e.what());
+  }
+  // Every field's type is checked before it is read; should one slip through,
+  // the JSON library's type error still reaches the user as a ConversionError.
+  try {
+    return read_layers(root, tensors);
+  } catch (const Json::exception& e) {
+    throw ConversionError(std::string("mapping: a field has the wrong type: ") + e.what());
+  }
 }
 
 }  // namespace grurt::convert
