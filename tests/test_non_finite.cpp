@@ -199,3 +199,28 @@ TEST_CASE("The writer refuses non-finite weights, naming the array and index", "
   REQUIRE_THROWS_WITH(convert::write_model(single_layer_model(gru)),
                       Catch::Contains("layer 0 (gru): bW value 4 is inf: weights must be finite"));
 }
+
+TEST_CASE("Huge finite inputs can poison the state too; state_is_finite tells", "[non-finite]") {
+  // Every gate row is [2, -2]: with x = [3e38, 3e38] the scalar path's two
+  // products overflow to +inf and -inf and their sum is NaN, although every
+  // input is finite. (A fused multiply-add adds the second product exactly to
+  // +inf and gives +inf: the SIMD paths saturate the gates instead.)
+  GruSpec gru;
+  gru.input_size = 2;
+  gru.hidden_size = 1;
+  gru.w = {2.0f, -2.0f, 2.0f, -2.0f, 2.0f, -2.0f};
+  gru.r = {0.5f, 0.5f, 0.5f};
+  for (Isa isa : {Isa::kScalar, best_isa()}) {
+    auto loaded = load_model(single_layer_model(gru), isa);
+    Session& session = loaded->session;
+    REQUIRE(session.refuse_non_finite_inputs(true) == Status::kOk);
+    const float huge[2] = {3e38f, 3e38f};
+    float out[1];
+    REQUIRE(session.step(huge, out) == Status::kOk);  // finite, so not refused
+    INFO("isa " << isa_name(isa) << ", output (= state) " << out[0]);
+    if (isa == Isa::kScalar) REQUIRE(std::isnan(out[0]));
+    REQUIRE(session.state_is_finite() == !std::isnan(out[0]));
+    REQUIRE(session.reset() == Status::kOk);
+    REQUIRE(session.state_is_finite());
+  }
+}
