@@ -23,13 +23,7 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr double kTolerance = 1e-5;
 
-// Two GRU layers (H = 7 and 5) and a head; 3 inputs, 2 outputs, 12 state floats.
-CanonicalModel two_layer_model() {
-  std::mt19937 rng(41);
-  return stacked_model(3, {{"", random_gru(rng, 3, 7, true)},
-                           {"", random_gru(rng, 7, 5, false)},
-                           {"", random_dense(rng, 5, 2, Activation::kIdentity)}});
-}
+CanonicalModel two_layer_model() { return two_gru_layers_and_head(41); }
 
 std::vector<float> some_inputs(std::size_t steps, unsigned seed) {
   std::mt19937 rng(seed);

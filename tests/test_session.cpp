@@ -16,13 +16,7 @@ namespace {
 
 constexpr double kTolerance = 1e-5;
 
-// Two GRU layers (H = 7 and 5) and a head: state is 12 floats.
-CanonicalModel two_layer_model() {
-  std::mt19937 rng(77);
-  return stacked_model(3, {{"", random_gru(rng, 3, 7, true)},
-                           {"", random_gru(rng, 7, 5, false)},
-                           {"", random_dense(rng, 5, 2, Activation::kIdentity)}});
-}
+CanonicalModel two_layer_model() { return two_gru_layers_and_head(77); }
 
 std::vector<float> some_inputs(std::size_t steps, std::uint32_t width, unsigned seed) {
   std::mt19937 rng(seed);

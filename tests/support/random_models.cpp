@@ -43,6 +43,13 @@ DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t ou
 
 CanonicalModel single_layer_model(const GruSpec& gru) { return stacked_model(gru.input_size, {{"", gru}}); }
 
+CanonicalModel two_gru_layers_and_head(unsigned seed) {
+  std::mt19937 rng(seed);
+  return stacked_model(3, {{"", random_gru(rng, 3, 7, true)},
+                           {"", random_gru(rng, 7, 5, false)},
+                           {"", random_dense(rng, 5, 2, Activation::kIdentity)}});
+}
+
 CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers) {
   CanonicalModel model;
   model.input_size = input_size;

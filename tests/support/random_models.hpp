@@ -26,6 +26,9 @@ DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t ou
                        Activation activation, bool bias = true);
 
 CanonicalModel single_layer_model(const GruSpec& gru);
+// Two GRU layers (3 -> 7, reset after; 7 -> 5, reset before) and a Linear(5 -> 2)
+// head: 3 inputs, 2 outputs, 12 floats of state. Weights from `seed`.
+CanonicalModel two_gru_layers_and_head(unsigned seed);
 CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers);
 
 // Writes the model, loads it and initialises a session; REQUIREs success.
