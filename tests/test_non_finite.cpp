@@ -5,6 +5,7 @@
 //  - state: state_is_finite() detects poisoning; write_state refuses NaN/inf.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 
