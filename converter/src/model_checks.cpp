@@ -66,6 +66,21 @@ std::string find_inconsistencies(const CanonicalModel& model) {
       problems.check_finite(index, kind, "R", gru->r);
       problems.check_finite(index, kind, "bW", gru->bias_w);
       problems.check_finite(index, kind, "bR", gru->bias_r);
+    } else if (const auto* rnn = std::get_if<RnnSpec>(&layer)) {
+      kind = "rnn";
+      input = rnn->input_size;
+      output = rnn->hidden_size;
+      problems.check_length(index, kind, "W", rnn->w.size(), std::uint64_t{output} * input, "H*I", false);
+      problems.check_length(index, kind, "R", rnn->r.size(), std::uint64_t{output} * output, "H*H", false);
+      problems.check_length(index, kind, "bW", rnn->bias_w.size(), output, "H", true);
+      problems.check_length(index, kind, "bR", rnn->bias_r.size(), output, "H", true);
+      problems.check_finite(index, kind, "W", rnn->w);
+      problems.check_finite(index, kind, "R", rnn->r);
+      problems.check_finite(index, kind, "bW", rnn->bias_w);
+      problems.check_finite(index, kind, "bR", rnn->bias_r);
+      if (rnn->activation != Activation::kTanh && rnn->activation != Activation::kRelu) {
+        problems.at(index, kind) << "activation must be tanh or relu\n";
+      }
     } else if (const auto* dense = std::get_if<DenseSpec>(&layer)) {
       kind = "dense";
       input = dense->input_size;

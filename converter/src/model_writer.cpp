@@ -57,6 +57,15 @@ flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder
                                           bias_w, bias_r);
     return fb::CreateLayer(builder, fb::LayerKind::GruLayer, layer.Union(), name);
   }
+  if (const auto* rnn = std::get_if<RnnSpec>(&spec.layer)) {
+    const auto w = tensors.add(rnn->w, rnn->hidden_size, rnn->input_size, 1);
+    const auto r = tensors.add(rnn->r, rnn->hidden_size, rnn->hidden_size, 1);
+    const auto bias_w = tensors.add(rnn->bias_w, rnn->hidden_size, 1, 1);
+    const auto bias_r = tensors.add(rnn->bias_r, rnn->hidden_size, 1, 1);
+    const auto layer = fb::CreateRnnLayer(builder, rnn->input_size, rnn->hidden_size, to_fb(rnn->activation), w, r,
+                                          bias_w, bias_r);
+    return fb::CreateLayer(builder, fb::LayerKind::RnnLayer, layer.Union(), name);
+  }
   if (const auto* dense = std::get_if<DenseSpec>(&spec.layer)) {
     const auto weight = tensors.add(dense->weight, dense->output_size, dense->input_size, 1);
     const auto bias = tensors.add(dense->bias, dense->output_size, 1, 1);

@@ -22,6 +22,17 @@ struct GruSpec {
   std::vector<float> bias_r;  // [3H] or empty (zeros)
 };
 
+// h' = activation(W x + bW + R h + bR), activation tanh or relu.
+struct RnnSpec {
+  std::uint32_t input_size = 0;   // I
+  std::uint32_t hidden_size = 0;  // H
+  Activation activation = Activation::kTanh;
+  std::vector<float> w;       // [H][I]
+  std::vector<float> r;       // [H][H]
+  std::vector<float> bias_w;  // [H] or empty (zeros)
+  std::vector<float> bias_r;  // [H] or empty (zeros)
+};
+
 struct DenseSpec {
   std::uint32_t input_size = 0;   // I
   std::uint32_t output_size = 0;  // O
@@ -37,7 +48,7 @@ struct ActivationSpec {
 
 struct LayerSpec {
   std::string name;  // optional, stored in the file
-  std::variant<GruSpec, DenseSpec, ActivationSpec> layer;
+  std::variant<GruSpec, DenseSpec, ActivationSpec, RnnSpec> layer;
 };
 
 struct Metadata {
