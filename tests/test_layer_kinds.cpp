@@ -66,7 +66,7 @@ TEST_CASE("Every layer kind in the list is complete: name, schema type, reader, 
   REQUIRE(std::string(layer_kind_name(static_cast<LayerKind>(count))) == "unknown");
 }
 
-TEST_CASE("Every ISA in the list has a unique name that round-trips; kAuto prefers the best available", "[kernels][isa]") {
+TEST_CASE("Every ISA in the list has a unique name that round-trips and kAuto prefers the best available", "[kernels][isa]") {
   std::size_t count = 0;
   const kernels::IsaEntry* entries = kernels::isa_entries(&count);
   REQUIRE(count == known_isa_count());
