@@ -8,22 +8,11 @@
 # fails naming every case no entry runs and every entry that runs no case.
 #
 # usage: cmake -D TEST_BINARY=<file> -D TEST_DIR=<dir> -D CTEST=<ctest>
-#              -P check_catch_entries.cmake [-- <emulator and its arguments>]
+#              [-D "EMULATOR=<command;arguments>"] -P check_catch_entries.cmake
 # TEST_DIR is the build directory whose CTestTestfile.cmake registers the
-# entries; the emulator (CMAKE_CROSSCOMPILING_EMULATOR) runs the binary in
+# entries; EMULATOR (CMAKE_CROSSCOMPILING_EMULATOR, a list) runs the binary in
 # cross builds, as it does for the entries.
 cmake_minimum_required(VERSION 3.20)
-
-set(emulator "")
-set(after_dashes OFF)
-math(EXPR last "${CMAKE_ARGC} - 1")
-foreach(i RANGE ${last})
-  if(after_dashes)
-    list(APPEND emulator "${CMAKE_ARGV${i}}")
-  elseif(CMAKE_ARGV${i} STREQUAL "--")
-    set(after_dashes ON)
-  endif()
-endforeach()
 
 # Test names may hold `;` (the bug this check exists for) and `[`, `]`, which
 # CMake lists split or group; names are kept in lists in this escaped form.
@@ -37,10 +26,10 @@ endfunction()
 # Sets `out` to the case names the binary lists given `filter` (all if empty).
 function(list_cases out filter)
   if(filter STREQUAL "")
-    execute_process(COMMAND ${emulator} "${TEST_BINARY}" --list-test-names-only
+    execute_process(COMMAND ${EMULATOR} "${TEST_BINARY}" --list-test-names-only
       OUTPUT_VARIABLE text RESULT_VARIABLE result ERROR_VARIABLE errors)
   else()
-    execute_process(COMMAND ${emulator} "${TEST_BINARY}" "${filter}" --list-test-names-only
+    execute_process(COMMAND ${EMULATOR} "${TEST_BINARY}" "${filter}" --list-test-names-only
       OUTPUT_VARIABLE text RESULT_VARIABLE result ERROR_VARIABLE errors)
   endif()
   # Catch2 v2 exits with the number of cases listed; a signal or a failure to
