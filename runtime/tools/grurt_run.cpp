@@ -9,6 +9,7 @@
 #include "grurt/grurt.hpp"
 #include "grurt/owned_session.hpp"
 #include "model_file.hpp"
+#include "tool_main.hpp"
 
 namespace {
 
@@ -73,15 +74,6 @@ int main(int argc, char** argv) {
   app.add_flag("--refuse-non-finite", refuse_non_finite,
                "Stop with an error at an input 'nan' or 'inf' instead of streaming it (which would turn the\n"
                "state and every later output into NaN)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  try {
-    return run(model_path, input_path, output_path, refuse_non_finite);
-  } catch (const std::exception& e) {
-    std::cerr << "grurt-run: error: " << e.what() << '\n';
-    return 1;
-  }
+  return grurt::tools::run_tool(app, argc, argv,
+                                [&] { return run(model_path, input_path, output_path, refuse_non_finite); });
 }

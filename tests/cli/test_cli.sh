@@ -92,7 +92,7 @@ head -c 100 "$demo" >"$work/cut.grurt"
 expect_error "truncated model" 1 "corrupt file: FlatBuffers verification failed for the 100-byte buffer" \
   "$bin/grurt-info" "$work/cut.grurt"
 : >"$work/empty.grurt"
-expect_error "empty model" 1 "empty buffer: model buffer is empty (0 bytes)" "$bin/grurt-info" "$work/empty.grurt"
+expect_error "empty model" 1 "cannot read '$work/empty.grurt': the file is empty (0 bytes)" "$bin/grurt-info" "$work/empty.grurt"
 
 # grurt-info on the demo: 48*1 + 48*16 + 48 + 48 = 912 GRU and 16 + 1 = 17 head parameters.
 expect_ok "grurt-info demo" "$bin/grurt-info" "$demo"
