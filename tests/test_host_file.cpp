@@ -120,3 +120,17 @@ TEST_CASE("host file write_file: writes the bytes read_file reads back, and name
   REQUIRE_THROWS_WITH(write_file(dir.path.string(), bytes.data(), bytes.size()),
                       Catch::StartsWith("cannot create '" + dir.path.string() + "': "));
 }
+
+TEST_CASE("host file open_text_input: refuses a directory or missing path, and opens an empty file", "[host_file]") {
+  TempDir dir;
+  const std::string missing = (dir.path / "none.csv").string();
+  REQUIRE_THROWS_WITH(grurt::tools::open_text_input(missing),
+                      "cannot open '" + missing + "': No such file or directory");
+  REQUIRE_THROWS_WITH(grurt::tools::open_text_input(dir.path.string()),
+                      "cannot read '" + dir.path.string() + "': it is a directory, not a file");
+  std::ifstream empty = grurt::tools::open_text_input(dir.file("empty.csv", 0));
+  std::string line;
+  REQUIRE_FALSE(std::getline(empty, line));
+  REQUIRE_THROWS_WITH(grurt::tools::create_text_output(dir.path.string()),
+                      Catch::StartsWith("cannot create '" + dir.path.string() + "': "));
+}

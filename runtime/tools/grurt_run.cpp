@@ -8,6 +8,7 @@
 #include "csv_rows.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt/owned_session.hpp"
+#include "host_file.hpp"
 #include "model_file.hpp"
 #include "tool_main.hpp"
 
@@ -25,15 +26,9 @@ int run(const std::string& model_path, const std::string& input_path, const std:
   if (refuse_non_finite) session.refuse_non_finite_inputs(true);
 
   std::ifstream input_file;
-  if (input_path != "-") {
-    input_file.open(input_path);
-    if (!input_file) throw std::runtime_error("cannot open input '" + input_path + "'");
-  }
+  if (input_path != "-") input_file = grurt::tools::open_text_input(input_path);
   std::ofstream output_file;
-  if (output_path != "-") {
-    output_file.open(output_path, std::ios::trunc);
-    if (!output_file) throw std::runtime_error("cannot create output '" + output_path + "'");
-  }
+  if (output_path != "-") output_file = grurt::tools::create_text_output(output_path);
   std::istream& in = input_path == "-" ? std::cin : input_file;
   std::ostream& out = output_path == "-" ? std::cout : output_file;
 

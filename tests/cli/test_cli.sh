@@ -64,6 +64,19 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 "$bin/stream_c" "$demo" <"$models/demo_input.csv" | cmp -s - "$work/demo_out.csv" || fail "stream_c differs from grurt-run"
 
+# grurt-run's input and output files go through the same reader and writer.
+mkdir "$work/a_directory"
+expect_error "grurt-run -i a directory" 1 "grurt-run: error: cannot read '$work/a_directory': it is a directory, not a file" \
+  "$bin/grurt-run" "$demo" -i "$work/a_directory"
+expect_error "grurt-run -i a missing file" 1 "grurt-run: error: cannot open '$work/missing.csv': No such file or directory" \
+  "$bin/grurt-run" "$demo" -i "$work/missing.csv"
+expect_error "grurt-run -o a directory" 1 "grurt-run: error: cannot create '$work/a_directory': Is a directory" \
+  "$bin/grurt-run" "$demo" -i "$models/demo_input.csv" -o "$work/a_directory"
+: >"$work/no_rows.csv"
+expect_ok "grurt-run on an empty CSV" "$bin/grurt-run" "$demo" -i "$work/no_rows.csv"
+checks=$((checks + 1))
+[ ! -s "$work/out" ] || fail "grurt-run on an empty CSV: expected no output lines: $(head -c 200 "$work/out")"
+
 # CSV errors name the line.
 printf '# comment\n0.5\n0.1,0.2\n' >"$work/count.csv"
 expect_error "wrong value count" 1 "count.csv: line 3: 2 values, but the model takes 1 inputs per step" \
@@ -99,7 +112,6 @@ refuse_file() {
   checks=$((checks + 1))
   [ ! -e "$work/refused.grurt" ] || fail "grurt-convert on $name: an output file was written"
 }
-mkdir "$work/a_directory"
 refuse_file "a directory" "$work/a_directory" "cannot read '$work/a_directory': it is a directory, not a file" \
   "cannot read '$work/a_directory': it is a directory, not a file"
 refuse_file "a missing file" "$work/missing.bin" "cannot open '$work/missing.bin': No such file or directory" \

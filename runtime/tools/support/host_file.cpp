@@ -2,8 +2,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 // POSIX systems read through open/fstat/read: fstat on the open descriptor
 // tells a directory from a file and gives the size of what is actually read,
@@ -14,9 +15,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#else
-#include <filesystem>
-#include <system_error>
 #endif
 
 namespace grurt::tools {
@@ -120,6 +118,23 @@ AlignedBytes read_whole_file(const std::string& path, const FileLimit& limit) {
 }  // namespace
 
 AlignedBytes read_file(const std::string& path, const FileLimit& limit) { return read_whole_file(path, limit); }
+
+std::ifstream open_text_input(const std::string& path) {
+  // std::ifstream opens a directory on some systems and then reads nothing.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) fail("read", path, "it is a directory, not a file");
+  errno = 0;
+  std::ifstream in(path);
+  if (!in) fail("open", path, os_reason(errno));
+  return in;
+}
+
+std::ofstream create_text_output(const std::string& path) {
+  errno = 0;
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) fail("create", path, os_reason(errno));
+  return out;
+}
 
 void write_file(const std::string& path, const void* data, std::size_t size) {
   errno = 0;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
 #include <string>
 
 #include "aligned_bytes.hpp"
@@ -28,6 +29,15 @@ struct FileLimit {
 //   cannot read 'PATH': the file is empty (0 bytes)
 //   cannot read 'PATH': N bytes is more than KIND may have (at most M bytes: REASON)
 AlignedBytes read_file(const std::string& path, const FileLimit& limit);
+
+// Opens `path` to stream text from (grurt-run's CSV input). Refused as by
+// read_file when missing, unreadable or a directory; an empty file is fine (no
+// lines) and so is a pipe (`-i <(command)`), so there is no size check.
+std::ifstream open_text_input(const std::string& path);
+
+// Creates (or truncates) `path` to stream text to; throws std::runtime_error
+// "cannot create 'PATH': <reason>".
+std::ofstream create_text_output(const std::string& path);
 
 // Writes `size` bytes to `path` (replacing it); throws std::runtime_error
 // "cannot create 'PATH': <reason>" or "cannot write 'PATH': <reason>".
