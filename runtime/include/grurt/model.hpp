@@ -51,6 +51,7 @@ struct WeightView {
   const float* row_scales = nullptr;  // quantized types only
   std::uint32_t rows = 0;
   std::uint32_t cols = 0;
+  std::uint32_t panels = 0;  // stored 16-row panels, every row block's padding included
 
   explicit operator bool() const noexcept { return data != nullptr; }
   // The f32 values, or null when the matrix is absent or of another type.

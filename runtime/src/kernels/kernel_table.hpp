@@ -65,17 +65,37 @@ inline WeightView panel_rows(const WeightView& w, std::uint32_t first_row) noexc
   return rows;
 }
 
-// y = W x + bias over `panels` panels of W, through the entry for W's type.
+// y = W x + bias over the first `panels` panels of W (all of them in the
+// overload without `panels`), through the entry for W's element type.
 inline void gemv(const KernelTable& k, const WeightView& w, std::uint32_t panels, const float* x, const float* bias,
                  float* y) noexcept {
   k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, panels, w.cols, x, bias, y);
 }
 
-inline void gemm(const KernelTable& k, const WeightView& w, std::uint32_t panels, const float* x,
-                 std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
-                 std::uint32_t y_stride) noexcept {
-  k.matrix[static_cast<int>(w.type)].gemm(w.data, w.row_scales, panels, w.cols, x, x_stride, steps, bias, y,
+inline void gemv(const KernelTable& k, const WeightView& w, const float* x, const float* bias, float* y) noexcept {
+  gemv(k, w, w.panels, x, bias, y);
+}
+
+// For t < steps: y + t * y_stride = W (x + t * x_stride) + bias, over all of W.
+inline void gemm(const KernelTable& k, const WeightView& w, const float* x, std::uint32_t x_stride,
+                 std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) noexcept {
+  k.matrix[static_cast<int>(w.type)].gemm(w.data, w.row_scales, w.panels, w.cols, x, x_stride, steps, bias, y,
                                           y_stride);
+}
+
+// The f32 entries of a table, from kernels written over float weights (which
+// have no row scales).
+template <void (*kGemv)(const float*, std::uint32_t, std::uint32_t, const float*, const float*, float*)>
+void f32_gemv(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
+              float* y) {
+  kGemv(static_cast<const float*>(w), panels, cols, x, bias, y);
+}
+
+template <void (*kGemm)(const float*, std::uint32_t, std::uint32_t, const float*, std::uint32_t, std::uint32_t,
+                        const float*, float*, std::uint32_t)>
+void f32_gemm(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
+              std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) {
+  kGemm(static_cast<const float*>(w), panels, cols, x, x_stride, steps, bias, y, y_stride);
 }
 
 }  // namespace kernels

@@ -162,20 +162,9 @@ struct SimdKernels {
     }
   }
 
-  // The f32 entries of the table: W is f32, there are no row scales.
-  static void gemv_f32(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
-                       const float* bias, float* y) {
-    gemv_panel16(static_cast<const float*>(w), panels, cols, x, bias, y);
-  }
-  static void gemm_f32(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
-                       std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
-                       std::uint32_t y_stride) {
-    gemm_panel16(static_cast<const float*>(w), panels, cols, x, x_stride, steps, bias, y, y_stride);
-  }
-
   static constexpr KernelTable table(Isa isa) {
     return {isa,
-            {{gemv_f32, gemm_f32}, {nullptr, nullptr}, {nullptr, nullptr}},
+            {{f32_gemv<gemv_panel16>, f32_gemm<gemm_panel16>}, {nullptr, nullptr}, {nullptr, nullptr}},
             gru_update_reset_after,
             gru_reset_hidden,
             gru_update_reset_before,

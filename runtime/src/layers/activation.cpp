@@ -26,12 +26,6 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
   return Status::kOk;
 }
 
-LayerNeeds needs(const LayerView& view) {
-  LayerNeeds needs;
-  needs.output = view.padded_output;
-  return needs;
-}
-
 // Into a session vector, never in place: x may be a recurrent layer's state,
 // which must keep h, not activation(h), for the next step.
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* y, float*) {
@@ -43,7 +37,7 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
 }  // namespace
 
 extern const LayerKindOps kActivationKind = {LayerKind::kActivation, kName, fb::LayerKind::ActivationLayer, read,
-                                             needs, step, nullptr, nullptr};
+                                             output_vector_needs, step, nullptr, nullptr};
 
 }  // namespace detail
 }  // namespace grurt

@@ -32,21 +32,15 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
   return Status::kOk;
 }
 
-LayerNeeds needs(const LayerView& view) {
-  LayerNeeds needs;
-  needs.output = view.padded_output;
-  return needs;
-}
-
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* y, float*) {
-  kernels::gemv(k, plan.view.weight, plan.view.padded_output / kPanelRows, x, plan.view.bias, y);
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, y);
   k.activate(plan.view.activation, y, plan.view.output_size);
   return y;
 }
 
 }  // namespace
 
-extern const LayerKindOps kDenseKind = {LayerKind::kDense, kName, fb::LayerKind::DenseLayer, read, needs, step,
+extern const LayerKindOps kDenseKind = {LayerKind::kDense, kName, fb::LayerKind::DenseLayer, read, output_vector_needs, step,
                                         nullptr, nullptr};
 
 }  // namespace detail

@@ -59,7 +59,7 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   float* gh = scratch + 3 * hp;  // [3hp] recurrent part
   float* rh = scratch + 6 * hp;  // [hp]  r * h (reset before)
   if (layer.reset_after) {
-    kernels::gemv(k, layer.recurrent, 3 * gate_panels, h, layer.recurrent_bias, gh);
+    kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
     k.gru_update_reset_after(gx, gh, hp, H, h);
     return h;
   }
@@ -74,22 +74,16 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
 }
 
 // Gate products (biases fused into the GEMV), then the elementwise gate math.
+// run() calls project_input() for several steps, then recur() for each.
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
   float* gx = scratch;  // [3hp] W x + bW
-  kernels::gemv(k, plan.view.weight, 3 * (plan.view.padded_output / kPanelRows), x, plan.view.bias, gx);
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx);
   return recur(plan, k, gx, scratch);
-}
-
-void project(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::uint32_t steps,
-             float* projections) {
-  const std::uint32_t rows = 3 * plan.view.padded_output;
-  kernels::gemm(k, plan.view.weight, rows / kPanelRows, inputs, plan.view.input_size, steps, plan.view.bias,
-                projections, rows);
 }
 
 }  // namespace
 
-extern const LayerKindOps kGruKind = {LayerKind::kGru, kName, fb::LayerKind::GruLayer, read, needs, step, project,
+extern const LayerKindOps kGruKind = {LayerKind::kGru, kName, fb::LayerKind::GruLayer, read, needs, step, project_input,
                                       recur};
 
 }  // namespace detail

@@ -73,6 +73,21 @@ struct LayerKindOps {
                         float* scratch);
 };
 
+// Shared by kinds whose output goes to a session vector (Dense, Activation).
+inline LayerNeeds output_vector_needs(const LayerView& view) noexcept {
+  LayerNeeds needs;
+  needs.output = view.padded_output;
+  return needs;
+}
+
+// run()'s input projection of a recurrent layer: W x_t + bW for every row of
+// W (all gates), needs.projection = W's stored rows apart.
+inline void project_input(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs,
+                          std::uint32_t steps, float* projections) noexcept {
+  const WeightView& w = plan.view.weight;
+  kernels::gemm(k, w, inputs, w.cols, steps, plan.view.bias, projections, w.panels * kPanelRows);
+}
+
 // The kind stored as `stored`, or null when this runtime does not know it.
 const LayerKindOps* find_kind(fb::LayerKind stored) noexcept;
 // The kind `kind` (every LayerKind value has one).

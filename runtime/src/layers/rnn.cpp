@@ -54,26 +54,19 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   const LayerView& layer = plan.view;
   float* h = plan.state[0];
   float* gh = scratch + layer.padded_output;
-  kernels::gemv(k, layer.recurrent, layer.padded_output / kPanelRows, h, layer.recurrent_bias, gh);
+  kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
   k.rnn_update(gx, gh, layer.output_size, layer.activation, h);
   return h;
 }
 
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
-  kernels::gemv(k, plan.view.weight, plan.view.padded_output / kPanelRows, x, plan.view.bias, scratch);
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, scratch);
   return recur(plan, k, scratch, scratch);
-}
-
-void project(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::uint32_t steps,
-             float* projections) {
-  const std::uint32_t rows = plan.view.padded_output;
-  kernels::gemm(k, plan.view.weight, rows / kPanelRows, inputs, plan.view.input_size, steps, plan.view.bias,
-                projections, rows);
 }
 
 }  // namespace
 
-extern const LayerKindOps kRnnKind = {LayerKind::kRnn, kName, fb::LayerKind::RnnLayer, read, needs, step, project,
+extern const LayerKindOps kRnnKind = {LayerKind::kRnn, kName, fb::LayerKind::RnnLayer, read, needs, step, project_input,
                                       recur};
 
 }  // namespace detail

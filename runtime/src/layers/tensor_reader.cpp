@@ -113,6 +113,7 @@ Status read_matrix(const fb::Tensor* tensor, const TensorRule& rule, const ReadC
   matrix->type = ElementType::kF32;
   matrix->rows = tensor->rows();
   matrix->cols = tensor->cols();
+  matrix->panels = static_cast<std::uint32_t>(rule.blocks * round_up_to_panel(rule.rows / rule.blocks) / kPanelRows);
   return Status::kOk;
 }
 
