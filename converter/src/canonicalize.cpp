@@ -9,24 +9,27 @@
 namespace grurt::convert {
 namespace {
 
-// Appends the slice's values row by row, each multiplied by `sign`. A NaN or
+// Appends the slice's values row by row (of the block as used: a transposed
+// slice is read down its stored columns), each multiplied by `sign`. A NaN or
 // infinity is refused here, where the source tensor and position are known
 // (a diverged training run saves such weights; the runtime refuses them too).
 void append_slice(const TensorSlice& slice, const TensorMap& tensors, float sign, std::vector<float>& out) {
   const SourceTensor& tensor = tensors.at(slice.tensor);
   const std::size_t width = tensor.shape.size() == 2 ? static_cast<std::size_t>(tensor.shape[1]) : 1;
-  for (std::uint32_t i = 0; i < slice.rows; ++i) {
-    const float* row = tensor.values.data() + (slice.row + i) * width + slice.col;
-    for (std::uint32_t j = 0; j < slice.cols; ++j) {
-      if (!std::isfinite(row[j])) {
+  for (std::uint32_t i = 0; i < slice.used_rows(); ++i) {
+    for (std::uint32_t j = 0; j < slice.used_cols(); ++j) {
+      // Position in the stored tensor.
+      const std::size_t row = slice.row + (slice.transposed ? j : i);
+      const std::size_t col = slice.col + (slice.transposed ? i : j);
+      const float value = tensor.values[row * width + col];
+      if (!std::isfinite(value)) {
         std::ostringstream message;
-        message << "tensor '" << slice.tensor << "' holds " << row[j] << " at ["
-                << (tensor.shape.size() == 2 ? std::to_string(slice.row + i) + ", " + std::to_string(slice.col + j)
-                                             : std::to_string(slice.row + i))
+        message << "tensor '" << slice.tensor << "' holds " << value << " at ["
+                << (tensor.shape.size() == 2 ? std::to_string(row) + ", " + std::to_string(col) : std::to_string(row))
                 << "]: weights must be finite (did training diverge?)";
         throw ConversionError(message.str());
       }
-      out.push_back(sign * row[j]);
+      out.push_back(sign * value);
     }
   }
 }
@@ -63,11 +66,30 @@ GruSpec canonical_gru(const SourceGru& source, const TensorMap& tensors) {
   return gru;
 }
 
+RnnSpec canonical_rnn(const SourceRnn& source, const TensorMap& tensors) {
+  RnnSpec rnn;
+  rnn.input_size = source.input_size;
+  rnn.hidden_size = source.hidden_size;
+  rnn.activation = source.activation;
+  append_slice(source.w, tensors, 1.0f, rnn.w);
+  append_slice(source.r, tensors, 1.0f, rnn.r);
+  if (source.bias_w) append_slice(*source.bias_w, tensors, 1.0f, rnn.bias_w);
+  if (source.bias_r) append_slice(*source.bias_r, tensors, 1.0f, rnn.bias_r);
+  return rnn;
+}
+
 }  // namespace
 
 std::string TensorSlice::describe() const {
   return tensor + "[" + std::to_string(row) + ":" + std::to_string(row + rows) + ", " + std::to_string(col) + ":" +
-         std::to_string(col + cols) + "]";
+         std::to_string(col + cols) + "]" + (transposed ? "^T" : "");
+}
+
+std::uint32_t output_width(const SourceLayer& layer) {
+  if (const auto* gru = std::get_if<SourceGru>(&layer.layer)) return gru->hidden_size;
+  if (const auto* rnn = std::get_if<SourceRnn>(&layer.layer)) return rnn->hidden_size;
+  if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) return dense->output_size;
+  return std::get<ActivationSpec>(layer.layer).size;
 }
 
 CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors) {
@@ -76,6 +98,8 @@ CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors)
   for (const SourceLayer& layer : source.layers) {
     if (const auto* gru = std::get_if<SourceGru>(&layer.layer)) {
       model.layers.push_back({layer.name, canonical_gru(*gru, tensors)});
+    } else if (const auto* rnn = std::get_if<SourceRnn>(&layer.layer)) {
+      model.layers.push_back({layer.name, canonical_rnn(*rnn, tensors)});
     } else if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) {
       DenseSpec spec;
       spec.input_size = dense->input_size;
@@ -104,6 +128,11 @@ std::vector<std::string> used_tensors(const SourceModel& source) {
         add(gru->bias_w[g]);
         add(gru->bias_r[g]);
       }
+    } else if (const auto* rnn = std::get_if<SourceRnn>(&layer.layer)) {
+      add(rnn->w);
+      add(rnn->r);
+      add(rnn->bias_w);
+      add(rnn->bias_r);
     } else if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) {
       add(dense->weight);
       add(dense->bias);

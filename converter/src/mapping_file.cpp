@@ -45,8 +45,9 @@ std::pair<std::uint32_t, std::uint32_t> range(const Json& spec, const char* key,
   return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end - begin)};
 }
 
-// A slice: "name" or {"tensor": "name", "rows": [b, e], "cols": [b, e]}; it
-// must come out as rows x cols (cols = 1 for a vector).
+// A slice: "name" or {"tensor": "name", "rows": [b, e], "cols": [b, e],
+// "transpose": true|false}, rows and cols counted in the stored tensor; as used
+// (transposed if it says so) it must come out as rows x cols (cols = 1 for a vector).
 TensorSlice slice(const Json& spec, const TensorMap& tensors, std::uint32_t rows, std::uint32_t cols,
                   const std::string& where) {
   const Json& name_json = spec.is_object() && spec.contains("tensor") ? spec["tensor"] : spec;
@@ -63,11 +64,18 @@ TensorSlice slice(const Json& spec, const TensorMap& tensors, std::uint32_t rows
   if (t.shape.size() == 1 && spec.is_object() && spec.contains("cols")) fail(where, "'" + name + "' is a vector: no \"cols\"");
   const auto [row, row_count] = range(spec, "rows", height, where);
   const auto [col, col_count] = range(spec, "cols", width, where);
-  if (row_count != rows || col_count != cols) {
-    fail(where, "the slice of '" + name + "' is [" + std::to_string(row_count) + " x " + std::to_string(col_count) +
-                    "], expected [" + std::to_string(rows) + " x " + std::to_string(cols) + "]");
+  bool transposed = false;
+  if (spec.is_object() && spec.contains("transpose")) {
+    if (!spec["transpose"].is_boolean()) fail(where, "\"transpose\" must be true or false, not " + spec["transpose"].dump());
+    transposed = spec["transpose"].get<bool>();
   }
-  return {name, row, row_count, col, col_count};
+  const TensorSlice result{name, row, row_count, col, col_count, transposed};
+  if (result.used_rows() != rows || result.used_cols() != cols) {
+    fail(where, "the slice of '" + name + "' is [" + std::to_string(result.used_rows()) + " x " +
+                    std::to_string(result.used_cols()) + "]" + (transposed ? " (transposed)" : "") + ", expected [" +
+                    std::to_string(rows) + " x " + std::to_string(cols) + "]");
+  }
+  return result;
 }
 
 std::uint32_t size_field(const Json& layer, const char* key, const std::string& where) {
@@ -112,6 +120,29 @@ SourceGru read_gru(const Json& layer, const TensorMap& tensors, std::uint32_t in
   return gru;
 }
 
+// An Elman RNN layer: h' = activation(W x + bW + R h + bR); W [H x I], R [H x H],
+// biases [H] optional; activation tanh (the default, as PyTorch's) or relu.
+SourceRnn read_rnn(const Json& layer, const TensorMap& tensors, std::uint32_t input, const std::string& where) {
+  SourceRnn rnn;
+  rnn.input_size = input;
+  rnn.hidden_size = size_field(layer, "hidden_size", where);
+  const std::uint32_t H = rnn.hidden_size;
+  if (layer.contains("activation")) {
+    const Json& value = layer["activation"];
+    const std::string name = value.is_string() ? value.get<std::string>() : "";
+    if (name != "tanh" && name != "relu") fail(where, "\"activation\" must be \"tanh\" or \"relu\", not " + value.dump());
+    rnn.activation = name == "relu" ? Activation::kRelu : Activation::kTanh;
+  }
+  for (const char* field : {"W", "R"}) {
+    if (!layer.contains(field)) fail(where, std::string("\"") + field + "\" (one slice: an rnn has no gates) is required");
+  }
+  rnn.w = slice(layer["W"], tensors, H, input, where + " W");
+  rnn.r = slice(layer["R"], tensors, H, H, where + " R");
+  if (layer.contains("bW")) rnn.bias_w = slice(layer["bW"], tensors, H, 1, where + " bW");
+  if (layer.contains("bR")) rnn.bias_r = slice(layer["bR"], tensors, H, 1, where + " bR");
+  return rnn;
+}
+
 // The model the parsed mapping describes.
 SourceModel read_layers(const Json& root, const TensorMap& tensors) {
   if (!root.is_object() || !root.contains("layers") || !root["layers"].is_array() || root["layers"].empty()) {
@@ -125,7 +156,7 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
     const Json& layer = root["layers"][i];
     const std::string where = "layer " + std::to_string(i);
     if (!layer.is_object() || !layer.contains("type") || !layer["type"].is_string()) {
-      fail(where, "needs \"type\": \"gru\", \"dense\" or \"activation\"");
+      fail(where, "needs \"type\": \"gru\", \"rnn\", \"dense\" or \"activation\"");
     }
     const std::string type = layer["type"].get<std::string>();
     const std::string name = text_field(layer, "name", type + std::to_string(i), where);
@@ -133,6 +164,10 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
       SourceGru gru = read_gru(layer, tensors, width, where + " (gru)");
       width = gru.hidden_size;
       model.layers.push_back({name, gru});
+    } else if (type == "rnn") {
+      SourceRnn rnn = read_rnn(layer, tensors, width, where + " (rnn)");
+      width = rnn.hidden_size;
+      model.layers.push_back({name, rnn});
     } else if (type == "dense") {
       SourceDense dense;
       dense.input_size = width;
@@ -147,7 +182,7 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
       if (!layer.contains("activation")) fail(where + " (activation)", "\"activation\" is required");
       model.layers.push_back({name, ActivationSpec{width, parse_activation(layer["activation"], where + " (activation)")}});
     } else {
-      fail(where, "unknown type '" + type + "'; expected gru, dense or activation");
+      fail(where, "unknown type '" + type + "'; expected gru, rnn, dense or activation");
     }
   }
   return model;

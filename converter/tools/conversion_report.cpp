@@ -37,6 +37,7 @@ std::string describe_source(const SourceModel& model) {
   if (!model.prefix.empty()) out << " under prefix '" << model.prefix << "'";
   if (model.head) out << ", Linear head '" << *model.head << "'";
   out << "\n";
+  for (const std::string& assumption : model.assumptions) out << "assumed  " << assumption << "\n";
   for (std::size_t i = 0; i < model.layers.size(); ++i) {
     const auto& layer = model.layers[i].layer;
     out << "layer " << i << "  ";
@@ -49,6 +50,11 @@ std::string describe_source(const SourceModel& model) {
       gates(out, "R ", gru->r, negate);
       optional_gates(out, "bW", gru->bias_w, negate);
       optional_gates(out, "bR", gru->bias_r, negate);
+    } else if (const auto* rnn = std::get_if<SourceRnn>(&layer)) {
+      out << "rnn " << rnn->input_size << " -> " << rnn->hidden_size << ", h' = " << activation_name(rnn->activation)
+          << "(W x + bW + R h + bR)\n      W  <- " << rnn->w.describe() << "\n      R  <- " << rnn->r.describe()
+          << "\n      bW <- " << (rnn->bias_w ? rnn->bias_w->describe() : "zeros")
+          << "\n      bR <- " << (rnn->bias_r ? rnn->bias_r->describe() : "zeros") << "\n";
     } else if (const auto* dense = std::get_if<SourceDense>(&layer)) {
       out << "dense " << dense->input_size << " -> " << dense->output_size << ", "
           << activation_name(dense->activation) << "\n      weight <- " << dense->weight.describe()

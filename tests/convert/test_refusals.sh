@@ -26,7 +26,7 @@ refuse $r/torchscript.pt "TorchScript archive (torch.jit.save), not a state_dict
 refuse $r/truncated.pt "truncated.pt: not a readable zip archive"
 refuse $r/missing_tensor.pt "missing_tensor.pt: tensor 'encoder.rnn.weight_hh_l0' is missing; expected [3*H, H] = [9, 3]"
 refuse $r/wrong_shape.pt "tensor 'encoder.rnn.weight_hh_l0' has shape [9, 4], expected [3*H, H] = [9, 3]"
-refuse $r/two_grus.pt "ambiguous: several GRU layouts found:"
+refuse $r/two_grus.pt "ambiguous: several layouts found:"
 refuse $r/two_heads.pt "several tensors could be the Linear head"
 refuse $r/unused_tensor.pt "does not use these tensors:"
 refuse $r/unused_tensor.pt "embedding.weight [10, 2] F32"
@@ -40,7 +40,7 @@ refuse $r/view_bomb.pt "tensor 'view8': the tensors view their storages' 4096 by
 refuse $r/bad_header.safetensors "safetensors: header length 4096 but only 61 bytes follow"
 refuse gru_bare_i1_h5.pt "--head-input tanh applies to the concat cell only (layout 'gru')" --head-input tanh
 refuse $r/two_grus.pt "does not use these tensors:" --prefix enc.
-refuse gru_bare_i1_h5.pt "no known GRU layout 'concat-cell' found" --layout concat-cell
+refuse gru_bare_i1_h5.pt "no known layout 'concat-cell' found" --layout concat-cell
 refuse gru_bare_i1_h5.pt "unknown layout 'lstm'" --layout lstm
 refuse gru_bare_i1_h5.pt "mapping: not valid JSON" --mapping "$fixtures/gru_bare_i1_h5.input.csv"
 refuse gru_bare_i1_h5.input.csv "unknown file format"
