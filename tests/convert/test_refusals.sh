@@ -44,6 +44,11 @@ refuse gru_bare_i1_h5.pt "no known layout 'concat-cell' found" --layout concat-c
 refuse gru_bare_i1_h5.pt "unknown layout 'lstm'" --layout lstm
 refuse gru_bare_i1_h5.pt "mapping: not valid JSON" --mapping "$fixtures/gru_bare_i1_h5.input.csv"
 refuse gru_bare_i1_h5.input.csv "unknown file format"
+refuse $r/lstm.pt "the state_dict looks like a torch.nn.LSTM (tensor 'weight_hh_l0' has shape [16, 4] = [4*H, H]): LSTM layers are not supported yet"
+refuse $r/lstm_cell.pt "module 'cell.' looks like a torch.nn.LSTMCell (tensor 'cell.weight_hh' has shape [12, 3] = [4*H, H]): LSTM layers are not supported yet"
+refuse $r/rnn_bad_weight_hh.pt "tensor 'rnn.weight_hh_l0' has shape [5, 4], expected [H, H] = [5, 5]"
+refuse gru_bare_i1_h5.pt "--rnn-nonlinearity applies to nn.RNN and nn.RNNCell layouts only (layout 'gru')" --rnn-nonlinearity relu
+refuse gru_bare_i1_h5.pt "unknown layout 'lstm'; known: gru, grucell, chunked-cell, concat-cell, per-gate-cell, rnn, rnncell" --layout lstm
 refuse missing-file.pt "cannot open '$fixtures/missing-file.pt'"
 
 # What was refused above converts once the user says what is meant.

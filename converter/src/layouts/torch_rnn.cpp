@@ -21,8 +21,9 @@ std::vector<LayoutCandidate> find(const TensorMap& tensors) {
     if (m.cell == TorchCell::kLstm) {
       const std::string module = m.stacked ? "nn.LSTM" : "nn.LSTMCell";
       const std::string hh = m.prefix + (m.stacked ? "weight_hh_l0" : "weight_hh");
+      const std::string where = m.prefix.empty() ? std::string("the state_dict") : "module '" + m.prefix + "'";
       found.push_back({m.stacked ? "lstm" : "lstmcell", m.prefix,
-                       "'" + m.prefix + "' looks like a torch." + module + " (tensor '" + hh + "' has shape " +
+                       where + " looks like a torch." + module + " (tensor '" + hh + "' has shape " +
                            tensors.at(hh).shape_text() + " = [4*H, H]): LSTM layers are not supported yet"});
     }
   }
