@@ -19,6 +19,8 @@ using grurt::kernels::KernelTable;
 
 namespace {
 
+constexpr int kF32 = static_cast<int>(ElementType::kF32);
+
 // A 64-byte aligned float vector padded to whole panels, filled uniformly.
 struct Floats {
   explicit Floats(std::size_t n) : bytes(std::vector<std::uint8_t>((n + 16) * sizeof(float))), size(n) {}
@@ -58,8 +60,8 @@ TEST_CASE("gemv_panel16 on every ISA equals the scalar kernel, all panel counts 
           fill(rng, x.data(), cols, 1.0f);
           fill(rng, bias.data(), panels * 16, 1.0f);
           const float* bias_ptr = with_bias ? bias.data() : nullptr;
-          scalar.gemv_panel16(w.data(), panels, cols, x.data(), bias_ptr, a.data());
-          simd.gemv_panel16(w.data(), panels, cols, x.data(), bias_ptr, b.data());
+          scalar.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, a.data());
+          simd.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, b.data());
           std::ostringstream context;
           context << isa_name(isa) << " gemv panels=" << panels << " cols=" << cols << (with_bias ? " bias" : "");
           require_near(b.data(), a.data(), panels * 16, 2e-6 * std::sqrt(static_cast<double>(cols)), context.str());
@@ -93,6 +95,27 @@ TEST_CASE("GRU gate kernels on every ISA equal the scalar ones", "[kernels]") {
       scalar.gru_update_reset_before(gx.data(), gh.data(), hp, H, h_scalar.data());
       simd.gru_update_reset_before(gx.data(), gh.data(), hp, H, h.data());
       require_near(h.data(), h_scalar.data(), H, 1e-6, context.str() + " reset_before");
+    }
+  }
+}
+
+TEST_CASE("RNN update kernel on every ISA equals the scalar one, tanh and relu", "[kernels][rnn]") {
+  const KernelTable& scalar = kernels::scalar_kernels();
+  for (Isa isa : simd_isas_to_test()) {
+    const KernelTable& simd = *kernels::kernels_for(isa);
+    for (std::uint32_t H : {1u, 3u, 4u, 7u, 8u, 13u, 16u, 17u, 31u, 64u, 100u}) {
+      for (Activation activation : {Activation::kTanh, Activation::kRelu}) {
+        const std::uint32_t hp = (H + 15) / 16 * 16;
+        std::mt19937 rng(H + 7 * static_cast<int>(activation));
+        Floats gx(hp), gh(hp), h(hp), h_scalar(hp);
+        fill(rng, gx.data(), hp, 6.0f);  // tanh well into saturation
+        fill(rng, gh.data(), hp, 6.0f);
+        scalar.rnn_update(gx.data(), gh.data(), H, activation, h_scalar.data());
+        simd.rnn_update(gx.data(), gh.data(), H, activation, h.data());
+        std::ostringstream context;
+        context << isa_name(isa) << " H=" << H << " " << activation_name(activation);
+        require_near(h.data(), h_scalar.data(), H, 1e-6, context.str());
+      }
     }
   }
 }
@@ -189,29 +212,34 @@ TEST_CASE("Asking for an ISA this CPU or build lacks is an error, not a crash", 
 TEST_CASE("run() equals repeated step() bit for bit, on every ISA and for every block remainder", "[kernels][run]") {
   std::vector<Isa> isas = simd_isas_to_test();
   isas.insert(isas.begin(), Isa::kScalar);
+  enum class First { kGru, kRnn, kDense };
   struct Case {
     const char* what;
-    convert::StoredLayout layout;
-    bool dense_first;
-    bool reset_after;
+    First first;
+    bool reset_after;  // GRU: reset after; RNN: tanh (else relu)
   };
-  const Case cases[] = {{"packed gru first, reset after", convert::StoredLayout::kPanel16, false, true},
-                        {"packed gru first, reset before", convert::StoredLayout::kPanel16, false, false},
-                        {"dense first (no batching)", convert::StoredLayout::kPanel16, true, true},
-                        {"row-major (no batching)", convert::StoredLayout::kRowMajor, false, true}};
+  const Case cases[] = {{"gru first, reset after", First::kGru, true},
+                        {"gru first, reset before", First::kGru, false},
+                        {"rnn first, tanh", First::kRnn, true},
+                        {"rnn first, relu", First::kRnn, false},
+                        {"dense first (no batching)", First::kDense, true}};
   for (Isa isa : isas) {
     for (const Case& c : cases) {
       std::mt19937 rng(7);
       std::vector<convert::LayerSpec> layers;
-      if (c.dense_first) layers.push_back({"", random_dense(rng, 5, 5, Activation::kTanh)});
-      layers.push_back({"", random_gru(rng, 5, 19, c.reset_after)});
+      if (c.first == First::kDense) layers.push_back({"", random_dense(rng, 5, 5, Activation::kTanh)});
+      if (c.first == First::kRnn) {
+        layers.push_back({"", random_rnn(rng, 5, 19, c.reset_after ? Activation::kTanh : Activation::kRelu)});
+      } else {
+        layers.push_back({"", random_gru(rng, 5, 19, c.reset_after)});
+      }
       layers.push_back({"", random_gru(rng, 19, 6, true)});
       layers.push_back({"", random_dense(rng, 6, 2, Activation::kIdentity)});
       const CanonicalModel model = stacked_model(5, layers);
       for (std::size_t steps : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 11u}) {
         const auto inputs = random_values(rng, std::max<std::size_t>(steps, 1) * 5, 1.5f);
-        auto stepped_model = load_model(model, isa, c.layout);
-        auto batched_model = load_model(model, isa, c.layout);
+        auto stepped_model = load_model(model, isa);
+        auto batched_model = load_model(model, isa);
         Loaded& stepped = *stepped_model;
         Loaded& batched = *batched_model;
         std::vector<float> expected(steps * 2), actual(steps * 2, -99.0f);

@@ -42,10 +42,10 @@ struct RawGru {
   std::uint32_t hidden = 3;
   std::uint32_t w_rows = 9;  // 3 * hidden
   std::uint32_t w_cols = 2;
-  std::size_t w_bytes = 9 * 2 * 4;
+  std::size_t w_bytes = 3 * 16 * 2 * 4;  // panel16: 3 gate blocks of 16 rows x 2 cols
   fb::ElementType w_type = fb::ElementType::F32;
-  std::uint8_t w_layout = 0;
-  std::uint32_t w_blocks = 1;
+  std::uint8_t w_layout = 1;  // panel16
+  std::uint32_t w_blocks = 3;
   bool with_w = true;
   bool with_layer_table = true;
   std::uint8_t kind = static_cast<std::uint8_t>(fb::LayerKind::GruLayer);
@@ -61,7 +61,8 @@ struct RawGru {
       return fb::CreateTensor(b, rows, cols, type, static_cast<fb::WeightLayout>(layout), vec, 0, blocks);
     };
     auto w = with_w ? tensor(w_rows, w_cols, w_bytes, w_type, w_layout, w_blocks) : 0;
-    auto r = tensor(3 * hidden, hidden, 3 * hidden * hidden * 4, fb::ElementType::F32, 0, 1);
+    const std::uint32_t gate_rows = (hidden + 15) / 16 * 16;  // a gate block padded to whole panels
+    auto r = tensor(3 * hidden, hidden, 3 * gate_rows * hidden * 4, fb::ElementType::F32, 1, 3);
     auto gru = fb::CreateGruLayer(b, layer_input, hidden, true, w, r);
     auto layer = fb::CreateLayer(b, static_cast<fb::LayerKind>(kind), with_layer_table ? gru.Union() : 0);
     auto layers = with_layers ? b.CreateVector(&layer, 1) : 0;
@@ -191,11 +192,12 @@ TEST_CASE("A misaligned model buffer is refused", "[load]") {
 TEST_CASE("A weight array misaligned inside the buffer is refused", "[load]") {
   // Written without forced alignment, a data vector lands on a 4-byte boundary.
   flatbuffers::FlatBufferBuilder b;
-  std::vector<std::uint8_t> w_bytes(9 * 2 * 4, 0), r_bytes(9 * 3 * 4, 0), pad(4, 0);
-  auto r = fb::CreateTensor(b, 9, 3, fb::ElementType::F32, fb::WeightLayout::RowMajor, b.CreateVector(r_bytes));
+  // Panel16 sizes: 3 gate blocks of 16 rows.
+  std::vector<std::uint8_t> w_bytes(48 * 2 * 4, 0), r_bytes(48 * 3 * 4, 0), pad(4, 0);
+  auto r = fb::CreateTensor(b, 9, 3, fb::ElementType::F32, fb::WeightLayout::Panel16, b.CreateVector(r_bytes), 0, 3);
   auto padding = b.CreateVector(pad);
   (void)padding;
-  auto w = fb::CreateTensor(b, 9, 2, fb::ElementType::F32, fb::WeightLayout::RowMajor, b.CreateVector(w_bytes));
+  auto w = fb::CreateTensor(b, 9, 2, fb::ElementType::F32, fb::WeightLayout::Panel16, b.CreateVector(w_bytes), 0, 3);
   auto gru = fb::CreateGruLayer(b, 2, 3, true, w, r);
   auto layer = fb::CreateLayer(b, fb::LayerKind::GruLayer, gru.Union());
   b.Finish(fb::CreateModel(b, kFormatVersion, 2, 3, b.CreateVector(&layer, 1)), fb::ModelIdentifier());
@@ -243,7 +245,8 @@ TEST_CASE("An unknown layer kind is refused with a hint", "[load]") {
   raw.kind = 9;
   auto result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kUnsupportedLayer);
-  REQUIRE_THAT(result.message, Catch::Contains("layer 0 has kind 9") && Catch::Contains("newer grurt"));
+  REQUIRE(result.message == "layer 0 has kind 9, which this runtime does not know (1 gru, 2 dense, 3 activation, "
+                            "4 rnn); written by a newer grurt?");
 }
 
 TEST_CASE("A layer whose union table is absent is refused", "[load]") {
@@ -290,10 +293,11 @@ TEST_CASE("A tensor with the wrong number of elements is refused", "[load]") {
   std::mt19937 rng(3);
   GruSpec gru = random_gru(rng, 4, 19, true);
   gru.r.resize(1200);
-  const auto result = load_bytes(convert::serialize_model(single_layer_model(gru), convert::StoredLayout::kRowMajor));
+  const auto result = load_bytes(convert::serialize_model(single_layer_model(gru)));
   REQUIRE(result.status == Status::kShapeMismatch);
+  // Panel16: each gate's 19 rows padded to 32.
   REQUIRE(result.message ==
-          "layer 0 (gru): tensor R holds 4800 bytes = 1200 f32, expected 3*H x H = 1083 f32 (4332 bytes)");
+          "layer 0 (gru): tensor R holds 4800 bytes = 1200 f32, expected panel16 3*H x H = 1824 f32 (7296 bytes)");
 
   RawGru raw;
   raw.w_bytes = 71;  // not even a whole number of floats
@@ -302,30 +306,53 @@ TEST_CASE("A tensor with the wrong number of elements is refused", "[load]") {
   REQUIRE_THAT(odd.message, Catch::Contains("holds 71 bytes, expected"));
 }
 
-TEST_CASE("Packed tensors: wrong row blocks, wrong padded size and mixed layouts are refused", "[load]") {
+TEST_CASE("Packed tensors: wrong row blocks and padded sizes are refused, row-major ones with a hint", "[load]") {
   RawGru raw;
-  raw.w_layout = 1;  // Panel16, but W keeps its row-major byte size and 1 row block
+  raw.w_blocks = 1;
   auto result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kShapeMismatch);
   REQUIRE(result.message == "layer 0 (gru): tensor W has 1 row blocks, expected 3");
 
-  // Packed with the right blocks but the row-major byte count: 3 gates x 16 rows x 2 cols are needed.
+  // The right blocks but the unpadded byte count: 3 gates x 16 rows x 2 cols are needed.
   raw.w_blocks = 3;
+  raw.w_bytes = 9 * 2 * 4;
   result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kShapeMismatch);
   REQUIRE(result.message ==
           "layer 0 (gru): tensor W holds 72 bytes = 18 f32, expected panel16 3*H x I = 96 f32 (384 bytes)");
 
-  std::mt19937 rng(11);
-  const auto good = convert::serialize_model(single_layer_model(random_gru(rng, 2, 5, true)));
-  REQUIRE(load_bytes(good).status == Status::kOk);
-
-  // A well-formed packed W beside the hand-built row-major R.
-  raw.w_bytes = 96 * 4;
+  // grurt 0.1.0 could write row-major tensors; the runtime runs packed ones only.
+  raw = RawGru{};
+  raw.w_layout = 0;
+  raw.w_blocks = 1;
+  raw.w_bytes = 9 * 2 * 4;
   result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kUnsupportedTensor);
-  REQUIRE(result.message == "layer 0 (gru): tensor R has layout 0, but the layer's other tensors have layout 1; "
-                            "all of a layer's tensors must share one");
+  REQUIRE(result.message == "layer 0 (gru): tensor W is row-major (layout 0); this runtime reads panel16 (layout 1) "
+                            "only: convert the model again with grurt-convert");
+}
+
+TEST_CASE("RNN layers: activations other than tanh and relu, missing and misshapen tensors are refused", "[load][rnn]") {
+  std::mt19937 rng(12);
+  RnnSpec rnn = random_rnn(rng, 3, 4, Activation::kTanh);
+  REQUIRE(load_bytes(convert::serialize_model(stacked_model(3, {{"", rnn}}))).status == Status::kOk);
+
+  rnn.activation = Activation::kSigmoid;
+  auto result = load_bytes(convert::serialize_model(stacked_model(3, {{"", rnn}})));
+  REQUIRE(result.status == Status::kUnsupportedLayer);
+  REQUIRE(result.message == "layer 0 (rnn): activation sigmoid is not one this layer kind runs (tanh, relu)");
+
+  rnn.activation = Activation::kRelu;
+  rnn.r.clear();
+  result = load_bytes(convert::serialize_model(stacked_model(3, {{"", rnn}})));
+  REQUIRE(result.status == Status::kMissingTensor);
+  REQUIRE(result.message == "layer 0 (rnn): tensor R is missing; expected [H x H] = [4 x 4] f32");
+
+  rnn = random_rnn(rng, 3, 4, Activation::kTanh);
+  rnn.bias_r.resize(5);
+  result = load_bytes(convert::serialize_model(stacked_model(3, {{"", rnn}})));
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message == "layer 0 (rnn): tensor bR holds 20 bytes = 5 f32, expected panel16 H x 1 = 16 f32 (64 bytes)");
 }
 
 TEST_CASE("Layers whose sizes do not chain are refused", "[load]") {

@@ -13,23 +13,20 @@ constexpr std::size_t kWeightAlignment = 64;
 
 struct TensorWriter {
   flatbuffers::FlatBufferBuilder& builder;
-  StoredLayout layout;
 
   // A vector is stored as [n x 1]; an empty one is left out (zeros). `blocks`
   // is how many separately padded row blocks a packed tensor has.
   flatbuffers::Offset<fb::Tensor> add(const std::vector<float>& values, std::uint32_t rows, std::uint32_t cols,
                                       std::uint32_t blocks) const {
     if (values.empty()) return 0;
-    const bool packed = layout == StoredLayout::kPanel16 && values.size() == std::size_t{rows} * cols && rows % blocks == 0;
+    const bool packed = values.size() == std::size_t{rows} * cols && rows % blocks == 0;
     const std::vector<float> stored = packed ? pack_panel16(values, rows, cols, blocks) : values;
     const std::size_t bytes = stored.size() * sizeof(float);
     // The data vector starts 64-byte aligned relative to the buffer's end, and
     // Finish() pads the buffer to a multiple of 64, so it is aligned from the start too.
     builder.ForceVectorAlignment(bytes, 1, kWeightAlignment);
     const auto data = builder.CreateVector(reinterpret_cast<const std::uint8_t*>(stored.data()), bytes);
-    return fb::CreateTensor(builder, rows, cols, fb::ElementType::F32,
-                            packed ? fb::WeightLayout::Panel16 : fb::WeightLayout::RowMajor, data, 0,
-                            packed ? blocks : 1);
+    return fb::CreateTensor(builder, rows, cols, fb::ElementType::F32, fb::WeightLayout::Panel16, data, 0, blocks);
   }
 };
 
@@ -96,9 +93,9 @@ std::vector<float> pack_panel16(const std::vector<float>& row_major, std::uint32
   return packed;
 }
 
-std::vector<std::uint8_t> serialize_model(const CanonicalModel& model, StoredLayout layout) {
+std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
   flatbuffers::FlatBufferBuilder builder(1024);
-  const TensorWriter tensors{builder, layout};
+  const TensorWriter tensors{builder};
   std::vector<flatbuffers::Offset<fb::Layer>> layers;
   layers.reserve(model.layers.size());
   for (const LayerSpec& spec : model.layers) layers.push_back(add_layer(builder, spec, tensors));
@@ -112,10 +109,10 @@ std::vector<std::uint8_t> serialize_model(const CanonicalModel& model, StoredLay
   return {builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize()};
 }
 
-std::vector<std::uint8_t> write_model(const CanonicalModel& model, StoredLayout layout) {
+std::vector<std::uint8_t> write_model(const CanonicalModel& model) {
   const std::string problems = find_inconsistencies(model);
   if (!problems.empty()) throw std::invalid_argument("inconsistent model:\n" + problems);
-  return serialize_model(model, layout);
+  return serialize_model(model);
 }
 
 }  // namespace grurt::convert

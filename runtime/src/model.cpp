@@ -2,10 +2,9 @@
 
 #include <cstdint>
 
-#include "arena_layout.hpp"
 #include "grurt/grurt_generated.h"
-#include "kernels/kernel_table.hpp"
-#include "layer_reader.hpp"
+#include "layers/layer_kind.hpp"
+#include "session_arena.hpp"
 
 static_assert(FLATBUFFERS_LITTLEENDIAN,
               "grurt reads f32 weights in place from little-endian files and needs a little-endian CPU");
@@ -80,6 +79,7 @@ Status Model::load(const void* data, std::size_t size) noexcept {
   return Status::kOk;
 }
 
+// Checks and scans every layer once; layer(i) later only decodes.
 Status Model::check_layers() noexcept {
   const auto* layers = root_->layers();
   if (layers == nullptr || layers->size() == 0) {
@@ -93,46 +93,29 @@ Status Model::check_layers() noexcept {
   }
   num_layers_ = layers->size();
   std::uint32_t width = input_size_;
-  std::size_t padded_state = 0;
-  max_width_ = input_size_;
-  // Scratch vectors are whole panels long: SIMD kernels work on full vectors.
-  auto padded = [](std::uint32_t n) { return static_cast<std::uint32_t>(round_up_to_panel(n)); };
   for (std::uint32_t i = 0; i < num_layers_; ++i) {
     LayerView view;
-    const Status status = detail::read_layer(layers->Get(i), i, width, &view, error_);
+    const Status status = detail::read_layer(layers->Get(i), {i, width, true}, &view, error_);
     if (status != Status::kOk) return status;
     width = view.output_size;
-    if (padded(width) > max_width_) max_width_ = padded(width);
     parameters_ += view.parameters;
-    if (i == 0 && view.kind == LayerKind::kGru && view.packed) {
-      run_floats_ = std::size_t{kernels::kMaxGemmSteps} * 3 * view.padded_output;
-    }
-    if (view.kind == LayerKind::kGru) {
-      state_size_ += view.output_size;
-      padded_state += detail::padded_floats(view.output_size);
-      if (padded(view.output_size) > max_hidden_) max_hidden_ = padded(view.output_size);
-    }
   }
-  max_width_ = padded(max_width_);
   if (width != output_size_) {
     return error_.fail(Status::kDimensionMismatch)
            << "model output size is " << output_size_ << ", but the last layer (" << num_layers_ - 1
            << ") outputs " << width;
   }
-  arena_bytes_ = detail::arena_layout(num_layers_, max_hidden_, max_width_, run_floats_, padded_state).total;
+  const detail::ArenaLayout arena = detail::plan_arena(*this);
+  arena_bytes_ = arena.total;
+  state_size_ = arena.state_floats;
   return Status::kOk;
 }
 
 LayerView Model::layer(std::uint32_t index) const noexcept {
   LayerView view;
   if (root_ == nullptr || index >= num_layers_) return view;
-  // Already checked by load(); re-reading keeps Model small and fixed-size.
-  ErrorText unused;
-  std::uint32_t width = input_size_;
-  for (std::uint32_t i = 0; i <= index; ++i) {
-    detail::read_layer(root_->layers()->Get(i), i, width, &view, unused);
-    width = view.output_size;
-  }
+  ErrorText unused;  // load() accepted this layer: decoding it cannot fail
+  detail::read_layer(root_->layers()->Get(index), {index, 0, false}, &view, unused);
   return view;
 }
 

@@ -31,15 +31,6 @@ const char* status_name(Status status) noexcept {
   return "unknown status";
 }
 
-const char* layer_kind_name(LayerKind kind) noexcept {
-  switch (kind) {
-    case LayerKind::kGru: return "gru";
-    case LayerKind::kDense: return "dense";
-    case LayerKind::kActivation: return "activation";
-  }
-  return "unknown";
-}
-
 const char* activation_name(Activation activation) noexcept {
   switch (activation) {
     case Activation::kIdentity: return "identity";

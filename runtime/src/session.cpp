@@ -2,15 +2,14 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <initializer_list>
 #include <cstring>
 #include <new>
 
-#include "arena_layout.hpp"
 #include "finite_values.hpp"
+#include "kernels/isa_list.hpp"
 #include "kernels/kernel_table.hpp"
-#include "kernels/layers_packed.hpp"
-#include "kernels/layers_scalar.hpp"
+#include "layers/layer_kind.hpp"
+#include "session_arena.hpp"
 
 namespace grurt {
 
@@ -23,6 +22,18 @@ bool isa_from_environment(Isa* isa, const char** text) {
   return isa_from_name(*text, isa);
 }
 
+// " a, b, c" or " a b c": the ISA list's names (those available here only, or all).
+void list_isas(ErrorText& message, const char* separator, bool available_only) {
+  std::size_t count = 0;
+  const kernels::IsaEntry* entries = kernels::isa_entries(&count);
+  bool first = true;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (available_only && !isa_available(entries[i].isa)) continue;
+    message << (first ? " " : separator) << entries[i].name;
+    first = false;
+  }
+}
+
 }  // namespace
 
 Isa Session::isa() const noexcept { return kernels_ != nullptr ? kernels_->isa : Isa::kAuto; }
@@ -33,16 +44,15 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
     isa = best_isa();
     const char* requested = nullptr;
     if (!isa_from_environment(&isa, &requested)) {
-      return error_.fail(Status::kIsaUnavailable)
-             << "GRURT_ISA='" << requested << "' is not one of scalar, avx2, avx512, neon";
+      auto& message = error_.fail(Status::kIsaUnavailable) << "GRURT_ISA='" << requested << "' is not one of";
+      list_isas(message, ", ", false);
+      return message;
     }
   }
   if (!isa_available(isa)) {
     auto& message = error_.fail(Status::kIsaUnavailable) << "instruction set " << isa_name(isa)
                                                          << " is not available here; available:";
-    for (Isa candidate : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
-      if (isa_available(candidate)) message << " " << isa_name(candidate);
-    }
+    list_isas(message, " ", true);
     return message;
   }
   if (!model.loaded()) {
@@ -61,10 +71,9 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
            << "arena has " << static_cast<std::uint64_t>(arena_size) << " bytes; this model needs "
            << static_cast<std::uint64_t>(model.arena_bytes()) << " (Model::arena_bytes())";
   }
-  const detail::ArenaLayout layout =
-      detail::arena_layout(model.num_layers(), model.max_hidden(), model.max_width(), model.run_floats(), 0);
+  const detail::ArenaLayout layout = detail::plan_arena(model);
   auto* base = static_cast<unsigned char*>(arena);
-  std::memset(base, 0, model.arena_bytes());
+  std::memset(base, 0, layout.total);
   // Prepare once: every pointer and size step() needs goes into the plan, so
   // step() never touches the FlatBuffers tables.
   auto* plans = reinterpret_cast<detail::LayerPlan*>(base + layout.plans);
@@ -72,28 +81,37 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
   for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
     detail::LayerPlan* plan = new (plans + i) detail::LayerPlan{};
     plan->view = model.layer(i);
-    if (plan->view.kind == LayerKind::kGru) {
-      plan->state = next_state;
-      next_state += detail::padded_floats(plan->view.output_size);
+    plan->ops = &detail::kind_ops(plan->view.kind);
+    const detail::LayerNeeds needs = plan->ops->needs(plan->view);
+    for (int part = 0; part < detail::kMaxStateParts; ++part) {
+      if (needs.state[part] == 0) continue;
+      plan->state[part] = next_state;
+      plan->state_size[part] = needs.state[part];
+      next_state += detail::padded_floats(needs.state[part]);
     }
   }
   plan_ = plans;
   num_layers_ = model.num_layers();
   input_size_ = model.input_size();
   output_size_ = model.output_size();
-  state_size_ = model.state_size();
-  gate_scratch_ = reinterpret_cast<float*>(base + layout.gate_scratch);
+  state_size_ = layout.state_floats;
+  scratch_ = reinterpret_cast<float*>(base + layout.scratch);
   vectors_[0] = reinterpret_cast<float*>(base + layout.vectors[0]);
   vectors_[1] = reinterpret_cast<float*>(base + layout.vectors[1]);
   kernels_ = kernels::kernels_for(isa);
-  if (model.run_floats() != 0) run_gx_ = reinterpret_cast<float*>(base + layout.run_gx);
+  if (plans[0].ops->project != nullptr) {
+    projections_ = reinterpret_cast<float*>(base + layout.projections);
+    projection_stride_ = static_cast<std::uint32_t>(layout.projection_stride);
+  }
   return Status::kOk;
 }
 
 template <typename Visit>
-void Session::for_each_state(Visit visit) noexcept {
+void Session::for_each_state(Visit visit) const noexcept {
   for (std::uint32_t i = 0; i < num_layers_; ++i) {
-    if (plan_[i].state != nullptr) visit(plan_[i].state, plan_[i].view.output_size);
+    for (int part = 0; part < detail::kMaxStateParts; ++part) {
+      if (plan_[i].state[part] != nullptr) visit(plan_[i].state[part], plan_[i].state_size[part]);
+    }
   }
 }
 
@@ -126,12 +144,11 @@ Status Session::refuse_non_finite_inputs(bool refuse) noexcept {
 
 bool Session::state_is_finite() const noexcept {
   if (plan_ == nullptr) return false;
-  for (std::uint32_t i = 0; i < num_layers_; ++i) {
-    const detail::LayerPlan& plan = plan_[i];
-    if (plan.state == nullptr) continue;
-    if (detail::first_non_finite(plan.state, plan.view.output_size) != plan.view.output_size) return false;
-  }
-  return true;
+  bool finite = true;
+  for_each_state([&finite](const float* values, std::uint32_t count) {
+    if (detail::first_non_finite(values, count) != count) finite = false;
+  });
+  return finite;
 }
 
 Status Session::step(const float* input, float* output) noexcept {
@@ -142,34 +159,14 @@ Status Session::step(const float* input, float* output) noexcept {
   return Status::kOk;
 }
 
+// No switch on the kind: each layer's plan says how it steps.
 void Session::forward(std::uint32_t first_layer, const float* x, float* output) noexcept {
   int free_vector = 0;
   for (std::uint32_t i = first_layer; i < num_layers_; ++i) {
     const detail::LayerPlan& plan = plan_[i];
-    switch (plan.view.kind) {
-      case LayerKind::kGru:
-        if (plan.view.packed) {
-          kernels::gru_step_packed(*kernels_, plan.view, x, plan.state, gate_scratch_);
-        } else {
-          kernels::gru_step(plan.view, x, plan.state, gate_scratch_);
-        }
-        x = plan.state;
-        break;
-      case LayerKind::kDense:
-        if (plan.view.packed) {
-          kernels::dense_step_packed(*kernels_, plan.view, x, vectors_[free_vector]);
-        } else {
-          kernels::dense_step(plan.view, x, vectors_[free_vector]);
-        }
-        x = vectors_[free_vector];
-        free_vector ^= 1;
-        break;
-      case LayerKind::kActivation:
-        kernels::activation_step(plan.view, x, vectors_[free_vector]);
-        x = vectors_[free_vector];
-        free_vector ^= 1;
-        break;
-    }
+    float* vector = vectors_[free_vector];
+    x = plan.ops->step(plan, *kernels_, x, vector, scratch_);
+    if (x == vector) free_vector ^= 1;
   }
   // memmove: `output` may alias `input` (when x is still the input itself).
   std::memmove(output, x, output_size_ * sizeof(float));
@@ -180,19 +177,17 @@ Status Session::run(const float* inputs, float* outputs, std::size_t steps) noex
   Status ready = check_ready(inputs, outputs);
   if (ready == Status::kOk) ready = check_inputs(inputs, steps);
   if (ready != Status::kOk) return ready;
-  if (run_gx_ == nullptr) {  // first layer is not a packed GRU: nothing to batch
+  if (projections_ == nullptr) {  // the first layer has no block step: nothing to batch
     for (std::size_t t = 0; t < steps; ++t) forward(0, inputs + t * input_size_, outputs + t * output_size_);
     return Status::kOk;
   }
   const detail::LayerPlan& first = plan_[0];
-  const std::uint32_t gates = 3 * first.view.padded_output;
   for (std::size_t t0 = 0; t0 < steps; t0 += kernels::kMaxGemmSteps) {
     const auto n = static_cast<std::uint32_t>(steps - t0 < kernels::kMaxGemmSteps ? steps - t0 : kernels::kMaxGemmSteps);
-    kernels_->gemm_panel16(first.view.weight, gates / kPanelRows, input_size_, inputs + t0 * input_size_, input_size_,
-                           n, first.view.bias, run_gx_, gates);
+    first.ops->project(first, *kernels_, inputs + t0 * input_size_, n, projections_);
     for (std::uint32_t j = 0; j < n; ++j) {
-      kernels::gru_recurrence_packed(*kernels_, first.view, run_gx_ + j * gates, first.state, gate_scratch_);
-      forward(1, first.state, outputs + (t0 + j) * output_size_);  // the remaining layers, if any
+      const float* y = first.ops->recur(first, *kernels_, projections_ + j * projection_stride_, scratch_);
+      forward(1, y, outputs + (t0 + j) * output_size_);  // the remaining layers, if any
     }
   }
   return Status::kOk;
@@ -203,7 +198,9 @@ Status Session::reset() noexcept {
     return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
   }
   // The padding past H too: SIMD kernels compute (unused) values there.
-  for_each_state([](float* h, std::uint32_t H) { std::memset(h, 0, detail::padded_floats(H) * sizeof(float)); });
+  for_each_state([](float* values, std::uint32_t count) {
+    std::memset(values, 0, detail::padded_floats(count) * sizeof(float));
+  });
   return Status::kOk;
 }
 

@@ -14,6 +14,9 @@ std::string layer_details(const grurt::LayerView& layer) {
     case grurt::LayerKind::kGru:
       return std::string(layer.reset_after ? "reset after" : "reset before") +
              (layer.bias || layer.recurrent_bias ? "" : ", no bias");
+    case grurt::LayerKind::kRnn:
+      return std::string(grurt::activation_name(layer.activation)) +
+             (layer.bias || layer.recurrent_bias ? "" : ", no bias");
     case grurt::LayerKind::kDense:
       return std::string(grurt::activation_name(layer.activation)) + (layer.bias ? "" : ", no bias");
     case grurt::LayerKind::kActivation:

@@ -1,5 +1,4 @@
-// Writes the C API test's model (see formula_weights.h) to the path in argv[1],
-// panel16 by default, row-major when argv[2] is "row-major" (a fuzz seed).
+// Writes the C API test's model (see formula_weights.h) to the path in argv[1].
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -18,8 +17,8 @@ std::vector<float> formula_tensor(int tensor, int count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2 && !(argc == 3 && std::string(argv[2]) == "row-major")) {
-    std::fprintf(stderr, "usage: make_formula_model OUT.grurt [row-major]\n");
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_formula_model OUT.grurt\n");
     return 2;
   }
   using namespace grurt::convert;
@@ -39,7 +38,7 @@ int main(int argc, char** argv) {
   CanonicalModel model;
   model.input_size = FORMULA_I;
   model.layers = {{"gru", gru}, {"head", dense}};
-  const std::vector<std::uint8_t> bytes = write_model(model, argc == 3 ? StoredLayout::kRowMajor : StoredLayout::kPanel16);
+  const std::vector<std::uint8_t> bytes = write_model(model);
   std::FILE* out = std::fopen(argv[1], "wb");
   if (out == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), out) != bytes.size() || std::fclose(out) != 0) {
     std::fprintf(stderr, "make_formula_model: cannot write %s\n", argv[1]);

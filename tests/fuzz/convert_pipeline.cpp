@@ -35,7 +35,7 @@ void convert_source(const convert::SourceModel& source, const convert::TensorMap
   const std::vector<std::uint8_t> bytes = convert::write_model(model);
   const convert::CheckReport check = convert::check_conversion(source, tensors, bytes, kCheckSteps);
   if (!(check.max_difference <= convert::kMaxConversionDifference)) return;  // grurt-convert refuses it
-  if (!loads(bytes) || !loads(convert::write_model(model, convert::StoredLayout::kRowMajor))) std::abort();
+  if (!loads(bytes)) std::abort();
 }
 
 void convert_all(const convert::TensorMap& tensors) {

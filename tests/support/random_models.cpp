@@ -29,6 +29,21 @@ GruSpec random_gru(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden
   return gru;
 }
 
+RnnSpec random_rnn(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, Activation activation, bool bias) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hidden));
+  RnnSpec rnn;
+  rnn.input_size = inputs;
+  rnn.hidden_size = hidden;
+  rnn.activation = activation;
+  rnn.w = random_values(rng, std::size_t{hidden} * inputs, scale);
+  rnn.r = random_values(rng, std::size_t{hidden} * hidden, scale);
+  if (bias) {
+    rnn.bias_w = random_values(rng, hidden, scale);
+    rnn.bias_r = random_values(rng, hidden, scale);
+  }
+  return rnn;
+}
+
 DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t outputs, Activation activation,
                        bool bias) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(inputs));
@@ -60,7 +75,9 @@ CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::Laye
 
 std::vector<Isa> simd_isas_to_test() {
   std::vector<Isa> isas;
-  for (Isa isa : {Isa::kAvx2, Isa::kAvx512, Isa::kNeon}) {
+  for (std::size_t i = 0; i < known_isa_count(); ++i) {
+    const Isa isa = known_isa(i);
+    if (isa == Isa::kScalar) continue;
     if (isa_available(isa)) {
       isas.push_back(isa);
     } else {
@@ -70,9 +87,9 @@ std::vector<Isa> simd_isas_to_test() {
   return isas;
 }
 
-std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa, convert::StoredLayout layout) {
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa) {
   auto loaded = std::make_unique<Loaded>();
-  loaded->bytes = AlignedBytes(convert::write_model(model, layout));
+  loaded->bytes = AlignedBytes(convert::write_model(model));
   const Status status = loaded->model.load(loaded->bytes.data(), loaded->bytes.size());
   INFO(loaded->model.error());
   REQUIRE(status == Status::kOk);

@@ -16,11 +16,14 @@ using convert::ActivationSpec;
 using convert::CanonicalModel;
 using convert::DenseSpec;
 using convert::GruSpec;
+using convert::RnnSpec;
 
 std::vector<float> random_values(std::mt19937& rng, std::size_t count, float scale);
 
 // Weights uniform in +-1/sqrt(H), as PyTorch initialises them.
 GruSpec random_gru(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, bool reset_after,
+                   bool bias = true);
+RnnSpec random_rnn(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, Activation activation,
                    bool bias = true);
 DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t outputs,
                        Activation activation, bool bias = true);
@@ -32,10 +35,9 @@ CanonicalModel two_gru_layers_and_head(unsigned seed);
 CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers);
 
 // Writes the model, loads it and initialises a session; REQUIREs success.
-std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa = Isa::kAuto,
-                                   convert::StoredLayout layout = convert::StoredLayout::kPanel16);
+std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa = Isa::kAuto);
 
-// Every ISA other than scalar; the ones this build or CPU lacks are reported
+// Every ISA of the runtime's list other than scalar; the ones this build or CPU lacks are reported
 // with a WARN so that a skipped ISA is visible in the test output.
 std::vector<Isa> simd_isas_to_test();
 

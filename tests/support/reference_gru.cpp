@@ -9,6 +9,7 @@ namespace {
 using convert::ActivationSpec;
 using convert::DenseSpec;
 using convert::GruSpec;
+using convert::RnnSpec;
 
 double sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
 
@@ -64,6 +65,17 @@ std::vector<double> activate(Activation activation, std::vector<double> y) {
   return y;
 }
 
+// h' = activation(W x + bW + R h + bR), activation tanh or relu.
+std::vector<double> rnn(const RnnSpec& g, const std::vector<double>& x, std::vector<double>& h) {
+  std::vector<double> next(g.hidden_size);
+  for (std::size_t i = 0; i < next.size(); ++i) {
+    const double sum = dot_row(g.w, i, x) + bias_at(g.bias_w, i) + dot_row(g.r, i, h) + bias_at(g.bias_r, i);
+    next[i] = g.activation == Activation::kRelu ? std::max(sum, 0.0) : std::tanh(sum);
+  }
+  h = next;
+  return next;
+}
+
 std::vector<double> dense(const DenseSpec& d, const std::vector<double>& x) {
   std::vector<double> y(d.output_size);
   for (std::size_t i = 0; i < y.size(); ++i) y[i] = dot_row(d.weight, i, x) + bias_at(d.bias, i);
@@ -75,7 +87,8 @@ std::vector<double> dense(const DenseSpec& d, const std::vector<double>& x) {
 ReferenceModel::ReferenceModel(const convert::CanonicalModel& model) : model_(model) {
   for (const auto& spec : model.layers) {
     const auto* g = std::get_if<GruSpec>(&spec.layer);
-    hidden_.emplace_back(g ? g->hidden_size : 0, 0.0);
+    const auto* e = std::get_if<RnnSpec>(&spec.layer);
+    hidden_.emplace_back(g ? g->hidden_size : e ? e->hidden_size : 0, 0.0);
   }
 }
 
@@ -85,6 +98,8 @@ std::vector<double> ReferenceModel::step(const std::vector<double>& input) {
     const auto& layer = model_.layers[i].layer;
     if (const auto* g = std::get_if<GruSpec>(&layer)) {
       x = gru(*g, x, hidden_[i]);
+    } else if (const auto* e = std::get_if<RnnSpec>(&layer)) {
+      x = rnn(*e, x, hidden_[i]);
     } else if (const auto* d = std::get_if<DenseSpec>(&layer)) {
       x = dense(*d, x);
     } else {

@@ -17,13 +17,13 @@ class ReferenceModel {
   // One time step in double precision; returns the model output.
   std::vector<double> step(const std::vector<double>& input);
 
-  // All GRU states, concatenated in layer order.
+  // All recurrent states (GRU, RNN), concatenated in layer order.
   std::vector<double> state() const;
   void set_state(const std::vector<double>& state);
 
  private:
   const convert::CanonicalModel& model_;
-  std::vector<std::vector<double>> hidden_;  // per layer; empty for non-GRU layers
+  std::vector<std::vector<double>> hidden_;  // per layer; empty for layers without state
 };
 
 // Runs the reference over `inputs` (steps x input_size) from zero state.

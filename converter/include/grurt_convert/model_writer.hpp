@@ -13,18 +13,16 @@ namespace grurt::convert {
 // length), one per line; empty when the model is consistent.
 std::string find_inconsistencies(const CanonicalModel& model);
 
-// How weights are stored: Panel16 is what the kernels stream (the default);
-// RowMajor is the plain layout older files and hand-made tests use.
-enum class StoredLayout { kPanel16, kRowMajor };
-
 // Serialises `model` as it is, without checking it: each tensor's rows, cols
 // and data come from the spec, so tests can also write deliberately broken
-// files. Weight arrays start 64-byte aligned inside the buffer.
-std::vector<std::uint8_t> serialize_model(const CanonicalModel& model, StoredLayout layout = StoredLayout::kPanel16);
+// files. Weights are packed in the Panel16 layout the kernels stream (an
+// array whose length disagrees with its shape is stored unpacked, as is, for
+// the loader to refuse). Weight arrays start 64-byte aligned inside the buffer.
+std::vector<std::uint8_t> serialize_model(const CanonicalModel& model);
 
 // find_inconsistencies() then serialize_model(); throws std::invalid_argument
 // with the inconsistencies when there are any.
-std::vector<std::uint8_t> write_model(const CanonicalModel& model, StoredLayout layout = StoredLayout::kPanel16);
+std::vector<std::uint8_t> write_model(const CanonicalModel& model);
 
 // Panel16 packing of a row-major [rows][cols] matrix whose rows form `blocks`
 // equal blocks (see schema/grurt.fbs); a vector is cols = 1.

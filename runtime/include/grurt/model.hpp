@@ -22,11 +22,18 @@ constexpr std::uint32_t kFormatVersion = 1;
 // far from overflow on 32-bit targets.
 constexpr std::uint32_t kMaxDimension = 1u << 20;
 
-enum class LayerKind { kGru, kDense, kActivation };
+// One value per layer kind this runtime runs (runtime/src/layers/layer_kinds.cpp
+// lists them with the code of each); append only.
+enum class LayerKind { kGru, kDense, kActivation, kRnn };
 enum class Activation { kIdentity, kTanh, kSigmoid, kRelu, kSoftmax };
 
 const char* layer_kind_name(LayerKind kind) noexcept;
 const char* activation_name(Activation activation) noexcept;
+
+// How a weight matrix's numbers are stored (schema ElementType); f32 is the
+// only one read today, f16 and int8 (with row scales) are reserved.
+enum class ElementType { kF32 = 0, kF16 = 1, kI8 = 2 };
+constexpr int kElementTypeCount = 3;
 
 // Rows of a packed weight panel (WeightLayout Panel16 in schema/grurt.fbs).
 constexpr std::uint32_t kPanelRows = 16;
@@ -35,23 +42,39 @@ constexpr std::uint64_t round_up_to_panel(std::uint64_t n) noexcept {
   return (n + kPanelRows - 1) / kPanelRows * kPanelRows;
 }
 
+// A packed weight matrix inside the model buffer: `rows` logical rows (each
+// row block padded to whole 16-row panels, see schema/grurt.fbs Panel16) of
+// `cols` values of `type`; quantized types have one scale per stored row.
+struct WeightView {
+  const void* data = nullptr;  // null: the tensor is absent
+  ElementType type = ElementType::kF32;
+  const float* row_scales = nullptr;  // quantized types only
+  std::uint32_t rows = 0;
+  std::uint32_t cols = 0;
+
+  explicit operator bool() const noexcept { return data != nullptr; }
+  // The f32 values, or null when the matrix is absent or of another type.
+  const float* f32() const noexcept {
+    return type == ElementType::kF32 ? static_cast<const float*>(data) : nullptr;
+  }
+};
+
 // What a layer is, for tools and for planning a session. Pointers point into
-// the model buffer (f32; a null bias means zeros). Row-major weights are
-// [rows][cols]; packed ones are 16-row k-major panels, each gate block (GRU)
-// or the whole output (Dense) padded to padded_output rows.
+// the model buffer. Weights are packed in 16-row k-major panels, each gate
+// block (GRU) or the whole output padded to padded_output rows; biases are
+// f32 vectors padded the same way (null means zeros).
 struct LayerView {
   LayerKind kind = LayerKind::kGru;
   std::uint32_t input_size = 0;
-  std::uint32_t output_size = 0;    // GRU: hidden size H
-  bool packed = false;              // Panel16 layout (else row-major)
-  std::uint32_t padded_output = 0;  // packed: output_size rounded up to 16; else output_size
+  std::uint32_t output_size = 0;    // GRU and RNN: hidden size H
+  std::uint32_t padded_output = 0;  // output_size rounded up to whole panels
   bool reset_after = true;          // GRU only
-  Activation activation = Activation::kIdentity;  // Dense and Activation
+  Activation activation = Activation::kIdentity;  // Dense, Activation; RNN: tanh or relu
   const char* name = "";            // optional name stored in the file
-  const float* weight = nullptr;    // GRU: W [3H][I]; Dense: [O][I]
-  const float* recurrent = nullptr; // GRU: R [3H][H]
-  const float* bias = nullptr;      // GRU: bW [3H]; Dense: [O]
-  const float* recurrent_bias = nullptr;  // GRU: bR [3H]
+  WeightView weight;                // GRU: W [3H x I]; RNN: W [H x I]; Dense: [O x I]
+  WeightView recurrent;             // GRU: R [3H x H]; RNN: R [H x H]
+  const float* bias = nullptr;      // GRU: bW [3H]; RNN: bW [H]; Dense: [O]
+  const float* recurrent_bias = nullptr;  // GRU: bR [3H]; RNN: bR [H]
   std::uint64_t parameters = 0;     // number of stored weights and biases
 };
 
@@ -74,21 +97,15 @@ class Model {
   std::uint32_t input_size() const noexcept { return input_size_; }
   std::uint32_t output_size() const noexcept { return output_size_; }
   std::uint32_t num_layers() const noexcept { return num_layers_; }
-  // Layer i (0 <= i < num_layers()); an empty view if out of range.
+  // Layer i (0 <= i < num_layers()); an empty view if out of range. O(1):
+  // load() already checked and scanned every layer.
   LayerView layer(std::uint32_t index) const noexcept;
 
   // Exact size in bytes of the arena a Session of this model needs.
   std::size_t arena_bytes() const noexcept { return arena_bytes_; }
-  // Number of floats of recurrent state (all GRU layers, in layer order).
+  // Number of floats of recurrent state (every recurrent layer's, in layer order).
   std::size_t state_size() const noexcept { return state_size_; }
-  // Widest vector any layer reads or writes and widest GRU hidden size, both
-  // rounded up to kPanelRows: the sizes of the session's scratch vectors.
-  std::uint32_t max_width() const noexcept { return max_width_; }
-  std::uint32_t max_hidden() const noexcept { return max_hidden_; }
   std::uint64_t parameters() const noexcept { return parameters_; }
-  // Floats of arena Session::run uses for the first layer's input projections
-  // (0 unless the first layer is a packed GRU).
-  std::size_t run_floats() const noexcept { return run_floats_; }
 
   // Metadata strings from the file ("" when absent).
   const char* producer() const noexcept;
@@ -103,11 +120,8 @@ class Model {
   std::uint32_t input_size_ = 0;
   std::uint32_t output_size_ = 0;
   std::uint32_t num_layers_ = 0;
-  std::uint32_t max_width_ = 0;
-  std::uint32_t max_hidden_ = 0;
   std::size_t state_size_ = 0;
   std::size_t arena_bytes_ = 0;
-  std::size_t run_floats_ = 0;
   std::uint64_t parameters_ = 0;
   ErrorText error_;
 };

@@ -18,14 +18,15 @@ namespace kernels {
 struct KernelTable;
 }
 
-// A session behaves like a stateful RNN: each step() advances every GRU
+// A session behaves like a stateful RNN: each step() advances every recurrent
 // layer's state by one time step and the state carries over to the next call
 // until reset() or write_state(). All memory is the caller's arena; after
 // init() nothing allocates, locks, throws or prints. A session is used by one
 // thread at a time; the Model it was made from must outlive it.
 class Session {
  public:
-  // The exact arena size for `model` (same as model.arena_bytes()).
+  // The exact arena size for `model` (same as model.arena_bytes(), which load()
+  // computed with the session's own arena plan).
   static std::size_t arena_bytes(const Model& model) noexcept { return model.arena_bytes(); }
 
   // Lays out the arena (64-byte aligned, at least arena_bytes(model) bytes:
@@ -46,8 +47,9 @@ class Session {
 
   // `steps` time steps at once: inputs[steps][input_size] -> outputs[steps][output_size]
   // (not overlapping). Same results, bit for bit, as calling step() for each;
-  // faster when the first layer is a GRU: its input projections are computed
-  // for several steps per pass over the weights. steps == 0 does nothing.
+  // steps == 0 does nothing.
+  // Faster when the first layer is recurrent (GRU, RNN): its input projections are
+  // computed for several steps per pass over its weights.
   Status run(const float* inputs, float* outputs, std::size_t steps) noexcept;
 
   // Zeroes the recurrent state (as at init()).
@@ -65,8 +67,8 @@ class Session {
   Status refuse_non_finite_inputs(bool refuse) noexcept;
   bool state_is_finite() const noexcept;
 
-  // The recurrent state: state_size() floats, GRU layers in order, each layer's
-  // hidden vector h[H]. `count` must equal state_size() (checkpoint and warm
+  // The recurrent state: state_size() floats, recurrent layers in order, each
+  // layer's state vectors in its kind's order (GRU and RNN: h[H]). `count` must equal state_size() (checkpoint and warm
   // start); write_state() refuses a NaN or infinity (kNonFiniteValue).
   std::size_t state_size() const noexcept { return state_size_; }
   Status read_state(float* destination, std::size_t count) noexcept;
@@ -79,20 +81,21 @@ class Session {
   // Layers first_layer.. from input x; writes the model output.
   void forward(std::uint32_t first_layer, const float* x, float* output) noexcept;
   Status check_state_call(const void* values, std::size_t count) noexcept;
-  // Calls visit(h, H) for each GRU layer's state, in layer order.
+  // Calls visit(vector, size) for each state vector, in layer order.
   template <typename Visit>
-  void for_each_state(Visit visit) noexcept;
+  void for_each_state(Visit visit) const noexcept;
 
   const detail::LayerPlan* plan_ = nullptr;
   std::uint32_t num_layers_ = 0;
   std::uint32_t input_size_ = 0;
   std::uint32_t output_size_ = 0;
   std::size_t state_size_ = 0;
-  float* gate_scratch_ = nullptr;  // 3H (input part) + 3H (recurrent part) + H (r * h)
-  float* vectors_[2] = {nullptr, nullptr};  // ping-pong outputs of Dense/Activation
+  float* scratch_ = nullptr;  // the working space of the layer stepping
+  float* vectors_[2] = {nullptr, nullptr};  // ping-pong outputs of layers that do not output their state
   const kernels::KernelTable* kernels_ = nullptr;
   bool refuse_non_finite_ = false;
-  float* run_gx_ = nullptr;  // [4][3 * Hp] for run(); null when the first layer is not a packed GRU
+  float* projections_ = nullptr;  // run(): the first layer's input projections; null when it has no block step
+  std::uint32_t projection_stride_ = 0;  // floats per step in projections_
   ErrorText error_;
 };
 

@@ -7,6 +7,9 @@
 #include <immintrin.h>
 #include <intrin.h>
 #define GRURT_X86_MSVC 1
+#elif (defined(__aarch64__) || defined(__arm__)) && (defined(__linux__) || defined(__ANDROID__))
+#include <sys/auxv.h>
+#define GRURT_ARM_AUXV 1
 #endif
 
 namespace grurt {
@@ -54,6 +57,26 @@ CpuFeatures cpu_features() noexcept {
   cpuid(7, 0, r);
   features.avx2_fma = ymm_saved && fma && ((r[1] >> 5) & 1u);
   features.avx512f = zmm_saved && ((r[1] >> 16) & 1u);
+#elif defined(GRURT_ARM_AUXV)
+  // Bit numbers from the Linux UAPI (asm/hwcap.h), spelled out because older
+  // headers lack the newer names.
+  const unsigned long hwcap = getauxval(AT_HWCAP);
+#if defined(__aarch64__)
+  features.neon = (hwcap >> 1) & 1u;      // HWCAP_ASIMD
+  features.dotprod = (hwcap >> 20) & 1u;  // HWCAP_ASIMDDP
+  const unsigned long hwcap2 = getauxval(AT_HWCAP2);
+  features.i8mm = (hwcap2 >> 13) & 1u;    // HWCAP2_I8MM
+#else
+  features.neon = (hwcap >> 12) & 1u;     // HWCAP_NEON
+#endif
+#elif defined(__ARM_NEON) || defined(__ARM_NEON__)
+  features.neon = true;  // no OS query here: the target the compiler was told
+#if defined(__ARM_FEATURE_DOTPROD)
+  features.dotprod = true;
+#endif
+#if defined(__ARM_FEATURE_MATMUL_INT8)
+  features.i8mm = true;
+#endif
 #endif
   return features;
 }

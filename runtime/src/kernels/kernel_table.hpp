@@ -1,8 +1,9 @@
-// The primitives a packed (Panel16) layer step calls, one table per ISA,
-// chosen once at Session::init.
+// The primitives layer steps call, one table per ISA, chosen once at
+// Session::init (the ISA list in isa_list.cpp says which tables exist).
 //
-// Naming: <op>_<layout>_<isa> in the ISA files, e.g. the AVX2 GEMV over
-// 16-row k-major panels is gemv_panel16 in kernels_avx2.cpp's table.
+// Matrix products have one entry per weight element type (ElementType), so a
+// new weight type adds entries to the tables, not branches to the layers;
+// entries a table lacks are null and the loader refuses such weights.
 //
 // Vectors passed to the elementwise kernels are padded to whole panels (16
 // floats): SIMD versions may read and write up to round_up(count, lanes)
@@ -19,33 +20,63 @@ namespace kernels {
 
 constexpr std::uint32_t kMaxGemmSteps = 4;
 
+// Products with a packed matrix of one element type. `w` points at the first
+// stored row of the panels used and `row_scales` (quantized types) at its scale.
+struct MatrixKernels {
+  // y[panels * 16] = W x (+ bias[panels * 16] when not null), W stored as
+  // `panels` panels of cols x 16 values (column k of panel p at (p*cols + k)*16).
+  void (*gemv)(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
+               const float* bias, float* y);
+  // For t < steps (at most kMaxGemmSteps): y[t * y_stride ..] = W x_t (+ bias),
+  // x_t at x + t * x_stride; each output is computed exactly as gemv computes
+  // it (same operations, same order), but W is read once for all steps.
+  void (*gemm)(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
+               std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride);
+};
+
 struct KernelTable {
   Isa isa;
-  // y[panels * 16] = W x (+ bias[panels * 16] when not null), W stored as
-  // `panels` panels of cols x 16 floats (column k of panel p at (p*cols + k)*16).
-  void (*gemv_panel16)(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
-                       float* y);
-  // For t < steps (at most kMaxGemmSteps): y[t * y_stride ..] = W x_t (+ bias),
-  // x_t at x + t * x_stride; each output is computed exactly as gemv_panel16
-  // computes it (same operations, same order), but W is read once for all steps.
-  void (*gemm_panel16)(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x,
-                       std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
-                       std::uint32_t y_stride);
-  // Gate rows at gx/gh + 0, + hp, + 2*hp (r, z, n); updates h[0..count):
+  MatrixKernels matrix[kElementTypeCount];  // indexed by ElementType
+  // GRU gate rows at gx/gh + 0, + hp, + 2*hp (r, z, n); updates h[0..count):
   //   reset after:  n = tanh(gx_n + r * gh_n)      h = n + z * (h - n)
   void (*gru_update_reset_after)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h);
   //   reset before, first half: rh = sigmoid(gx_r + gh_r) * h
   void (*gru_reset_hidden)(const float* gx, const float* gh, const float* h, std::uint32_t count, float* rh);
   //   reset before, second half (gh_n = R_n (r * h) + bR_n): n = tanh(gx_n + gh_n)
   void (*gru_update_reset_before)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h);
+  // Elman RNN: h[0..count) = activation(gx + gh), activation tanh or relu.
+  void (*rnn_update)(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h);
   // values[0..count) = activation(values); softmax over exactly `count`.
   void (*activate)(Activation activation, float* values, std::uint32_t count);
 };
 
-// Every table this build has, scalar first; entries the CPU cannot run are
-// still listed (isa_available() filters).
+// The scalar table (every build has it) and the table of `isa`, null when
+// this build has none; isa_available() says whether the CPU can run it.
 const KernelTable& scalar_kernels() noexcept;
-const KernelTable* kernels_for(Isa isa) noexcept;  // null when not built
+const KernelTable* kernels_for(Isa isa) noexcept;
+
+// Rows [first_row, first_row + panels * 16) of a packed matrix: `first_row`
+// is a stored (padded) row, a multiple of 16.
+inline WeightView panel_rows(const WeightView& w, std::uint32_t first_row) noexcept {
+  WeightView rows = w;
+  std::uintptr_t bytes_per_value = w.type == ElementType::kF32 ? 4 : w.type == ElementType::kF16 ? 2 : 1;
+  rows.data = static_cast<const unsigned char*>(w.data) + std::uintptr_t{first_row} * w.cols * bytes_per_value;
+  if (w.row_scales != nullptr) rows.row_scales = w.row_scales + first_row;
+  return rows;
+}
+
+// y = W x + bias over `panels` panels of W, through the entry for W's type.
+inline void gemv(const KernelTable& k, const WeightView& w, std::uint32_t panels, const float* x, const float* bias,
+                 float* y) noexcept {
+  k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, panels, w.cols, x, bias, y);
+}
+
+inline void gemm(const KernelTable& k, const WeightView& w, std::uint32_t panels, const float* x,
+                 std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
+                 std::uint32_t y_stride) noexcept {
+  k.matrix[static_cast<int>(w.type)].gemm(w.data, w.row_scales, panels, w.cols, x, x_stride, steps, bias, y,
+                                          y_stride);
+}
 
 }  // namespace kernels
 }  // namespace grurt

@@ -49,12 +49,35 @@ void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp,
   }
 }
 
-constexpr KernelTable kScalar = {Isa::kScalar, gemv_panel16, gemm_panel16, gru_update_reset_after, gru_reset_hidden,
-                                 gru_update_reset_before, activate};
+void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const float sum = gx[i] + gh[i];
+    h[i] = activation == Activation::kRelu ? (sum > 0.0f ? sum : 0.0f) : std::tanh(sum);
+  }
+}
+
+// The f32 entries: W is f32, there are no row scales.
+void gemv_f32(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
+              float* y) {
+  gemv_panel16(static_cast<const float*>(w), panels, cols, x, bias, y);
+}
+
+void gemm_f32(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
+              std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) {
+  gemm_panel16(static_cast<const float*>(w), panels, cols, x, x_stride, steps, bias, y, y_stride);
+}
 
 }  // namespace
 
-const KernelTable& scalar_kernels() noexcept { return kScalar; }
+extern const KernelTable kScalarKernels = {Isa::kScalar,
+                                 {{gemv_f32, gemm_f32}, {nullptr, nullptr}, {nullptr, nullptr}},
+                                 gru_update_reset_after,
+                                 gru_reset_hidden,
+                                 gru_update_reset_before,
+                                 rnn_update,
+                                 activate};
+
+const KernelTable& scalar_kernels() noexcept { return kScalarKernels; }
 
 }  // namespace kernels
 }  // namespace grurt

@@ -139,6 +139,14 @@ struct SimdKernels {
     }
   }
 
+  static void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {
+    const bool relu = activation == Activation::kRelu;
+    for (std::uint32_t i = 0; i < count; i += kLanes) {
+      const Batch sum = Batch::load_aligned(gx + i) + Batch::load_aligned(gh + i);
+      (relu ? xsimd::max(sum, Batch(0.0f)) : xsimd::tanh(sum)).store_aligned(h + i);
+    }
+  }
+
   static void activate(Activation activation, float* values, std::uint32_t count) {
     if (activation == Activation::kIdentity || activation == Activation::kSoftmax) {
       kernels::activate(activation, values, count);  // nothing to do / needs the exact count
@@ -154,8 +162,25 @@ struct SimdKernels {
     }
   }
 
+  // The f32 entries of the table: W is f32, there are no row scales.
+  static void gemv_f32(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
+                       const float* bias, float* y) {
+    gemv_panel16(static_cast<const float*>(w), panels, cols, x, bias, y);
+  }
+  static void gemm_f32(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
+                       std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
+                       std::uint32_t y_stride) {
+    gemm_panel16(static_cast<const float*>(w), panels, cols, x, x_stride, steps, bias, y, y_stride);
+  }
+
   static constexpr KernelTable table(Isa isa) {
-    return {isa, gemv_panel16, gemm_panel16, gru_update_reset_after, gru_reset_hidden, gru_update_reset_before, activate};
+    return {isa,
+            {{gemv_f32, gemm_f32}, {nullptr, nullptr}, {nullptr, nullptr}},
+            gru_update_reset_after,
+            gru_reset_hidden,
+            gru_update_reset_before,
+            rnn_update,
+            activate};
   }
 };
 

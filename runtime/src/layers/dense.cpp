@@ -1,0 +1,53 @@
+// The dense layer (schema/grurt.fbs DenseLayer): y = activation(weight x + bias),
+// the output rows padded to whole panels.
+#include "layer_kind.hpp"
+#include "tensor_reader.hpp"
+
+namespace grurt {
+namespace detail {
+namespace {
+
+constexpr const char* kName = "dense";
+
+Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, ErrorText& error) {
+  const fb::DenseLayer& dense = *layer.kind_as_DenseLayer();
+  const std::uint32_t I = dense.input_size();
+  const std::uint32_t O = dense.output_size();
+  Status status = check_layer_sizes(I, O, "output size O", at, kName, error);
+  if (status == Status::kOk) {
+    status = read_activation(dense.activation(), kAnyActivation, at, kName, &view->activation, error);
+  }
+  if (status == Status::kOk) {
+    status = read_matrix(dense.weight(), {"weight", O, I, "O x I", true, 1}, at, kName, &view->weight, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(dense.bias(), {"bias", O, 1, "O x 1", false, 1}, at, kName, &view->bias, error);
+  }
+  if (status != Status::kOk) return status;
+  view->kind = LayerKind::kDense;
+  view->input_size = I;
+  view->output_size = O;
+  view->padded_output = static_cast<std::uint32_t>(round_up_to_panel(O));
+  view->parameters = std::uint64_t{O} * I + (view->bias ? O : 0);
+  return Status::kOk;
+}
+
+LayerNeeds needs(const LayerView& view) {
+  LayerNeeds needs;
+  needs.output = view.padded_output;
+  return needs;
+}
+
+const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* y, float*) {
+  kernels::gemv(k, plan.view.weight, plan.view.padded_output / kPanelRows, x, plan.view.bias, y);
+  k.activate(plan.view.activation, y, plan.view.output_size);
+  return y;
+}
+
+}  // namespace
+
+extern const LayerKindOps kDenseKind = {LayerKind::kDense, kName, fb::LayerKind::DenseLayer, read, needs, step,
+                                        nullptr, nullptr};
+
+}  // namespace detail
+}  // namespace grurt

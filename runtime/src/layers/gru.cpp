@@ -1,0 +1,96 @@
+// The GRU layer, in grurt's canonical form (schema/grurt.fbs GruLayer): gate
+// rows r, z, n, each block padded to whole panels (hp rows);
+//   r = sigmoid(W_r x + bW_r + R_r h + bR_r),  z = sigmoid(W_z x + bW_z + R_z h + bR_z)
+//   reset after:  n = tanh(W_n x + bW_n + r * (R_n h + bR_n))
+//   reset before: n = tanh(W_n x + bW_n + R_n (r * h) + bR_n)
+//   h' = n + z * (h - n)
+#include "layer_kind.hpp"
+#include "tensor_reader.hpp"
+
+namespace grurt {
+namespace detail {
+namespace {
+
+constexpr const char* kName = "gru";
+
+Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, ErrorText& error) {
+  const fb::GruLayer& gru = *layer.kind_as_GruLayer();
+  const std::uint32_t I = gru.input_size();
+  const std::uint32_t H = gru.hidden_size();
+  Status status = check_layer_sizes(I, H, "hidden size H", at, kName, error);
+  if (status != Status::kOk) return status;
+  const std::uint64_t gates = 3ull * H;
+  status = read_matrix(gru.w(), {"W", gates, I, "3*H x I", true, 3}, at, kName, &view->weight, error);
+  if (status == Status::kOk) {
+    status = read_matrix(gru.r(), {"R", gates, H, "3*H x H", true, 3}, at, kName, &view->recurrent, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(gru.bias_w(), {"bW", gates, 1, "3*H x 1", false, 3}, at, kName, &view->bias, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(gru.bias_r(), {"bR", gates, 1, "3*H x 1", false, 3}, at, kName, &view->recurrent_bias,
+                         error);
+  }
+  if (status != Status::kOk) return status;
+  view->kind = LayerKind::kGru;
+  view->input_size = I;
+  view->output_size = H;
+  view->padded_output = static_cast<std::uint32_t>(round_up_to_panel(H));
+  view->reset_after = gru.reset_after();
+  view->parameters = gates * I + gates * H + (view->bias ? gates : 0) + (view->recurrent_bias ? gates : 0);
+  return Status::kOk;
+}
+
+LayerNeeds needs(const LayerView& view) {
+  LayerNeeds needs;
+  needs.state[0] = view.output_size;
+  needs.scratch = 7u * std::size_t{view.padded_output};  // gx [3hp], gh [3hp], r * h [hp]
+  needs.projection = 3u * std::size_t{view.padded_output};
+  return needs;
+}
+
+// The recurrent half of a step, from gx = W x + bW [3hp].
+const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
+  const LayerView& layer = plan.view;
+  float* h = plan.state[0];
+  const std::uint32_t H = layer.output_size;
+  const std::uint32_t hp = layer.padded_output;
+  const std::uint32_t gate_panels = hp / kPanelRows;
+  float* gh = scratch + 3 * hp;  // [3hp] recurrent part
+  float* rh = scratch + 6 * hp;  // [hp]  r * h (reset before)
+  if (layer.reset_after) {
+    kernels::gemv(k, layer.recurrent, 3 * gate_panels, h, layer.recurrent_bias, gh);
+    k.gru_update_reset_after(gx, gh, hp, H, h);
+    return h;
+  }
+  // R_n multiplies r * h, so r comes first: gates r and z, then n.
+  const float* bR = layer.recurrent_bias;
+  kernels::gemv(k, layer.recurrent, 2 * gate_panels, h, bR, gh);
+  k.gru_reset_hidden(gx, gh, h, H, rh);
+  kernels::gemv(k, kernels::panel_rows(layer.recurrent, 2 * hp), gate_panels, rh, bR != nullptr ? bR + 2 * hp : nullptr,
+                gh + 2 * hp);
+  k.gru_update_reset_before(gx, gh, hp, H, h);
+  return h;
+}
+
+// Gate products (biases fused into the GEMV), then the elementwise gate math.
+const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
+  float* gx = scratch;  // [3hp] W x + bW
+  kernels::gemv(k, plan.view.weight, 3 * (plan.view.padded_output / kPanelRows), x, plan.view.bias, gx);
+  return recur(plan, k, gx, scratch);
+}
+
+void project(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::uint32_t steps,
+             float* projections) {
+  const std::uint32_t rows = 3 * plan.view.padded_output;
+  kernels::gemm(k, plan.view.weight, rows / kPanelRows, inputs, plan.view.input_size, steps, plan.view.bias,
+                projections, rows);
+}
+
+}  // namespace
+
+extern const LayerKindOps kGruKind = {LayerKind::kGru, kName, fb::LayerKind::GruLayer, read, needs, step, project,
+                                      recur};
+
+}  // namespace detail
+}  // namespace grurt

@@ -1,0 +1,88 @@
+// What the runtime knows about one layer kind, in one table per kind: how to
+// check and decode its FlatBuffers table, what arena it needs, and how it
+// steps. Each kind lives in its own file (gru.cpp, rnn.cpp, dense.cpp,
+// activation.cpp) and is listed once in layer_kinds.cpp; the loader, the
+// session, the names and the tools go through that list, never a switch.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "grurt/error_text.hpp"
+#include "grurt/grurt_generated.h"
+#include "grurt/model.hpp"
+#include "kernels/kernel_table.hpp"
+
+namespace grurt {
+namespace detail {
+
+// Recurrent state vectors a layer may keep (GRU and RNN: h; LSTM: h and c).
+constexpr int kMaxStateParts = 2;
+
+// Where a layer is read: layer `index`, fed `input_width` values by the layer
+// before it. `first_read` is true in Model::load, which checks the chaining
+// and scans every weight for NaN and infinity; Model::layer decodes a layer
+// load() already accepted, skipping both (O(1) per layer).
+struct ReadContext {
+  std::uint32_t index = 0;
+  std::uint32_t input_width = 0;
+  bool first_read = true;
+};
+
+// What a layer needs from the session's arena, in floats. Every vector is
+// whole panels long: SIMD kernels read and write full vectors.
+struct LayerNeeds {
+  std::uint32_t state[kMaxStateParts] = {0, 0};  // floats of each state vector (0: none)
+  std::size_t scratch = 0;     // working space during its step (shared by all layers)
+  std::size_t output = 0;      // floats of the session vector it writes (0: it outputs state[0])
+  std::size_t projection = 0;  // floats per step of input projection for run() (0: no block step)
+};
+
+struct LayerKindOps;
+
+// One layer of a session, prepared at init and kept in the arena: step()
+// reads only this, never the FlatBuffers tables.
+struct LayerPlan {
+  LayerView view;
+  const LayerKindOps* ops = nullptr;
+  float* state[kMaxStateParts] = {nullptr, nullptr};
+  std::uint32_t state_size[kMaxStateParts] = {0, 0};
+};
+
+struct LayerKindOps {
+  LayerKind kind;
+  const char* name;     // "gru": in messages, names and tools
+  fb::LayerKind stored;  // its type in the schema's LayerKind union
+  // Checks every field of the layer (sizes, tensors: presence, element type,
+  // layout, shape, byte size, alignment; values when at.first_read) and fills
+  // `view`; on failure returns the status with `error` naming the layer, the
+  // tensor and what was expected.
+  Status (*read)(const fb::Layer& layer, const ReadContext& at, LayerView* view, ErrorText& error);
+  LayerNeeds (*needs)(const LayerView& view);
+  // One time step from x; returns where its output is: `output` (a session
+  // vector of needs.output floats) or its own state.
+  const float* (*step)(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* output,
+                       float* scratch);
+  // Optional (both null for kinds without one): run()'s block step. project()
+  // computes the input projections of `steps` (<= kMaxGemmSteps) inputs,
+  // needs.projection floats apart, reading the weights once; recur() then
+  // finishes one step from its projection, bit for bit as step() would.
+  void (*project)(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::uint32_t steps,
+                  float* projections);
+  const float* (*recur)(const LayerPlan& plan, const kernels::KernelTable& k, const float* projection,
+                        float* scratch);
+};
+
+// The kind stored as `stored`, or null when this runtime does not know it.
+const LayerKindOps* find_kind(fb::LayerKind stored) noexcept;
+// The kind `kind` (every LayerKind value has one).
+const LayerKindOps& kind_ops(LayerKind kind) noexcept;
+// Every kind, in LayerKind order.
+const LayerKindOps* const* all_kinds(std::size_t* count) noexcept;
+
+// Reads one layer of the file (null, empty or unknown kinds are refused
+// here); the kind's read() does the rest.
+Status read_layer(const fb::Layer* layer, const ReadContext& at, LayerView* view, ErrorText& error) noexcept;
+
+}  // namespace detail
+}  // namespace grurt

@@ -1,0 +1,80 @@
+// The Elman RNN layer (schema/grurt.fbs RnnLayer), rows padded to whole panels:
+//   h' = activation(W x + bW + R h + bR),  activation tanh or relu.
+#include "layer_kind.hpp"
+#include "tensor_reader.hpp"
+
+namespace grurt {
+namespace detail {
+namespace {
+
+constexpr const char* kName = "rnn";
+constexpr unsigned kRnnActivations = (1u << static_cast<int>(Activation::kTanh)) |
+                                     (1u << static_cast<int>(Activation::kRelu));
+
+Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, ErrorText& error) {
+  const fb::RnnLayer& rnn = *layer.kind_as_RnnLayer();
+  const std::uint32_t I = rnn.input_size();
+  const std::uint32_t H = rnn.hidden_size();
+  Status status = check_layer_sizes(I, H, "hidden size H", at, kName, error);
+  if (status == Status::kOk) {
+    status = read_activation(rnn.activation(), kRnnActivations, at, kName, &view->activation, error);
+  }
+  if (status == Status::kOk) {
+    status = read_matrix(rnn.w(), {"W", H, I, "H x I", true, 1}, at, kName, &view->weight, error);
+  }
+  if (status == Status::kOk) {
+    status = read_matrix(rnn.r(), {"R", H, H, "H x H", true, 1}, at, kName, &view->recurrent, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(rnn.bias_w(), {"bW", H, 1, "H x 1", false, 1}, at, kName, &view->bias, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(rnn.bias_r(), {"bR", H, 1, "H x 1", false, 1}, at, kName, &view->recurrent_bias, error);
+  }
+  if (status != Status::kOk) return status;
+  view->kind = LayerKind::kRnn;
+  view->input_size = I;
+  view->output_size = H;
+  view->padded_output = static_cast<std::uint32_t>(round_up_to_panel(H));
+  const std::uint64_t h = H;
+  view->parameters = h * I + h * H + (view->bias ? h : 0) + (view->recurrent_bias ? h : 0);
+  return Status::kOk;
+}
+
+LayerNeeds needs(const LayerView& view) {
+  LayerNeeds needs;
+  needs.state[0] = view.output_size;
+  needs.scratch = 2u * std::size_t{view.padded_output};  // W x + bW, R h + bR
+  needs.projection = view.padded_output;
+  return needs;
+}
+
+// From gx = W x + bW [hp]: h = activation(gx + R h + bR).
+const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
+  const LayerView& layer = plan.view;
+  float* h = plan.state[0];
+  float* gh = scratch + layer.padded_output;
+  kernels::gemv(k, layer.recurrent, layer.padded_output / kPanelRows, h, layer.recurrent_bias, gh);
+  k.rnn_update(gx, gh, layer.output_size, layer.activation, h);
+  return h;
+}
+
+const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
+  kernels::gemv(k, plan.view.weight, plan.view.padded_output / kPanelRows, x, plan.view.bias, scratch);
+  return recur(plan, k, scratch, scratch);
+}
+
+void project(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::uint32_t steps,
+             float* projections) {
+  const std::uint32_t rows = plan.view.padded_output;
+  kernels::gemm(k, plan.view.weight, rows / kPanelRows, inputs, plan.view.input_size, steps, plan.view.bias,
+                projections, rows);
+}
+
+}  // namespace
+
+extern const LayerKindOps kRnnKind = {LayerKind::kRnn, kName, fb::LayerKind::RnnLayer, read, needs, step, project,
+                                      recur};
+
+}  // namespace detail
+}  // namespace grurt

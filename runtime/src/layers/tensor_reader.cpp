@@ -1,0 +1,176 @@
+#include "tensor_reader.hpp"
+
+#include "finite_values.hpp"
+
+namespace grurt {
+namespace detail {
+namespace {
+
+// read_activation converts by value.
+static_assert(static_cast<int>(fb::Activation::Identity) == static_cast<int>(Activation::kIdentity) &&
+                  static_cast<int>(fb::Activation::Tanh) == static_cast<int>(Activation::kTanh) &&
+                  static_cast<int>(fb::Activation::Sigmoid) == static_cast<int>(Activation::kSigmoid) &&
+                  static_cast<int>(fb::Activation::Relu) == static_cast<int>(Activation::kRelu) &&
+                  static_cast<int>(fb::Activation::Softmax) == static_cast<int>(Activation::kSoftmax),
+              "the schema's activations and the runtime's have the same values");
+
+const char* element_type_name(fb::ElementType type) {
+  switch (type) {
+    case fb::ElementType::F32: return "f32";
+    case fb::ElementType::F16: return "f16";
+    case fb::ElementType::I8: return "i8";
+  }
+  return "unknown";
+}
+
+// Checks everything but the values; on success `values` points at the data.
+Status check_tensor(const fb::Tensor& tensor, const TensorRule& rule, const ReadContext& at, const char* kind,
+                    const void** values, ErrorText& error) {
+  if (tensor.element_type() != fb::ElementType::F32) {
+    return fail_at(error, Status::kUnsupportedTensor, at, kind)
+           << "tensor " << rule.name << " has element type " << static_cast<std::uint32_t>(tensor.element_type())
+           << " (" << element_type_name(tensor.element_type()) << "); this runtime reads f32 (0) only";
+  }
+  if (tensor.layout() == fb::WeightLayout::RowMajor) {
+    // grurt 0.1.0 wrote row-major files only when asked to; running them
+    // would need a second set of kernels, so they are refused, not misread.
+    return fail_at(error, Status::kUnsupportedTensor, at, kind)
+           << "tensor " << rule.name
+           << " is row-major (layout 0); this runtime reads panel16 (layout 1) only: convert the model again "
+              "with grurt-convert";
+  }
+  if (tensor.layout() != fb::WeightLayout::Panel16) {
+    return fail_at(error, Status::kUnsupportedTensor, at, kind)
+           << "tensor " << rule.name << " has layout " << static_cast<std::uint32_t>(tensor.layout())
+           << "; this runtime reads panel16 (1) only";
+  }
+  if (tensor.row_blocks() != rule.blocks) {
+    return fail_at(error, Status::kShapeMismatch, at, kind)
+           << "tensor " << rule.name << " has " << tensor.row_blocks() << " row blocks, expected " << rule.blocks;
+  }
+  if (tensor.rows() != rule.rows || tensor.cols() != rule.cols) {
+    return fail_at(error, Status::kShapeMismatch, at, kind)
+           << "tensor " << rule.name << " is [" << tensor.rows() << " x " << tensor.cols() << "], expected ["
+           << rule.formula << "] = [" << rule.rows << " x " << rule.cols << "]";
+  }
+  const auto* bytes = tensor.data();
+  // Each block's rows padded to whole panels.
+  const std::uint64_t stored_rows = rule.blocks * round_up_to_panel(rule.rows / rule.blocks);
+  const std::uint64_t expected_elements = stored_rows * rule.cols;
+  const std::uint64_t stored_bytes = bytes == nullptr ? 0 : bytes->size();
+  if (stored_bytes != expected_elements * sizeof(float)) {
+    auto& message = fail_at(error, Status::kShapeMismatch, at, kind)
+                    << "tensor " << rule.name << " holds " << stored_bytes << " bytes";
+    if (stored_bytes % sizeof(float) == 0) message << " = " << stored_bytes / sizeof(float) << " f32";
+    return message << ", expected panel16 " << rule.formula << " = " << expected_elements << " f32 ("
+                   << expected_elements * sizeof(float) << " bytes)";
+  }
+  const auto address = reinterpret_cast<std::uintptr_t>(bytes->data());
+  if (address % kModelAlignment != 0) {
+    return fail_at(error, Status::kMisalignedBuffer, at, kind)
+           << "tensor " << rule.name << " data is not " << static_cast<std::uint32_t>(kModelAlignment)
+           << "-byte aligned (address mod " << static_cast<std::uint32_t>(kModelAlignment) << " = "
+           << static_cast<std::uint64_t>(address % kModelAlignment) << ")";
+  }
+  // Weights are stored little-endian f32 and read in place (see the static
+  // assert in model.cpp), so the bytes are the floats.
+  const auto* floats = reinterpret_cast<const float*>(bytes->data());
+  if (at.first_read) {
+    // A NaN or infinity in a weight would poison every stream's state on its
+    // first step: refuse the file instead of running a silently broken model.
+    const std::uint64_t bad = first_non_finite(floats, static_cast<std::size_t>(expected_elements));
+    if (bad != expected_elements) {
+      return fail_at(error, Status::kNonFiniteValue, at, kind)
+             << "tensor " << rule.name << " value " << bad << " (of " << expected_elements << " stored) is "
+             << non_finite_name(floats[bad]) << "; weights must be finite";
+    }
+  }
+  *values = floats;
+  return Status::kOk;
+}
+
+Status check_present(const fb::Tensor* tensor, const TensorRule& rule, const ReadContext& at, const char* kind,
+                     ErrorText& error) {
+  if (tensor != nullptr || !rule.required) return Status::kOk;
+  return fail_at(error, Status::kMissingTensor, at, kind)
+         << "tensor " << rule.name << " is missing; expected [" << rule.formula << "] = [" << rule.rows << " x "
+         << rule.cols << "] f32";
+}
+
+}  // namespace
+
+ErrorText& fail_at(ErrorText& error, Status status, const ReadContext& at, const char* kind) {
+  return error.fail(status) << "layer " << at.index << " (" << kind << "): ";
+}
+
+Status read_matrix(const fb::Tensor* tensor, const TensorRule& rule, const ReadContext& at, const char* kind,
+                   WeightView* matrix, ErrorText& error) {
+  *matrix = WeightView{};
+  Status status = check_present(tensor, rule, at, kind, error);
+  if (status != Status::kOk || tensor == nullptr) return status;
+  const void* values = nullptr;
+  status = check_tensor(*tensor, rule, at, kind, &values, error);
+  if (status != Status::kOk) return status;
+  matrix->data = values;
+  matrix->type = ElementType::kF32;
+  matrix->rows = tensor->rows();
+  matrix->cols = tensor->cols();
+  return Status::kOk;
+}
+
+Status read_vector(const fb::Tensor* tensor, const TensorRule& rule, const ReadContext& at, const char* kind,
+                   const float** values, ErrorText& error) {
+  *values = nullptr;
+  Status status = check_present(tensor, rule, at, kind, error);
+  if (status != Status::kOk || tensor == nullptr) return status;
+  const void* data = nullptr;
+  status = check_tensor(*tensor, rule, at, kind, &data, error);
+  if (status == Status::kOk) *values = static_cast<const float*>(data);
+  return status;
+}
+
+Status check_size(std::uint32_t value, const char* what, const ReadContext& at, const char* kind, ErrorText& error) {
+  if (value == 0 || value > kMaxDimension) {
+    return fail_at(error, Status::kInvalidModel, at, kind) << what << " is " << value << "; expected 1.." << kMaxDimension;
+  }
+  return Status::kOk;
+}
+
+Status check_input(std::uint32_t declared, const ReadContext& at, const char* kind, ErrorText& error) {
+  if (!at.first_read || declared == at.input_width) return Status::kOk;
+  auto& message = fail_at(error, Status::kDimensionMismatch, at, kind) << "input size " << declared << ", but ";
+  if (at.index == 0) return message << "the model input size is " << at.input_width;
+  return message << "layer " << at.index - 1 << " outputs " << at.input_width;
+}
+
+Status check_layer_sizes(std::uint32_t input, std::uint32_t output, const char* output_name, const ReadContext& at,
+                         const char* kind, ErrorText& error) {
+  Status status = check_size(input, "input size I", at, kind, error);
+  if (status == Status::kOk) status = check_size(output, output_name, at, kind, error);
+  if (status == Status::kOk) status = check_input(input, at, kind, error);
+  return status;
+}
+
+Status read_activation(fb::Activation stored, unsigned allowed, const ReadContext& at, const char* kind,
+                       Activation* activation, ErrorText& error) {
+  const auto value = static_cast<std::uint32_t>(stored);
+  if (value > static_cast<std::uint32_t>(Activation::kSoftmax)) {
+    return fail_at(error, Status::kUnsupportedLayer, at, kind)
+           << "activation " << value << " is unknown; this runtime knows 0..4 (identity, tanh, sigmoid, relu, softmax)";
+  }
+  // The schema's Activation values are the runtime's, in the same order.
+  *activation = static_cast<Activation>(value);
+  if ((allowed >> value) & 1u) return Status::kOk;
+  auto& message = fail_at(error, Status::kUnsupportedLayer, at, kind)
+                  << "activation " << activation_name(*activation) << " is not one this layer kind runs (";
+  bool first = true;
+  for (std::uint32_t a = 0; a <= static_cast<std::uint32_t>(Activation::kSoftmax); ++a) {
+    if (!((allowed >> a) & 1u)) continue;
+    message << (first ? "" : ", ") << activation_name(static_cast<Activation>(a));
+    first = false;
+  }
+  return message << ")";
+}
+
+}  // namespace detail
+}  // namespace grurt
