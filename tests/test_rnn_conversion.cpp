@@ -152,13 +152,13 @@ TEST_CASE("RNN: nn.RNN is recognised at any depth, with and without biases, by w
   REQUIRE(m.head == std::optional<std::string>("model.head."));
   // The nonlinearity is not in the file: the model says it was assumed.
   REQUIRE(m.assumptions.size() == 1);
-  REQUIRE_THAT(m.assumptions[0], Catch::StartsWith("nonlinearity tanh assumed") &&
+  REQUIRE_THAT(m.assumptions[0], Catch::StartsWith("nonlinearity tanh (PyTorch's default") &&
                                      Catch::Contains("a state_dict does not record nn.RNN's nonlinearity"));
   RecognitionOptions relu;
   relu.rnn_activation = grurt::Activation::kRelu;
   const SourceModel r = recognize_layout(t, relu);
   REQUIRE(std::get<SourceRnn>(r.layers[2].layer).activation == grurt::Activation::kRelu);
-  REQUIRE_THAT(r.assumptions[0], Catch::StartsWith("nonlinearity relu as --rnn-nonlinearity says"));
+  REQUIRE_THAT(r.assumptions[0], Catch::StartsWith("nonlinearity relu (from --rnn-nonlinearity"));
 }
 
 TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names; weight_hh's shape tells them apart", "[rnn][recognition]") {

@@ -60,10 +60,9 @@ SourceModel build(const TensorMap& tensors, const LayoutCandidate& c, const Reco
     model.layers.push_back({"rnn" + std::to_string(k), rnn});
     previous = H;
   }
-  model.assumptions.push_back(
-      std::string("nonlinearity ") + activation_name(activation) +
-      (options.rnn_activation ? " as --rnn-nonlinearity says" : " assumed (PyTorch's default)") +
-      ": a state_dict does not record nn.RNN's nonlinearity; --rnn-nonlinearity tanh|relu sets it");
+  model.assumptions.push_back(std::string("nonlinearity ") + activation_name(activation) +
+                              (options.rnn_activation ? " (from --rnn-nonlinearity" : " (PyTorch's default") +
+                              "; a state_dict does not record nn.RNN's nonlinearity: --rnn-nonlinearity tanh|relu)");
   return model;
 }
 
