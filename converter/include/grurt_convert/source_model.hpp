@@ -75,6 +75,12 @@ struct SourceLayer {
 // Width of a layer's output: a recurrent layer's hidden size, a dense layer's outputs.
 std::uint32_t output_width(const SourceLayer& layer);
 
+// Width of a layer's state: a recurrent layer's hidden size, 0 for the others.
+std::uint32_t state_width(const SourceLayer& layer);
+
+// The report's lines for a layer: kind, sizes, and which slice became which part.
+std::string describe(const SourceLayer& layer);
+
 struct SourceModel {
   std::string layout;  // a registry layout name (layout_registry.hpp), "mapping", or a reader's own name
   std::string prefix;  // module prefix the layout was found under
@@ -88,7 +94,8 @@ struct SourceModel {
 };
 
 // Copies the slices into canonical arrays: gates permuted to r, z, n, z rows
-// negated for the (1-z)*h + z*n convention, missing biases as zeros.
+// negated for the (1-z)*h + z*n convention, missing biases as zeros (each
+// kind's part in converter/src/source_layers/).
 CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors);
 
 // Every tensor name the model reads.

@@ -70,9 +70,9 @@ Vec Linear::slice(const TensorSlice& s, const Vec& x) const {
 
 LayoutReference::LayoutReference(const SourceModel& model, const TensorMap& tensors) : model_(model), linear_(tensors) {
   for (const SourceLayer& layer : model.layers) {
-    if (std::holds_alternative<SourceGru>(layer.layer) || std::holds_alternative<SourceRnn>(layer.layer)) {
+    if (state_width(layer) > 0) {
       recurrent_.push_back(&layer);
-      hidden_.emplace_back(output_width(layer), 0.0);
+      hidden_.emplace_back(state_width(layer), 0.0);
     }
   }
 }

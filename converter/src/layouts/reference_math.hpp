@@ -38,7 +38,7 @@ class Linear {
   const TensorMap& tensors_;
 };
 
-// Runs the model's recurrent layers (SourceGru, SourceRnn) through cell(),
+// Runs the model's recurrent layers (those with a state) through cell(),
 // then tanh when the head reads tanh(h'), then the Linear head by its module name.
 class LayoutReference : public SourceReference {
  public:
