@@ -12,6 +12,10 @@ std::string TensorSlice::describe() const {
          std::to_string(col + cols) + "]" + (transposed ? "^T" : "");
 }
 
+std::uint32_t input_width(const SourceLayer& layer) {
+  return std::visit([](const auto& kind) { return source_layers::input_width(kind); }, layer.layer);
+}
+
 std::uint32_t output_width(const SourceLayer& layer) {
   return std::visit([](const auto& kind) { return source_layers::output_width(kind); }, layer.layer);
 }

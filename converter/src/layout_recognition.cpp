@@ -60,12 +60,6 @@ void add_head(const layouts::TensorShapes& shapes, const TensorMap& tensors, con
   if (dense.bias) used.insert(dense.bias->tensor);
 }
 
-// The input width of a recurrent layer (the first layer of every family).
-std::uint32_t input_width(const SourceLayer& layer) {
-  if (const auto* rnn = std::get_if<SourceRnn>(&layer.layer)) return rnn->input_size;
-  return std::get<SourceGru>(layer.layer).input_size;
-}
-
 bool has_rnn_layer(const SourceModel& model) {
   for (const SourceLayer& layer : model.layers) {
     if (std::holds_alternative<SourceRnn>(layer.layer)) return true;

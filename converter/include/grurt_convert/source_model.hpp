@@ -72,6 +72,9 @@ struct SourceLayer {
   std::variant<SourceGru, SourceDense, ActivationSpec, SourceRnn> layer;
 };
 
+// Width of a layer's input.
+std::uint32_t input_width(const SourceLayer& layer);
+
 // Width of a layer's output: a recurrent layer's hidden size, a dense layer's outputs.
 std::uint32_t output_width(const SourceLayer& layer);
 

@@ -7,6 +7,7 @@ namespace grurt::convert::source_layers {
 
 CanonicalLayer canonical(const ActivationSpec& activation, const TensorMap&) { return activation; }
 void add_used_tensors(const ActivationSpec&, std::set<std::string>&) {}
+std::uint32_t input_width(const ActivationSpec& activation) { return activation.size; }
 std::uint32_t output_width(const ActivationSpec& activation) { return activation.size; }
 std::uint32_t state_width(const ActivationSpec&) { return 0; }
 

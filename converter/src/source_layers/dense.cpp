@@ -20,6 +20,7 @@ void add_used_tensors(const SourceDense& dense, std::set<std::string>& names) {
   add_tensor(dense.bias, names);
 }
 
+std::uint32_t input_width(const SourceDense& dense) { return dense.input_size; }
 std::uint32_t output_width(const SourceDense& dense) { return dense.output_size; }
 std::uint32_t state_width(const SourceDense&) { return 0; }
 

@@ -76,6 +76,7 @@ void add_used_tensors(const SourceGru& gru, std::set<std::string>& names) {
   }
 }
 
+std::uint32_t input_width(const SourceGru& gru) { return gru.input_size; }
 std::uint32_t output_width(const SourceGru& gru) { return gru.hidden_size; }
 std::uint32_t state_width(const SourceGru& gru) { return gru.hidden_size; }
 

@@ -25,6 +25,7 @@ void add_used_tensors(const SourceRnn& rnn, std::set<std::string>& names) {
   add_tensor(rnn.bias_r, names);
 }
 
+std::uint32_t input_width(const SourceRnn& rnn) { return rnn.input_size; }
 std::uint32_t output_width(const SourceRnn& rnn) { return rnn.hidden_size; }
 std::uint32_t state_width(const SourceRnn& rnn) { return rnn.hidden_size; }
 

@@ -26,6 +26,7 @@ using layouts::Vec;
 // gru.cpp
 CanonicalLayer canonical(const SourceGru& gru, const TensorMap& tensors);
 void add_used_tensors(const SourceGru& gru, std::set<std::string>& names);
+std::uint32_t input_width(const SourceGru& gru);
 std::uint32_t output_width(const SourceGru& gru);
 std::uint32_t state_width(const SourceGru& gru);
 Vec evaluate(const SourceGru& gru, const Linear& linear, const Vec& x, Vec& state);
@@ -35,6 +36,7 @@ SourceVariant read_gru(const Json& layer, const TensorMap& tensors, std::uint32_
 // rnn.cpp
 CanonicalLayer canonical(const SourceRnn& rnn, const TensorMap& tensors);
 void add_used_tensors(const SourceRnn& rnn, std::set<std::string>& names);
+std::uint32_t input_width(const SourceRnn& rnn);
 std::uint32_t output_width(const SourceRnn& rnn);
 std::uint32_t state_width(const SourceRnn& rnn);
 Vec evaluate(const SourceRnn& rnn, const Linear& linear, const Vec& x, Vec& state);
@@ -44,6 +46,7 @@ SourceVariant read_rnn(const Json& layer, const TensorMap& tensors, std::uint32_
 // dense.cpp
 CanonicalLayer canonical(const SourceDense& dense, const TensorMap& tensors);
 void add_used_tensors(const SourceDense& dense, std::set<std::string>& names);
+std::uint32_t input_width(const SourceDense& dense);
 std::uint32_t output_width(const SourceDense& dense);
 std::uint32_t state_width(const SourceDense& dense);
 Vec evaluate(const SourceDense& dense, const Linear& linear, const Vec& x, Vec& state);
@@ -53,6 +56,7 @@ SourceVariant read_dense(const Json& layer, const TensorMap& tensors, std::uint3
 // activation.cpp
 CanonicalLayer canonical(const ActivationSpec& activation, const TensorMap& tensors);
 void add_used_tensors(const ActivationSpec& activation, std::set<std::string>& names);
+std::uint32_t input_width(const ActivationSpec& activation);
 std::uint32_t output_width(const ActivationSpec& activation);
 std::uint32_t state_width(const ActivationSpec& activation);
 Vec evaluate(const ActivationSpec& activation, const Linear& linear, const Vec& x, Vec& state);
