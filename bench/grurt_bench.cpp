@@ -13,10 +13,17 @@
 
 namespace {
 
+// "auto, scalar, avx2, ...": the runtime's own list of ISAs.
+std::string isa_choices() {
+  std::string choices = "auto";
+  for (std::size_t i = 0; i < grurt::known_isa_count(); ++i) choices += std::string(", ") + grurt::isa_name(grurt::known_isa(i));
+  return choices;
+}
+
 grurt::Isa parse_isa(const std::string& name) {
   grurt::Isa isa = grurt::Isa::kAuto;
   if (name == "auto" || grurt::isa_from_name(name.c_str(), &isa)) return isa;
-  throw std::runtime_error("unknown ISA '" + name + "' (auto, scalar, avx2, avx512, neon)");
+  throw std::runtime_error("unknown ISA '" + name + "' (" + isa_choices() + ")");
 }
 
 int bench(const std::string& path, const std::string& isa_text, std::size_t steps, int repetitions, std::size_t block) {
@@ -81,7 +88,7 @@ int main(int argc, char** argv) {
   app.add_option("model", path, "Model file (.grurt)")->required();
   app.add_option("--steps", steps, "Calls per repetition (default: about 20 ms worth)");
   app.add_option("--repetitions", repetitions, "Repetitions; the median is reported")->check(CLI::Range(1, 1000))->capture_default_str();
-  app.add_option("--isa", isa, "auto, scalar, avx2, avx512 or neon")->capture_default_str();
+  app.add_option("--isa", isa, "One of: " + isa_choices())->capture_default_str();
   app.add_option("--block", block, "Steps per call: 1 times step(), more times run()")->check(CLI::Range(1, 4096))->capture_default_str();
   try {
     app.parse(argc, argv);

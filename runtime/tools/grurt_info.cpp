@@ -9,20 +9,13 @@
 
 namespace {
 
+// From the view alone, so a new layer kind needs nothing here: the GRU's
+// variant or the layer's activation, and whether a weighted layer has biases.
 std::string layer_details(const grurt::LayerView& layer) {
-  switch (layer.kind) {
-    case grurt::LayerKind::kGru:
-      return std::string(layer.reset_after ? "reset after" : "reset before") +
-             (layer.bias || layer.recurrent_bias ? "" : ", no bias");
-    case grurt::LayerKind::kRnn:
-      return std::string(grurt::activation_name(layer.activation)) +
-             (layer.bias || layer.recurrent_bias ? "" : ", no bias");
-    case grurt::LayerKind::kDense:
-      return std::string(grurt::activation_name(layer.activation)) + (layer.bias ? "" : ", no bias");
-    case grurt::LayerKind::kActivation:
-      return grurt::activation_name(layer.activation);
-  }
-  return "";
+  std::string details = layer.kind == grurt::LayerKind::kGru ? (layer.reset_after ? "reset after" : "reset before")
+                                                             : grurt::activation_name(layer.activation);
+  if (layer.weight && layer.bias == nullptr && layer.recurrent_bias == nullptr) details += ", no bias";
+  return details;
 }
 
 void print_info(const std::string& path) {
