@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "aligned_bytes.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt/owned_session.hpp"
 #include "grurt_convert/model_writer.hpp"
@@ -45,13 +46,10 @@ double grurt_ns(std::uint32_t I, std::uint32_t H) {
   spec.input_size = I;
   spec.layers = {{"gru", gru}};
   const std::vector<std::uint8_t> bytes = grurt::convert::write_model(spec);
-  std::unique_ptr<std::uint8_t[], void (*)(std::uint8_t*)> aligned(
-      static_cast<std::uint8_t*>(::operator new[](bytes.size(), std::align_val_t{64})),
-      [](std::uint8_t* p) { ::operator delete[](p, std::align_val_t{64}); });
-  std::copy(bytes.begin(), bytes.end(), aligned.get());
+  const grurt::tools::AlignedBytes aligned(bytes);
   grurt::Model model;
   grurt::OwnedSession session;
-  if (model.load(aligned.get(), bytes.size()) != grurt::Status::kOk || session.init(model) != grurt::Status::kOk) {
+  if (model.load(aligned.data(), aligned.size()) != grurt::Status::kOk || session.init(model) != grurt::Status::kOk) {
     std::fprintf(stderr, "grurt: %s %s\n", model.error(), session.error());
     std::exit(1);
   }

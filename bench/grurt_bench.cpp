@@ -10,6 +10,7 @@
 #include "machine_bound.hpp"
 #include "model_file.hpp"
 #include "step_timer.hpp"
+#include "tool_main.hpp"
 
 namespace {
 
@@ -90,15 +91,5 @@ int main(int argc, char** argv) {
   app.add_option("--repetitions", repetitions, "Repetitions; the median is reported")->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_option("--isa", isa, "One of: " + isa_choices())->capture_default_str();
   app.add_option("--block", block, "Steps per call: 1 times step(), more times run()")->check(CLI::Range(1, 4096))->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  try {
-    return bench(path, isa, steps, repetitions, block);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "grurt-bench: error: %s\n", e.what());
-    return 1;
-  }
+  return grurt::tools::run_tool(app, argc, argv, [&] { return bench(path, isa, steps, repetitions, block); });
 }

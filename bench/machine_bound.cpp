@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <memory>
-#include <new>
 #include <vector>
+
+#include "aligned_bytes.hpp"
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
@@ -36,10 +36,9 @@ const char* bound_isa() {
 
 double read_bandwidth_gbs(std::size_t bytes) {
   const std::size_t floats = std::max<std::size_t>(bytes / sizeof(float) / 64 * 64, 64);
-  std::unique_ptr<float[], void (*)(float*)> data(
-      static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t{64})),
-      [](float* p) { ::operator delete[](p, std::align_val_t{64}); });
-  std::fill(data.get(), data.get() + floats, 1.0f);
+  grurt::tools::AlignedBytes block(floats * sizeof(float));  // aligned loads below
+  float* const data = reinterpret_cast<float*>(block.data());
+  std::fill(data, data + floats, 1.0f);
   const std::size_t passes = std::max<std::size_t>(1, (64u << 20) / (floats * sizeof(float)));
   volatile float sink = 0.0f;
   const double seconds = best_of(5, [&] {
@@ -49,7 +48,7 @@ double read_bandwidth_gbs(std::size_t bytes) {
       __m256 a[8];
       for (auto& v : a) v = _mm256_setzero_ps();
       for (std::size_t i = 0; i < floats; i += 64)
-        for (int v = 0; v < 8; ++v) a[v] = _mm256_add_ps(a[v], _mm256_load_ps(data.get() + i + 8 * v));
+        for (int v = 0; v < 8; ++v) a[v] = _mm256_add_ps(a[v], _mm256_load_ps(data + i + 8 * v));
       for (int v = 1; v < 8; ++v) a[0] = _mm256_add_ps(a[0], a[v]);
       sink = sink + _mm256_cvtss_f32(a[0]);
 #else

@@ -268,7 +268,7 @@ TEST_CASE("run() refuses null pointers and use before init", "[run]") {
   REQUIRE(loaded->session.run(&x, nullptr, 1) == Status::kNullArgument);
 }
 
-TEST_CASE("GRURT_ISA chooses the ISA for Isa::kAuto; an unknown name is an error", "[kernels]") {
+TEST_CASE("GRURT_ISA chooses the ISA for Isa::kAuto and an unknown name is an error", "[kernels]") {
   std::mt19937 rng(2);
   auto loaded = load_model(single_layer_model(random_gru(rng, 2, 3, true)), Isa::kScalar);
   Session session;

@@ -200,7 +200,7 @@ TEST_CASE("The writer refuses non-finite weights, naming the array and index", "
                       Catch::Contains("layer 0 (gru): bW value 4 is inf: weights must be finite"));
 }
 
-TEST_CASE("Huge finite inputs can poison the state too; state_is_finite tells", "[non-finite]") {
+TEST_CASE("Huge finite inputs can poison the state too and state_is_finite tells", "[non-finite]") {
   // Every gate row is [2, -2]: with x = [3e38, 3e38] the scalar path's two
   // products overflow to +inf and -inf and their sum is NaN, although every
   // input is finite. (A fused multiply-add adds the second product exactly to

@@ -131,7 +131,7 @@ double max_difference_to_pytorch(const std::string& name, Step step) {
 
 }  // namespace
 
-TEST_CASE("RNN: nn.RNN is recognised at any depth, with and without biases, by weight_hh [H, H]", "[rnn][recognition]") {
+TEST_CASE("RNN: nn.RNN is recognised at any depth, with and without biases, by a square weight_hh", "[rnn][recognition]") {
   TensorMap t = torch_recurrent("model.encoder.", 4, 6, 3, false);
   add(t, "model.head.weight", {2, 6});
   const SourceModel m = recognize_layout(t, {});
@@ -161,7 +161,7 @@ TEST_CASE("RNN: nn.RNN is recognised at any depth, with and without biases, by w
   REQUIRE_THAT(r.assumptions[0], Catch::StartsWith("nonlinearity relu (from --rnn-nonlinearity"));
 }
 
-TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names; weight_hh's shape tells them apart", "[rnn][recognition]") {
+TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names and weight_hh's shape tells them apart", "[rnn][recognition]") {
   TensorMap cell;
   for (const auto& [name, shape] : std::vector<std::pair<std::string, std::vector<std::int64_t>>>{
            {"cell.weight_ih", {5, 3}}, {"cell.weight_hh", {5, 5}}, {"cell.bias_ih", {5}}, {"cell.bias_hh", {5}}}) {
@@ -230,7 +230,7 @@ TEST_CASE("RNN: canonicalisation copies W, R and the biases as they are", "[rnn]
   REQUIRE(bare.bias_r.empty());
 }
 
-TEST_CASE("RNN: the reference and the canonical model both reproduce PyTorch's nn.RNN / nn.RNNCell fixtures",
+TEST_CASE("RNN: the reference and the canonical model both reproduce PyTorch's nn.RNN and nn.RNNCell fixtures",
           "[rnn][reference]") {
   const RnnFixture fixtures[] = {{"rnn_tanh_i3_h8_fc2", false, 1},
                                  {"rnn_relu_nobias_l2_i4_h6", true, 2},
@@ -263,7 +263,7 @@ TEST_CASE("RNN: the reference and the canonical model both reproduce PyTorch's n
   }
 }
 
-TEST_CASE("RNN: mapping files describe rnn layers; the slice reference reproduces PyTorch", "[rnn][mapping]") {
+TEST_CASE("RNN: mapping files describe rnn layers and the slice reference reproduces PyTorch", "[rnn][mapping]") {
   for (const char* name : {"rnn_tanh_i3_h8_fc2", "rnncell_relu_i2_h4_classifier2"}) {
     INFO(name);
     const SourceFile file = read_fixture(std::string(name) + ".pt");
@@ -279,7 +279,7 @@ TEST_CASE("RNN: mapping files describe rnn layers; the slice reference reproduce
   }
 }
 
-TEST_CASE("RNN: mapping-file rnn layers are type-checked; errors name the layer and field", "[rnn][mapping]") {
+TEST_CASE("RNN: mapping-file rnn layers are type-checked, errors name the layer and field", "[rnn][mapping]") {
   const TensorMap t = torch_recurrent("", 2, 3, 1, true);
   auto rnn = [](const std::string& body) {
     return R"({"input_size": 2, "layers": [{"type": "rnn", "hidden_size": 3, )" + body + "}]}";

@@ -116,7 +116,7 @@ TEST_CASE("TensorSlice: a transposed slice is copied as the block's transpose", 
   REQUIRE(slice.used_cols() == 3);
 }
 
-TEST_CASE("TensorSlice: two slices of one [1, 6H] tensor give bW and bR (ONNX's B)", "[slices]") {
+TEST_CASE("TensorSlice: two slices of one 1 x 6H tensor give bW and bR (ONNX's B)", "[slices]") {
   // ONNX GRU: W [3H, I], R [3H, H], B [1, 6H] = [Wb | Rb], gates z, r, h.
   const std::uint32_t I = 2, H = 3;
   TensorMap t;
@@ -145,7 +145,7 @@ TEST_CASE("TensorSlice: two slices of one [1, 6H] tensor give bW and bR (ONNX's 
   REQUIRE(check_conversion(model, t, write_model(canonicalize(model, t)), 32).max_difference < 1e-5);
 }
 
-TEST_CASE("Mapping files: \"transpose\" reads a slice as its transpose", "[mapping][slices]") {
+TEST_CASE("Mapping files: transpose reads a slice as its transpose", "[mapping][slices]") {
   TensorMap t;
   t["kernel"] = tensor({3, 6}, 0);
   const std::string w = R"({"tensor": "kernel", "cols": [0, 2], "transpose": true})";

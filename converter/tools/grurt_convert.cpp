@@ -1,7 +1,6 @@
 // grurt-convert: trained GRU and RNN weights (torch.save state_dict, safetensors) -> .grurt
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -16,6 +15,9 @@
 #include "grurt_convert/model_writer.hpp"
 #include "grurt_convert/source_file.hpp"
 #include "host_file.hpp"
+#include "input_limits.hpp"
+#include "model_file.hpp"
+#include "tool_main.hpp"
 
 namespace {
 
@@ -35,13 +37,13 @@ struct Options {
 };
 
 std::string read_text(const std::string& path) {
-  const auto bytes = grurt::tools::FileBytes::read(path);
+  const auto bytes = grurt::tools::read_file(path, kMappingFileLimit);
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
 int convert(const Options& options) {
   std::ostringstream log;
-  const auto input = grurt::tools::FileBytes::read(options.input);
+  const auto input = grurt::tools::read_file(options.input, kWeightsFileLimit);
   SourceFile weights;
   try {
     weights = read_source_file(input.data(), input.size());
@@ -78,7 +80,7 @@ int convert(const Options& options) {
 
   grurt::tools::write_file(options.output, bytes.data(), bytes.size());
   // Re-read what was written: the sizes reported come from the file itself.
-  const auto loaded = grurt::tools::FileBytes::read(options.output);
+  const auto loaded = grurt::tools::read_file(options.output, grurt::tools::kModelFileLimit);
   grurt::Model written;
   if (written.load(loaded.data(), loaded.size()) != grurt::Status::kOk) {
     throw ConversionError(options.output + ": the written file does not load: " + written.error());
@@ -135,20 +137,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 100000u))
       ->capture_default_str();
   app.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  options.recognition.head_reads_tanh = options.head_input == "tanh";
-  if (!options.rnn_nonlinearity.empty()) {
-    options.recognition.rnn_activation =
-        options.rnn_nonlinearity == "relu" ? grurt::Activation::kRelu : grurt::Activation::kTanh;
-  }
-  try {
+  return grurt::tools::run_tool(app, argc, argv, [&] {
+    options.recognition.head_reads_tanh = options.head_input == "tanh";
+    if (!options.rnn_nonlinearity.empty()) {
+      options.recognition.rnn_activation =
+          options.rnn_nonlinearity == "relu" ? grurt::Activation::kRelu : grurt::Activation::kTanh;
+    }
     return convert(options);
-  } catch (const std::exception& e) {
-    std::cerr << "grurt-convert: error: " << e.what() << '\n';
-    return 1;
-  }
+  });
 }

@@ -1,11 +1,11 @@
 // grurt-info: what a .grurt file holds and what running it costs.
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <iostream>
 #include <string>
 
 #include "grurt/grurt.hpp"
 #include "model_file.hpp"
+#include "tool_main.hpp"
 
 namespace {
 
@@ -53,16 +53,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("grurt-info ") + grurt::kVersion);
   std::string model_path;
   app.add_option("model", model_path, "Model file (.grurt)")->required();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  try {
+  return grurt::tools::run_tool(app, argc, argv, [&] {
     print_info(model_path);
     return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "grurt-info: error: " << e.what() << '\n';
-    return 1;
-  }
+  });
 }

@@ -8,7 +8,9 @@
 #include "csv_rows.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt/owned_session.hpp"
+#include "host_file.hpp"
 #include "model_file.hpp"
+#include "tool_main.hpp"
 
 namespace {
 
@@ -24,15 +26,9 @@ int run(const std::string& model_path, const std::string& input_path, const std:
   if (refuse_non_finite) session.refuse_non_finite_inputs(true);
 
   std::ifstream input_file;
-  if (input_path != "-") {
-    input_file.open(input_path);
-    if (!input_file) throw std::runtime_error("cannot open input '" + input_path + "'");
-  }
+  if (input_path != "-") input_file = grurt::tools::open_text_input(input_path);
   std::ofstream output_file;
-  if (output_path != "-") {
-    output_file.open(output_path, std::ios::trunc);
-    if (!output_file) throw std::runtime_error("cannot create output '" + output_path + "'");
-  }
+  if (output_path != "-") output_file = grurt::tools::create_text_output(output_path);
   std::istream& in = input_path == "-" ? std::cin : input_file;
   std::ostream& out = output_path == "-" ? std::cout : output_file;
 
@@ -73,15 +69,6 @@ int main(int argc, char** argv) {
   app.add_flag("--refuse-non-finite", refuse_non_finite,
                "Stop with an error at an input 'nan' or 'inf' instead of streaming it (which would turn the\n"
                "state and every later output into NaN)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  try {
-    return run(model_path, input_path, output_path, refuse_non_finite);
-  } catch (const std::exception& e) {
-    std::cerr << "grurt-run: error: " << e.what() << '\n';
-    return 1;
-  }
+  return grurt::tools::run_tool(app, argc, argv,
+                                [&] { return run(model_path, input_path, output_path, refuse_non_finite); });
 }

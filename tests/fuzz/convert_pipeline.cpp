@@ -2,10 +2,9 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
-#include <new>
 #include <vector>
 
+#include "aligned_bytes.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt_convert/canonical_model.hpp"
 #include "grurt_convert/conversion_check.hpp"
@@ -20,12 +19,9 @@ namespace {
 constexpr std::uint32_t kCheckSteps = 2;
 
 bool loads(const std::vector<std::uint8_t>& bytes) {
-  auto* aligned = static_cast<std::uint8_t*>(::operator new(bytes.size(), std::align_val_t{64}));
-  std::memcpy(aligned, bytes.data(), bytes.size());
+  const grurt::tools::AlignedBytes aligned(bytes);
   grurt::Model model;
-  const bool ok = model.load(aligned, bytes.size()) == grurt::Status::kOk;
-  ::operator delete(aligned, std::align_val_t{64});
-  return ok;
+  return model.load(aligned.data(), aligned.size()) == grurt::Status::kOk;
 }
 
 }  // namespace

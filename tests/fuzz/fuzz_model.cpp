@@ -7,22 +7,16 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 #include <vector>
 
+#include "aligned_bytes.hpp"
 #include "grurt/grurt.hpp"
 
 namespace {
 
-// Holds exactly `size` bytes at a 64-byte aligned address, as the runtime
-// requires: no slack, so AddressSanitizer sees a read one byte past the end.
-struct Aligned {
-  explicit Aligned(std::size_t size) : bytes(static_cast<std::uint8_t*>(::operator new(size, std::align_val_t{64}))) {}
-  ~Aligned() { ::operator delete(bytes, std::align_val_t{64}); }
-  Aligned(const Aligned&) = delete;
-  Aligned& operator=(const Aligned&) = delete;
-  std::uint8_t* bytes;
-};
+// AlignedBytes holds exactly the size asked for, no slack: AddressSanitizer
+// sees a read one byte past the end of the model or the arena.
+using grurt::tools::AlignedBytes;
 
 void require(bool condition) {
   if (!condition) std::abort();  // a broken contract: libFuzzer reports it as a crash
@@ -32,9 +26,9 @@ void require(bool condition) {
 // own bytes, so non-finite values (NaN, Inf) appear too.
 void exercise(const grurt::Model& model, grurt::Isa isa, const std::uint8_t* data, std::size_t size) {
   if (!grurt::isa_available(isa)) return;
-  Aligned arena(model.arena_bytes());
+  AlignedBytes arena(model.arena_bytes());
   grurt::Session session;
-  require(session.init(model, arena.bytes, model.arena_bytes(), isa) == grurt::Status::kOk);
+  require(session.init(model, arena.data(), arena.size(), isa) == grurt::Status::kOk);
   constexpr std::size_t kSteps = 3;
   std::vector<float> inputs(kSteps * model.input_size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -58,10 +52,9 @@ void exercise(const grurt::Model& model, grurt::Isa isa, const std::uint8_t* dat
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  Aligned buffer(size);
-  if (size != 0) std::memcpy(buffer.bytes, data, size);
+  const AlignedBytes buffer(data, size);
   grurt::Model model;
-  if (model.load(buffer.bytes, size) != grurt::Status::kOk) {
+  if (model.load(buffer.data(), buffer.size()) != grurt::Status::kOk) {
     require(model.error()[0] != '\0');  // every refusal says why
     return 0;
   }

@@ -55,6 +55,13 @@ Activation parse_activation(Reader& reader, const std::string& name) {
   reader.fail("unknown activation " + name);
 }
 
+// A misspelt flag must not quietly mean "no bias".
+bool parse_bias(Reader& reader, const std::string& word) {
+  if (word == "bias") return true;
+  if (word != "nobias") reader.fail("expected bias or nobias, not '" + word + "'");
+  return false;
+}
+
 }  // namespace
 
 TorchTextModel read_torch_text_model(const std::string& path) {
@@ -75,11 +82,29 @@ TorchTextModel read_torch_text_model(const std::string& path) {
       const std::size_t gates = 3u * gru.hidden_size;
       gru.w = reader.tensor("W", gates * gru.input_size);
       gru.r = reader.tensor("R", gates * gru.hidden_size);
-      if (bias == "bias") {
+      if (parse_bias(reader, bias)) {
         gru.bias_w = reader.tensor("bW", gates);
         gru.bias_r = reader.tensor("bR", gates);
       }
       result.model.layers.push_back({"", gru});
+    } else if (keyword == "rnn") {
+      convert::RnnSpec rnn;
+      std::string activation, bias;
+      rnn.input_size = reader.number<std::uint32_t>();
+      rnn.hidden_size = reader.number<std::uint32_t>();
+      reader.word(activation);
+      reader.word(bias);
+      rnn.activation = parse_activation(reader, activation);
+      if (rnn.activation != Activation::kTanh && rnn.activation != Activation::kRelu) {
+        reader.fail("an rnn layer's activation is tanh or relu, not " + activation);
+      }
+      rnn.w = reader.tensor("W", std::size_t{rnn.hidden_size} * rnn.input_size);
+      rnn.r = reader.tensor("R", std::size_t{rnn.hidden_size} * rnn.hidden_size);
+      if (parse_bias(reader, bias)) {
+        rnn.bias_w = reader.tensor("bW", rnn.hidden_size);
+        rnn.bias_r = reader.tensor("bR", rnn.hidden_size);
+      }
+      result.model.layers.push_back({"", rnn});
     } else if (keyword == "dense") {
       convert::DenseSpec dense;
       std::string activation, bias;
@@ -89,7 +114,7 @@ TorchTextModel read_torch_text_model(const std::string& path) {
       reader.word(bias);
       dense.activation = parse_activation(reader, activation);
       dense.weight = reader.tensor("weight", std::size_t{dense.output_size} * dense.input_size);
-      if (bias == "bias") dense.bias = reader.tensor("bias", dense.output_size);
+      if (parse_bias(reader, bias)) dense.bias = reader.tensor("bias", dense.output_size);
       result.model.layers.push_back({"", dense});
     } else if (keyword == "inputs") {
       result.steps = reader.number<std::uint32_t>();

@@ -3,6 +3,7 @@
 // PyTorch's outputs for it. Whitespace separated:
 //   input_size I
 //   gru I H reset_after|reset_before bias|nobias     then tensors W R [bW bR]
+//   rnn I H tanh|relu bias|nobias                     then tensors W R [bW bR]
 //   dense I O ACTIVATION bias|nobias                  then tensors weight [bias]
 //   tensor NAME ROWS COLS v...
 //   inputs T I v...
