@@ -72,7 +72,9 @@ TEST_CASE("Registry: every layout has one family, a help line, and is what --lay
   REQUIRE(names.count("gru"));
   REQUIRE(names.count("rnn"));
   REQUIRE(find_layout_family("mapping") == nullptr);
-  REQUIRE_THROWS_WITH(recognize_layout({}, {"nope"}), "unknown layout 'nope'; known: " + layout_names());
+  RecognitionOptions unknown;
+  unknown.layout = "nope";
+  REQUIRE_THROWS_WITH(recognize_layout({}, unknown), "unknown layout 'nope'; known: " + layout_names());
 }
 
 TEST_CASE("SourceFile: a declared model is used as it is, without recognition", "[source-file]") {
