@@ -187,6 +187,17 @@ TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names and weight_hh's shape
   pick.layout = "rnn";
   pick.allow_unused = true;
   REQUIRE(recognize_layout(both, pick).prefix == "b.");
+  // An nn.LSTM beside an nn.GRU: listed as a candidate, refused only when chosen.
+  TensorMap mixed = torch_recurrent("enc.", 2, 4, 1, true, 3);
+  const TensorMap lstm = torch_recurrent("dec.", 4, 4, 1, true, 4);
+  mixed.insert(lstm.begin(), lstm.end());
+  REQUIRE_THROWS_WITH(recognize_layout(mixed, {}), Catch::Contains("lstm under prefix 'dec.'"));
+  RecognitionOptions encoder;
+  encoder.prefix = "enc.";
+  encoder.allow_unused = true;
+  REQUIRE(recognize_layout(mixed, encoder).layout == "gru");
+  encoder.prefix = "dec.";
+  REQUIRE_THROWS_WITH(recognize_layout(mixed, encoder), Catch::StartsWith("module 'dec.' looks like a torch.nn.LSTM"));
 }
 
 TEST_CASE("RNN: wrong shapes and misplaced options name what is wrong", "[rnn][recognition]") {
