@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "alignment.hpp"
 #include "grurt/grurt_generated.h"
 #include "layers/layer_kind.hpp"
 #include "session_arena.hpp"
@@ -43,13 +44,9 @@ Status Model::load(const void* data, std::size_t size) noexcept {
     return error_.fail(Status::kBadIdentifier)
            << "file identifier is '" << found << "' at byte 4, expected 'GRUT': not a .grurt model file";
   }
-  const auto address = reinterpret_cast<std::uintptr_t>(bytes);
-  if (address % kModelAlignment != 0) {
-    return error_.fail(Status::kMisalignedBuffer)
-           << "model buffer address is not " << static_cast<std::uint32_t>(kModelAlignment)
-           << "-byte aligned (address mod " << static_cast<std::uint32_t>(kModelAlignment) << " = "
-           << static_cast<std::uint64_t>(address % kModelAlignment)
-           << "); load from an alignas(64) array or a mapped file";
+  if (detail::misalignment(bytes) != 0) {
+    return detail::not_aligned(error_.fail(Status::kMisalignedBuffer) << "model buffer address ", bytes)
+           << "; load from an alignas(64) array or a mapped file";
   }
   // The verifier asserts (aborts in debug builds) on buffers of 2 GiB or more.
   if (size >= FLATBUFFERS_MAX_BUFFER_SIZE) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 
+#include "alignment.hpp"
 #include "finite_values.hpp"
 #include "kernels/isa_list.hpp"
 #include "kernels/kernel_table.hpp"
@@ -59,12 +60,8 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
     return error_.fail(Status::kNotLoaded) << "model is not loaded (load() failed or was not called)";
   }
   if (arena == nullptr) return error_.fail(Status::kNullArgument) << "arena pointer is null";
-  const auto address = reinterpret_cast<std::uintptr_t>(arena);
-  if (address % kModelAlignment != 0) {
-    return error_.fail(Status::kArenaMisaligned)
-           << "arena address is not " << static_cast<std::uint32_t>(kModelAlignment)
-           << "-byte aligned (address mod " << static_cast<std::uint32_t>(kModelAlignment) << " = "
-           << static_cast<std::uint64_t>(address % kModelAlignment) << ")";
+  if (detail::misalignment(arena) != 0) {
+    return detail::not_aligned(error_.fail(Status::kArenaMisaligned) << "arena address ", arena);
   }
   if (arena_size < model.arena_bytes()) {
     return error_.fail(Status::kArenaTooSmall)

@@ -1,5 +1,6 @@
 #include "tensor_reader.hpp"
 
+#include "alignment.hpp"
 #include "finite_values.hpp"
 
 namespace grurt {
@@ -65,12 +66,9 @@ Status check_tensor(const fb::Tensor& tensor, const TensorRule& rule, const Read
     return message << ", expected panel16 " << rule.formula << " = " << expected_elements << " f32 ("
                    << expected_elements * sizeof(float) << " bytes)";
   }
-  const auto address = reinterpret_cast<std::uintptr_t>(bytes->data());
-  if (address % kModelAlignment != 0) {
-    return fail_at(error, Status::kMisalignedBuffer, at, kind)
-           << "tensor " << rule.name << " data is not " << static_cast<std::uint32_t>(kModelAlignment)
-           << "-byte aligned (address mod " << static_cast<std::uint32_t>(kModelAlignment) << " = "
-           << static_cast<std::uint64_t>(address % kModelAlignment) << ")";
+  if (misalignment(bytes->data()) != 0) {
+    return not_aligned(fail_at(error, Status::kMisalignedBuffer, at, kind) << "tensor " << rule.name << " data ",
+                       bytes->data());
   }
   // Weights are stored little-endian f32 and read in place (see the static
   // assert in model.cpp), so the bytes are the floats.
