@@ -85,7 +85,7 @@ TEST_CASE("Recognition: bidirectional GRUs, unknown layouts and empty files are 
   TensorMap lstm;
   add(lstm, "lstm.weight_ih_l0x", {16, 2});
   REQUIRE_THROWS_WITH(recognize_layout(lstm, {}),
-                      Catch::StartsWith("no known GRU layout found") && Catch::Contains("lstm.weight_ih_l0x [16, 2] F32") &&
+                      Catch::StartsWith("no known layout found") && Catch::Contains("lstm.weight_ih_l0x [16, 2] F32") &&
                           Catch::Contains("mapping file"));
   REQUIRE_THROWS_WITH(recognize_layout(t, {"nope"}), Catch::StartsWith("unknown layout 'nope'"));
 }

@@ -1,113 +1,48 @@
-#include <cmath>
+// The generic side of source layers: each kind's own work is in source_layers/.
 #include <set>
-#include <sstream>
 #include <string>
 
-#include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/source_model.hpp"
+#include "source_layers/source_layers.hpp"
 
 namespace grurt::convert {
-namespace {
-
-// Appends the slice's values row by row, each multiplied by `sign`. A NaN or
-// infinity is refused here, where the source tensor and position are known
-// (a diverged training run saves such weights; the runtime refuses them too).
-void append_slice(const TensorSlice& slice, const TensorMap& tensors, float sign, std::vector<float>& out) {
-  const SourceTensor& tensor = tensors.at(slice.tensor);
-  const std::size_t width = tensor.shape.size() == 2 ? static_cast<std::size_t>(tensor.shape[1]) : 1;
-  for (std::uint32_t i = 0; i < slice.rows; ++i) {
-    const float* row = tensor.values.data() + (slice.row + i) * width + slice.col;
-    for (std::uint32_t j = 0; j < slice.cols; ++j) {
-      if (!std::isfinite(row[j])) {
-        std::ostringstream message;
-        message << "tensor '" << slice.tensor << "' holds " << row[j] << " at ["
-                << (tensor.shape.size() == 2 ? std::to_string(slice.row + i) + ", " + std::to_string(slice.col + j)
-                                             : std::to_string(slice.row + i))
-                << "]: weights must be finite (did training diverge?)";
-        throw ConversionError(message.str());
-      }
-      out.push_back(sign * row[j]);
-    }
-  }
-}
-
-// The three gates' optional biases as one [3H] vector; empty when all absent.
-std::vector<float> gate_biases(const std::array<std::optional<TensorSlice>, 3>& biases, const SourceGru& gru,
-                               const TensorMap& tensors, float z_sign) {
-  if (!biases[0] && !biases[1] && !biases[2]) return {};
-  std::vector<float> out;
-  for (int g = 0; g < 3; ++g) {
-    if (biases[g]) {
-      append_slice(*biases[g], tensors, g == 1 ? z_sign : 1.0f, out);
-    } else {
-      out.insert(out.end(), gru.hidden_size, 0.0f);
-    }
-  }
-  return out;
-}
-
-GruSpec canonical_gru(const SourceGru& source, const TensorMap& tensors) {
-  // sigmoid(-a) = 1 - sigmoid(a): negating z's pre-activation turns
-  // (1-z)*h + z*n into the canonical z*h + (1-z)*n.
-  const float z_sign = source.update_keeps_state ? 1.0f : -1.0f;
-  GruSpec gru;
-  gru.input_size = source.input_size;
-  gru.hidden_size = source.hidden_size;
-  gru.reset_after = source.reset_after;
-  for (int g = 0; g < 3; ++g) {
-    append_slice(source.w[g], tensors, g == 1 ? z_sign : 1.0f, gru.w);
-    append_slice(source.r[g], tensors, g == 1 ? z_sign : 1.0f, gru.r);
-  }
-  gru.bias_w = gate_biases(source.bias_w, source, tensors, z_sign);
-  gru.bias_r = gate_biases(source.bias_r, source, tensors, z_sign);
-  return gru;
-}
-
-}  // namespace
 
 std::string TensorSlice::describe() const {
   return tensor + "[" + std::to_string(row) + ":" + std::to_string(row + rows) + ", " + std::to_string(col) + ":" +
-         std::to_string(col + cols) + "]";
+         std::to_string(col + cols) + "]" + (transposed ? "^T" : "");
+}
+
+std::uint32_t input_width(const SourceLayer& layer) {
+  return std::visit([](const auto& kind) { return source_layers::input_width(kind); }, layer.layer);
+}
+
+std::uint32_t output_width(const SourceLayer& layer) {
+  return std::visit([](const auto& kind) { return source_layers::output_width(kind); }, layer.layer);
+}
+
+std::uint32_t state_width(const SourceLayer& layer) {
+  return std::visit([](const auto& kind) { return source_layers::state_width(kind); }, layer.layer);
+}
+
+std::string describe(const SourceLayer& layer) {
+  return std::visit([](const auto& kind) { return source_layers::describe(kind); }, layer.layer);
 }
 
 CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors) {
   CanonicalModel model;
   model.input_size = source.input_size;
   for (const SourceLayer& layer : source.layers) {
-    if (const auto* gru = std::get_if<SourceGru>(&layer.layer)) {
-      model.layers.push_back({layer.name, canonical_gru(*gru, tensors)});
-    } else if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) {
-      DenseSpec spec;
-      spec.input_size = dense->input_size;
-      spec.output_size = dense->output_size;
-      spec.activation = dense->activation;
-      append_slice(dense->weight, tensors, 1.0f, spec.weight);
-      if (dense->bias) append_slice(*dense->bias, tensors, 1.0f, spec.bias);
-      model.layers.push_back({layer.name, spec});
-    } else {
-      model.layers.push_back({layer.name, std::get<ActivationSpec>(layer.layer)});
-    }
+    model.layers.push_back(
+        {layer.name, std::visit([&tensors](const auto& kind) { return source_layers::canonical(kind, tensors); },
+                                layer.layer)});
   }
   return model;
 }
 
 std::vector<std::string> used_tensors(const SourceModel& source) {
   std::set<std::string> names;
-  auto add = [&names](const std::optional<TensorSlice>& slice) {
-    if (slice) names.insert(slice->tensor);
-  };
   for (const SourceLayer& layer : source.layers) {
-    if (const auto* gru = std::get_if<SourceGru>(&layer.layer)) {
-      for (int g = 0; g < 3; ++g) {
-        add(gru->w[g]);
-        add(gru->r[g]);
-        add(gru->bias_w[g]);
-        add(gru->bias_r[g]);
-      }
-    } else if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) {
-      add(dense->weight);
-      add(dense->bias);
-    }
+    std::visit([&names](const auto& kind) { source_layers::add_used_tensors(kind, names); }, layer.layer);
   }
   return {names.begin(), names.end()};
 }

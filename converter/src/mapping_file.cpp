@@ -1,115 +1,31 @@
 #include "grurt_convert/mapping_file.hpp"
 
-#include <algorithm>
-#include <nlohmann/json.hpp>
-
 #include "grurt_convert/conversion_error.hpp"
+#include "source_layers/source_layers.hpp"
 
 namespace grurt::convert {
 namespace {
 
-using Json = nlohmann::json;
+using source_layers::fail;
+using source_layers::Json;
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) {
-  throw ConversionError("mapping: " + where + ": " + what);
-}
+// The layer types a mapping file may name, each read by its kind's file.
+struct LayerType {
+  const char* name;
+  source_layers::SourceVariant (*read)(const Json& layer, const TensorMap& tensors, std::uint32_t input,
+                                       const std::string& where);
+};
+const LayerType kLayerTypes[] = {
+    {"gru", source_layers::read_gru},
+    {"rnn", source_layers::read_rnn},
+    {"dense", source_layers::read_dense},
+    {"activation", source_layers::read_activation},
+};
 
-// layer[key] as a string, `fallback` when absent; anything but a string is an error.
-std::string text_field(const Json& layer, const char* key, const std::string& fallback, const std::string& where) {
-  if (!layer.contains(key)) return fallback;
-  if (!layer[key].is_string()) fail(where, std::string("\"") + key + "\" must be a string, not " + layer[key].dump());
-  return layer[key].get<std::string>();
-}
-
-Activation parse_activation(const Json& value, const std::string& where) {
-  const std::string name = value.is_string() ? value.get<std::string>() : "";
-  for (Activation a : {Activation::kIdentity, Activation::kTanh, Activation::kSigmoid, Activation::kRelu,
-                       Activation::kSoftmax}) {
-    if (name == activation_name(a)) return a;
-  }
-  fail(where, "activation " + value.dump() + " is not one of identity, tanh, sigmoid, relu, softmax");
-}
-
-// Reads [begin, end) from a JSON pair; absent means the whole extent.
-std::pair<std::uint32_t, std::uint32_t> range(const Json& spec, const char* key, std::uint32_t extent,
-                                              const std::string& where) {
-  if (!spec.is_object() || !spec.contains(key)) return {0, extent};
-  const Json& r = spec[key];
-  if (!r.is_array() || r.size() != 2 || !r[0].is_number_unsigned() || !r[1].is_number_unsigned()) {
-    fail(where, std::string("\"") + key + "\" must be [begin, end]");
-  }
-  const auto begin = r[0].get<std::uint64_t>(), end = r[1].get<std::uint64_t>();
-  if (begin >= end || end > extent) {
-    fail(where, std::string("\"") + key + "\" " + r.dump() + " is outside [0, " + std::to_string(extent) + ")");
-  }
-  return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end - begin)};
-}
-
-// A slice: "name" or {"tensor": "name", "rows": [b, e], "cols": [b, e]}; it
-// must come out as rows x cols (cols = 1 for a vector).
-TensorSlice slice(const Json& spec, const TensorMap& tensors, std::uint32_t rows, std::uint32_t cols,
-                  const std::string& where) {
-  const Json& name_json = spec.is_object() && spec.contains("tensor") ? spec["tensor"] : spec;
-  if (!name_json.is_string()) fail(where, "expected a tensor name or {\"tensor\": name, \"rows\": [b, e], \"cols\": [b, e]}");
-  const std::string name = name_json.get<std::string>();
-  const auto found = tensors.find(name);
-  if (found == tensors.end()) fail(where, "tensor '" + name + "' is not in the file");
-  const SourceTensor& t = found->second;
-  if (!t.is_float || t.shape.empty() || t.shape.size() > 2) {
-    fail(where, "tensor '" + name + "' (" + t.dtype + " " + t.shape_text() + ") is not a float vector or matrix");
-  }
-  const auto height = static_cast<std::uint32_t>(t.shape[0]);
-  const auto width = t.shape.size() == 2 ? static_cast<std::uint32_t>(t.shape[1]) : 1u;
-  if (t.shape.size() == 1 && spec.is_object() && spec.contains("cols")) fail(where, "'" + name + "' is a vector: no \"cols\"");
-  const auto [row, row_count] = range(spec, "rows", height, where);
-  const auto [col, col_count] = range(spec, "cols", width, where);
-  if (row_count != rows || col_count != cols) {
-    fail(where, "the slice of '" + name + "' is [" + std::to_string(row_count) + " x " + std::to_string(col_count) +
-                    "], expected [" + std::to_string(rows) + " x " + std::to_string(cols) + "]");
-  }
-  return {name, row, row_count, col, col_count};
-}
-
-std::uint32_t size_field(const Json& layer, const char* key, const std::string& where) {
-  if (!layer.contains(key) || !layer[key].is_number_unsigned() || layer[key].get<std::uint64_t>() == 0 ||
-      layer[key].get<std::uint64_t>() > kMaxDimension) {
-    fail(where, std::string("\"") + key + "\" must be a size from 1 to " + std::to_string(kMaxDimension));
-  }
-  return layer[key].get<std::uint32_t>();
-}
-
-SourceGru read_gru(const Json& layer, const TensorMap& tensors, std::uint32_t input, const std::string& where) {
-  SourceGru gru;
-  gru.input_size = input;
-  gru.hidden_size = size_field(layer, "hidden_size", where);
-  const std::uint32_t H = gru.hidden_size;
-  const std::string reset = text_field(layer, "reset", "after", where);
-  if (reset != "after" && reset != "before") fail(where, "\"reset\" must be \"after\" or \"before\"");
-  gru.reset_after = reset == "after";
-  std::string update = text_field(layer, "update", "z*h + (1-z)*n", where);
-  update.erase(std::remove(update.begin(), update.end(), ' '), update.end());
-  if (update != "z*h+(1-z)*n" && update != "(1-z)*h+z*n") {
-    fail(where, "\"update\" must be \"z*h + (1-z)*n\" or \"(1-z)*h + z*n\"");
-  }
-  gru.update_keeps_state = update == "z*h+(1-z)*n";
-  const char* gates[3] = {"r", "z", "n"};
-  for (const char* field : {"W", "R"}) {
-    if (!layer.contains(field) || !layer[field].is_object()) fail(where, std::string("\"") + field + "\" {\"r\", \"z\", \"n\"} is required");
-  }
-  for (int g = 0; g < 3; ++g) {
-    for (const char* field : {"W", "R"}) {
-      if (!layer[field].contains(gates[g])) fail(where, std::string(field) + " has no gate \"" + gates[g] + "\"");
-    }
-    gru.w[g] = slice(layer["W"][gates[g]], tensors, H, input, where + " W." + gates[g]);
-    gru.r[g] = slice(layer["R"][gates[g]], tensors, H, H, where + " R." + gates[g]);
-    for (const char* field : {"bW", "bR"}) {
-      if (layer.contains(field) && layer[field].contains(gates[g])) {
-        auto& target = field[1] == 'W' ? gru.bias_w[g] : gru.bias_r[g];
-        target = slice(layer[field][gates[g]], tensors, H, 1, where + " " + field + "." + gates[g]);
-      }
-    }
-  }
-  return gru;
+std::string type_names() {
+  std::string text;
+  for (const LayerType& type : kLayerTypes) text += (text.empty() ? "" : ", ") + std::string(type.name);
+  return text;
 }
 
 // The model the parsed mapping describes.
@@ -119,36 +35,23 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
   }
   SourceModel model;
   model.layout = "mapping";
-  model.input_size = size_field(root, "input_size", "file");
+  model.input_size = source_layers::size_field(root, "input_size", "file");
   std::uint32_t width = model.input_size;
   for (std::size_t i = 0; i < root["layers"].size(); ++i) {
     const Json& layer = root["layers"][i];
     const std::string where = "layer " + std::to_string(i);
     if (!layer.is_object() || !layer.contains("type") || !layer["type"].is_string()) {
-      fail(where, "needs \"type\": \"gru\", \"dense\" or \"activation\"");
+      fail(where, "needs \"type\": one of " + type_names());
     }
     const std::string type = layer["type"].get<std::string>();
-    const std::string name = text_field(layer, "name", type + std::to_string(i), where);
-    if (type == "gru") {
-      SourceGru gru = read_gru(layer, tensors, width, where + " (gru)");
-      width = gru.hidden_size;
-      model.layers.push_back({name, gru});
-    } else if (type == "dense") {
-      SourceDense dense;
-      dense.input_size = width;
-      dense.output_size = size_field(layer, "output_size", where + " (dense)");
-      if (!layer.contains("weight")) fail(where + " (dense)", "\"weight\" is required");
-      dense.weight = slice(layer["weight"], tensors, dense.output_size, width, where + " (dense) weight");
-      if (layer.contains("bias")) dense.bias = slice(layer["bias"], tensors, dense.output_size, 1, where + " (dense) bias");
-      if (layer.contains("activation")) dense.activation = parse_activation(layer["activation"], where + " (dense)");
-      width = dense.output_size;
-      model.layers.push_back({name, dense});
-    } else if (type == "activation") {
-      if (!layer.contains("activation")) fail(where + " (activation)", "\"activation\" is required");
-      model.layers.push_back({name, ActivationSpec{width, parse_activation(layer["activation"], where + " (activation)")}});
-    } else {
-      fail(where, "unknown type '" + type + "'; expected gru, dense or activation");
+    const std::string name = source_layers::text_field(layer, "name", type + std::to_string(i), where);
+    const LayerType* known = nullptr;
+    for (const LayerType& candidate : kLayerTypes) {
+      if (type == candidate.name) known = &candidate;
     }
+    if (!known) fail(where, "unknown type '" + type + "'; expected one of " + type_names());
+    model.layers.push_back({name, known->read(layer, tensors, width, where + " (" + type + ")")});
+    width = output_width(model.layers.back());
   }
   return model;
 }

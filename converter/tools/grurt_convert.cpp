@@ -1,4 +1,4 @@
-// grurt-convert: trained GRU weights (torch.save state_dict, safetensors) -> .grurt
+// grurt-convert: trained GRU and RNN weights (torch.save state_dict, safetensors) -> .grurt
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -10,9 +10,10 @@
 #include "grurt_convert/conversion_check.hpp"
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/layout_recognition.hpp"
+#include "grurt_convert/layout_registry.hpp"
 #include "grurt_convert/mapping_file.hpp"
 #include "grurt_convert/model_writer.hpp"
-#include "grurt_convert/weights_file.hpp"
+#include "grurt_convert/source_file.hpp"
 #include "host_file.hpp"
 #include "input_limits.hpp"
 #include "model_file.hpp"
@@ -28,6 +29,7 @@ struct Options {
   std::string mapping;
   RecognitionOptions recognition;
   std::string head_input = "state";
+  std::string rnn_nonlinearity;  // "" = not given (tanh assumed)
   std::string description;
   std::string emit_c;
   std::uint32_t check_steps = 64;
@@ -42,9 +44,9 @@ std::string read_text(const std::string& path) {
 int convert(const Options& options) {
   std::ostringstream log;
   const auto input = grurt::tools::read_file(options.input, kWeightsFileLimit);
-  WeightsFile weights;
+  SourceFile weights;
   try {
-    weights = read_weights(input.data(), input.size());
+    weights = read_source_file(input.data(), input.size());
   } catch (const ConversionError& e) {
     throw ConversionError(options.input + ": " + e.what());
   }
@@ -52,7 +54,7 @@ int convert(const Options& options) {
 
   SourceModel source;
   try {
-    source = options.mapping.empty() ? recognize_layout(weights.tensors, options.recognition)
+    source = options.mapping.empty() ? source_model(weights, options.recognition)
                                      : read_mapping(read_text(options.mapping), weights.tensors);
   } catch (const ConversionError& e) {
     throw ConversionError((options.mapping.empty() ? options.input : options.mapping) + ": " + e.what());
@@ -100,20 +102,19 @@ int convert(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The layouts come from the registry, so a new layout family shows up here by itself.
   CLI::App app{
-      "Converts trained GRU weights to a .grurt model file, then proves the conversion by running the written\n"
-      "file with the runtime against the source layout's own formulas (double precision) on random inputs.\n"
-      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are\n"
-      "recognised by tensor names and shapes under any module prefix: gru (nn.GRU), grucell (nn.GRUCell),\n"
-      "chunked-cell, concat-cell, per-gate-cell, each with an optional nn.Linear head. Any other layout:\n"
-      "--mapping FILE.json (see README).",
+      "Converts trained GRU and RNN weights to a .grurt model file, then proves the conversion by running the\n"
+      "written file with the runtime against the source layout's own formulas (double precision) on random\n"
+      "inputs. Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are\n"
+      "recognised by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
+          layout_help() + "Any other layout: --mapping FILE.json (see README).",
       "grurt-convert"};
   app.set_version_flag("--version", std::string("grurt-convert ") + grurt::kVersion);
   Options options;
   app.add_option("input", options.input, "Weights file (.pt/.pth from torch.save, or .safetensors)")->required();
   app.add_option("-o,--output", options.output, "Model file to write (.grurt)")->required();
-  app.add_option("--layout", options.recognition.layout,
-                 "Use this layout instead of recognising it: gru, grucell, chunked-cell, concat-cell, per-gate-cell");
+  app.add_option("--layout", options.recognition.layout, "Use this layout instead of recognising it: " + layout_names());
   app.add_option("--prefix", options.recognition.prefix, "Only look at tensors under this module prefix, e.g. 'encoder.'");
   app.add_option("--head", options.recognition.head,
                  "The Linear head's module name (e.g. 'fc'), 'none' for no head, or 'auto'")
@@ -122,6 +123,10 @@ int main(int argc, char** argv) {
                  "Concat cell: what the head reads, 'state' (h', as the seed classifier) or 'tanh' (tanh(h'))")
       ->check(CLI::IsMember({"state", "tanh"}))
       ->capture_default_str();
+  app.add_option("--rnn-nonlinearity", options.rnn_nonlinearity,
+                 "nn.RNN / nn.RNNCell: 'tanh' or 'relu'. A state_dict does not record it; default tanh (PyTorch's "
+                 "default), reported as assumed")
+      ->check(CLI::IsMember({"tanh", "relu"}));
   app.add_option("--mapping", options.mapping, "JSON file naming which tensor slices are which gate (see README)");
   app.add_flag("--allow-unused", options.recognition.allow_unused,
                "Convert even if the file has tensors the recognised layout does not use");
@@ -134,6 +139,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
   return grurt::tools::run_tool(app, argc, argv, [&] {
     options.recognition.head_reads_tanh = options.head_input == "tanh";
+    if (!options.rnn_nonlinearity.empty()) {
+      options.recognition.rnn_activation =
+          options.rnn_nonlinearity == "relu" ? grurt::Activation::kRelu : grurt::Activation::kTanh;
+    }
     return convert(options);
   });
 }

@@ -26,7 +26,7 @@ refuse $r/torchscript.pt "TorchScript archive (torch.jit.save), not a state_dict
 refuse $r/truncated.pt "truncated.pt: not a readable zip archive"
 refuse $r/missing_tensor.pt "missing_tensor.pt: tensor 'encoder.rnn.weight_hh_l0' is missing; expected [3*H, H] = [9, 3]"
 refuse $r/wrong_shape.pt "tensor 'encoder.rnn.weight_hh_l0' has shape [9, 4], expected [3*H, H] = [9, 3]"
-refuse $r/two_grus.pt "ambiguous: several GRU layouts found:"
+refuse $r/two_grus.pt "ambiguous: several layouts found:"
 refuse $r/two_heads.pt "several tensors could be the Linear head"
 refuse $r/unused_tensor.pt "does not use these tensors:"
 refuse $r/unused_tensor.pt "embedding.weight [10, 2] F32"
@@ -40,10 +40,15 @@ refuse $r/view_bomb.pt "tensor 'view8': the tensors view their storages' 4096 by
 refuse $r/bad_header.safetensors "safetensors: header length 4096 but only 61 bytes follow"
 refuse gru_bare_i1_h5.pt "--head-input tanh applies to the concat cell only (layout 'gru')" --head-input tanh
 refuse $r/two_grus.pt "does not use these tensors:" --prefix enc.
-refuse gru_bare_i1_h5.pt "no known GRU layout 'concat-cell' found" --layout concat-cell
+refuse gru_bare_i1_h5.pt "no known layout 'concat-cell' found" --layout concat-cell
 refuse gru_bare_i1_h5.pt "unknown layout 'lstm'" --layout lstm
 refuse gru_bare_i1_h5.pt "mapping: not valid JSON" --mapping "$fixtures/gru_bare_i1_h5.input.csv"
 refuse gru_bare_i1_h5.input.csv "unknown file format"
+refuse $r/lstm.pt "the state_dict looks like a torch.nn.LSTM (tensor 'weight_hh_l0' has shape [16, 4] = [4*H, H]): LSTM layers are not supported yet"
+refuse $r/lstm_cell.pt "module 'cell.' looks like a torch.nn.LSTMCell (tensor 'cell.weight_hh' has shape [12, 3] = [4*H, H]): LSTM layers are not supported yet"
+refuse $r/rnn_bad_weight_hh.pt "tensor 'rnn.weight_hh_l0' has shape [5, 4], expected [H, H] = [5, 5]"
+refuse gru_bare_i1_h5.pt "--rnn-nonlinearity applies to nn.RNN and nn.RNNCell layouts only (layout 'gru')" --rnn-nonlinearity relu
+refuse gru_bare_i1_h5.pt "unknown layout 'lstm'; known: gru, grucell, chunked-cell, concat-cell, per-gate-cell, rnn, rnncell" --layout lstm
 refuse missing-file.pt "cannot open '$fixtures/missing-file.pt'"
 
 # What was refused above converts once the user says what is meant.

@@ -42,6 +42,16 @@ const TensorMap& known_tensors() {
       map[std::string("cell.") + r + ".weight"] = tensor(6, 6);
       map[std::string("cell.") + r + ".bias"] = tensor(6);
     }
+    map["encoder.rnn.weight_ih_l0"] = tensor(8, 3);  // nn.RNN, I=3, H=8 (its fc.weight [2, 8] clashes with the concat cell's)
+    map["encoder.rnn.weight_hh_l0"] = tensor(8, 8);
+    map["encoder.rnn.bias_ih_l0"] = tensor(8);
+    map["encoder.rnn.bias_hh_l0"] = tensor(8);
+    map["cell.weight_ih"] = tensor(4, 2);  // nn.RNNCell, I=2, H=4, relu
+    map["cell.weight_hh"] = tensor(4, 4);
+    map["cell.bias_ih"] = tensor(4);
+    map["cell.bias_hh"] = tensor(4);
+    map["classifier.weight"] = tensor(2, 4);
+    map["classifier.bias"] = tensor(2);
     map["fc.weight"] = tensor(5, 12);
     map["fc.bias"] = tensor(5);
     map["head.weight"] = tensor(3, 6);

@@ -1,7 +1,8 @@
 // A trained model described in its source's own terms: which tensor slices
-// are which gate, how its update and reset are written. Layout recognition
-// and mapping files produce it; canonicalisation turns it into the canonical
-// model (gate order r, z, n; h' = z*h + (1-z)*n).
+// are which gate, how its update and reset are written. Layout recognition,
+// mapping files and readers that know the architecture (SourceFile::declared)
+// produce it; canonicalisation turns it into the canonical model (gate order
+// r, z, n; h' = z*h + (1-z)*n).
 #pragma once
 
 #include <array>
@@ -17,14 +18,21 @@
 
 namespace grurt::convert {
 
-// rows x cols block of a named tensor starting at (row, col); a 1-D tensor is
-// a column (cols = 1).
+// rows x cols block of a named tensor starting at (row, col), in the stored
+// tensor's coordinates; a 1-D tensor is a column (cols = 1). A transposed
+// slice is used as the block's transpose, a [cols x rows] matrix: Keras stores
+// kernels as [I, 3H] where grurt wants [3H, I], and ONNX packs both biases in
+// one [1, 6H] row (two transposed slices of one tensor give bW and bR).
 struct TensorSlice {
   std::string tensor;
   std::uint32_t row = 0, rows = 0;
   std::uint32_t col = 0, cols = 0;
+  bool transposed = false;
 
-  std::string describe() const;  // "name" or "name[0:16, 3:19]"
+  // The shape the slice has where it is used.
+  std::uint32_t used_rows() const { return transposed ? cols : rows; }
+  std::uint32_t used_cols() const { return transposed ? rows : cols; }
+  std::string describe() const;  // "name[0:16, 3:19]", with "^T" when transposed
 };
 
 enum class Gate { kReset = 0, kUpdate = 1, kNew = 2 };
@@ -40,6 +48,17 @@ struct SourceGru {
   std::array<std::optional<TensorSlice>, 3> bias_r;
 };
 
+// Elman RNN: h' = activation(W x + bW + R h + bR), activation tanh or relu.
+struct SourceRnn {
+  std::uint32_t input_size = 0;
+  std::uint32_t hidden_size = 0;
+  Activation activation = Activation::kTanh;
+  TensorSlice w;  // [H x I]
+  TensorSlice r;  // [H x H]
+  std::optional<TensorSlice> bias_w;  // [H], absent = zeros
+  std::optional<TensorSlice> bias_r;
+};
+
 struct SourceDense {
   std::uint32_t input_size = 0;
   std::uint32_t output_size = 0;
@@ -50,20 +69,36 @@ struct SourceDense {
 
 struct SourceLayer {
   std::string name;
-  std::variant<SourceGru, SourceDense, ActivationSpec> layer;
+  std::variant<SourceGru, SourceDense, ActivationSpec, SourceRnn> layer;
 };
 
+// Width of a layer's input.
+std::uint32_t input_width(const SourceLayer& layer);
+
+// Width of a layer's output: a recurrent layer's hidden size, a dense layer's outputs.
+std::uint32_t output_width(const SourceLayer& layer);
+
+// Width of a layer's state: a recurrent layer's hidden size, 0 for the others.
+std::uint32_t state_width(const SourceLayer& layer);
+
+// The report's lines for a layer: kind, sizes, and which slice became which part.
+std::string describe(const SourceLayer& layer);
+
 struct SourceModel {
-  std::string layout;  // "nn.GRU", "nn.GRUCell", "chunked-cell", "concat-cell", "per-gate-cell", "mapping"
+  std::string layout;  // a registry layout name (layout_registry.hpp), "mapping", or a reader's own name
   std::string prefix;  // module prefix the layout was found under
   std::uint32_t input_size = 0;
   std::vector<SourceLayer> layers;
   std::optional<std::string> head;  // module prefix of the Linear head ("fc."), if any
   bool head_reads_tanh = false;  // concat cell: the head reads tanh(h') instead of h'
+  // What the converter assumed rather than read from the file (e.g. nn.RNN's
+  // nonlinearity, which a state_dict does not record); the report prints them.
+  std::vector<std::string> assumptions;
 };
 
 // Copies the slices into canonical arrays: gates permuted to r, z, n, z rows
-// negated for the (1-z)*h + z*n convention, missing biases as zeros.
+// negated for the (1-z)*h + z*n convention, missing biases as zeros (each
+// kind's part in converter/src/source_layers/).
 CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors);
 
 // Every tensor name the model reads.

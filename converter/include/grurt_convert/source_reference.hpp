@@ -19,6 +19,8 @@ class SourceReference {
   virtual std::vector<double> step(const std::vector<double>& input) = 0;
 };
 
+// The reference of the layout family that built `model` (layout_registry.hpp);
+// for a mapping file or a reader's declared model, its slices evaluated as declared.
 std::unique_ptr<SourceReference> make_source_reference(const SourceModel& model, const TensorMap& tensors);
 
 }  // namespace grurt::convert

@@ -1,4 +1,4 @@
-#include "grurt_convert/weights_file.hpp"
+#include "grurt_convert/source_file.hpp"
 
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/safetensors_reader.hpp"
@@ -6,15 +6,20 @@
 
 namespace grurt::convert {
 
-WeightsFile read_weights(const std::uint8_t* bytes, std::size_t size) {
+SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size) {
   if (size == 0) throw ConversionError("the file is empty");
   if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) {
-    return {"torch.save zip", read_torch_zip(bytes, size)};
+    return {"torch.save zip", read_torch_zip(bytes, size), std::nullopt};
   }
   // safetensors: 8-byte header length, then a JSON object.
-  if (size > 8 && bytes[8] == '{') return {"safetensors", read_safetensors(bytes, size)};
+  if (size > 8 && bytes[8] == '{') return {"safetensors", read_safetensors(bytes, size), std::nullopt};
   throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6) nor a .safetensors "
                         "file");
+}
+
+SourceModel source_model(const SourceFile& file, const RecognitionOptions& options) {
+  if (file.declared) return *file.declared;
+  return recognize_layout(file.tensors, options);
 }
 
 }  // namespace grurt::convert

@@ -1,0 +1,59 @@
+// Pieces the layouts' double-precision references share: nn.Linear on named
+// tensors, activations, and a base that runs the recurrent layers, then the
+// optional tanh and Linear head, as the PyTorch modules do.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "grurt_convert/source_model.hpp"
+#include "grurt_convert/source_reference.hpp"
+#include "grurt_convert/tensor_map.hpp"
+
+namespace grurt::convert::layouts {
+
+using Vec = std::vector<double>;
+
+double sigmoid(double v);
+Vec activate(Activation activation, Vec y);
+Vec add(Vec a, const Vec& b);
+Vec concat(const Vec& a, const Vec& b);
+
+// The tensor a bias slice comes from, "" when the bias is absent.
+std::string tensor_of(const std::optional<TensorSlice>& slice);
+
+// nn.Linear semantics on named tensors, in double precision.
+class Linear {
+ public:
+  explicit Linear(const TensorMap& tensors) : tensors_(tensors) {}
+
+  // W x, plus b when `bias` names a tensor ("" = no bias).
+  Vec operator()(const std::string& weight, const std::string& bias, const Vec& x) const;
+
+  // The block a slice stands for (transposed if it says so) times x; x empty
+  // means the block itself (a vector slice).
+  Vec slice(const TensorSlice& s, const Vec& x) const;
+
+ private:
+  const TensorMap& tensors_;
+};
+
+// Runs the model's recurrent layers (those with a state) through cell(),
+// then tanh when the head reads tanh(h'), then the Linear head by its module name.
+class LayoutReference : public SourceReference {
+ public:
+  LayoutReference(const SourceModel& model, const TensorMap& tensors);
+  Vec step(const Vec& input) override;
+
+ protected:
+  virtual Vec cell(const SourceLayer& layer, const Vec& x, const Vec& h) const = 0;
+
+  const SourceModel& model_;
+  Linear linear_;
+
+ private:
+  std::vector<const SourceLayer*> recurrent_;
+  std::vector<Vec> hidden_;
+};
+
+}  // namespace grurt::convert::layouts
