@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "canonical_layers/canonical_layers.hpp"
 #include "grurt/grurt_generated.h"
 
 namespace grurt::convert {
@@ -30,49 +31,20 @@ struct TensorWriter {
   }
 };
 
-fb::Activation to_fb(Activation activation) {
-  switch (activation) {
-    case Activation::kIdentity: return fb::Activation::Identity;
-    case Activation::kTanh: return fb::Activation::Tanh;
-    case Activation::kSigmoid: return fb::Activation::Sigmoid;
-    case Activation::kRelu: return fb::Activation::Relu;
-    case Activation::kSoftmax: return fb::Activation::Softmax;
-  }
-  throw std::invalid_argument("unknown activation");
-}
-
 flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder, const LayerSpec& spec,
                                          const TensorWriter& tensors) {
   const auto name = spec.name.empty() ? 0 : builder.CreateString(spec.name);
-  if (const auto* gru = std::get_if<GruSpec>(&spec.layer)) {
-    const std::uint32_t gates = 3 * gru->hidden_size;
-    const auto w = tensors.add(gru->w, gates, gru->input_size, 3);
-    const auto r = tensors.add(gru->r, gates, gru->hidden_size, 3);
-    const auto bias_w = tensors.add(gru->bias_w, gates, 1, 3);
-    const auto bias_r = tensors.add(gru->bias_r, gates, 1, 3);
-    const auto layer = fb::CreateGruLayer(builder, gru->input_size, gru->hidden_size, gru->reset_after, w, r,
-                                          bias_w, bias_r);
-    return fb::CreateLayer(builder, fb::LayerKind::GruLayer, layer.Union(), name);
-  }
-  if (const auto* rnn = std::get_if<RnnSpec>(&spec.layer)) {
-    const auto w = tensors.add(rnn->w, rnn->hidden_size, rnn->input_size, 1);
-    const auto r = tensors.add(rnn->r, rnn->hidden_size, rnn->hidden_size, 1);
-    const auto bias_w = tensors.add(rnn->bias_w, rnn->hidden_size, 1, 1);
-    const auto bias_r = tensors.add(rnn->bias_r, rnn->hidden_size, 1, 1);
-    const auto layer = fb::CreateRnnLayer(builder, rnn->input_size, rnn->hidden_size, to_fb(rnn->activation), w, r,
-                                          bias_w, bias_r);
-    return fb::CreateLayer(builder, fb::LayerKind::RnnLayer, layer.Union(), name);
-  }
-  if (const auto* dense = std::get_if<DenseSpec>(&spec.layer)) {
-    const auto weight = tensors.add(dense->weight, dense->output_size, dense->input_size, 1);
-    const auto bias = tensors.add(dense->bias, dense->output_size, 1, 1);
-    const auto layer = fb::CreateDenseLayer(builder, dense->input_size, dense->output_size,
-                                            to_fb(dense->activation), weight, bias);
-    return fb::CreateLayer(builder, fb::LayerKind::DenseLayer, layer.Union(), name);
-  }
-  const auto& activation = std::get<ActivationSpec>(spec.layer);
-  const auto layer = fb::CreateActivationLayer(builder, activation.size, to_fb(activation.activation));
-  return fb::CreateLayer(builder, fb::LayerKind::ActivationLayer, layer.Union(), name);
+  return std::visit(
+      [&](const auto& layer) {
+        const canonical_layers::Shape shape = canonical_layers::shape(layer);
+        canonical_layers::Tensors written;
+        for (const canonical_layers::Array& array : shape.arrays) {
+          written.push_back(tensors.add(*array.values, static_cast<std::uint32_t>(array.rows),
+                                        static_cast<std::uint32_t>(array.cols), array.blocks));
+        }
+        return canonical_layers::write(layer, builder, written, name);
+      },
+      spec.layer);
 }
 
 }  // namespace
@@ -115,4 +87,18 @@ std::vector<std::uint8_t> write_model(const CanonicalModel& model) {
   return serialize_model(model);
 }
 
+namespace canonical_layers {
+
+fb::Activation to_fb(Activation activation) {
+  switch (activation) {
+    case Activation::kIdentity: return fb::Activation::Identity;
+    case Activation::kTanh: return fb::Activation::Tanh;
+    case Activation::kSigmoid: return fb::Activation::Sigmoid;
+    case Activation::kRelu: return fb::Activation::Relu;
+    case Activation::kSoftmax: return fb::Activation::Softmax;
+  }
+  throw std::invalid_argument("unknown activation");
+}
+
+}  // namespace canonical_layers
 }  // namespace grurt::convert
