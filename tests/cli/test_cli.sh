@@ -97,6 +97,14 @@ expect_error "NaN input refused" 1 "nan_input.csv: line 2: input 0 of step 0 is 
 checks=$((checks + 1))
 [ "$(wc -l <"$work/out")" -eq 1 ] || fail "--refuse-non-finite: the line before the NaN should have been written"
 
+# A file in the row-major layout grurt 0.1.0 could write: refused, never misread.
+row_major=$(dirname "$0")/../fuzz/regressions/model/row_major_from_0.1.0.grurt
+for tool in grurt-info grurt-run; do
+  expect_error "$tool row-major 0.1.0 file" 1 \
+    "tensor W is row-major (layout 0); this runtime reads panel16 (layout 1) only: convert the model again with grurt-convert" \
+    "$bin/$tool" "$row_major"
+done
+
 # Files that cannot be models or weights: the tools' one file reader
 # (runtime/tools/support/host_file.cpp) names the path and what is wrong,
 # exit 1, before allocating anything (a directory used to end in std::bad_alloc).
