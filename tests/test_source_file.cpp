@@ -100,6 +100,13 @@ TEST_CASE("SourceFile: a declared model is used as it is, without recognition", 
   std::swap(gru.w[0], gru.w[1]);
   const CheckReport bad = check_conversion(model, file.tensors, write_model(canonicalize(swapped, file.tensors)), 32);
   REQUIRE(bad.max_difference > 1e-3);
+  // Options that steer recognition cannot apply to a declared model: refused, not ignored.
+  RecognitionOptions steering;
+  steering.layout = "gru";
+  steering.head = "fc";
+  REQUIRE_THROWS_WITH(source_model(file, steering),
+                      "this hand-made file declares its architecture, so --layout --head (which steer recognition "
+                      "from tensor names) do not apply; leave them out");
 }
 
 TEST_CASE("TensorSlice: a transposed slice is copied as the block's transpose", "[slices]") {

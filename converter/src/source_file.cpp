@@ -18,8 +18,19 @@ SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size) {
 }
 
 SourceModel source_model(const SourceFile& file, const RecognitionOptions& options) {
-  if (file.declared) return *file.declared;
-  return recognize_layout(file.tensors, options);
+  if (!file.declared) return recognize_layout(file.tensors, options);
+  // Options that steer recognition would be silently ignored: say so instead.
+  std::string ignored;
+  if (!options.layout.empty()) ignored += " --layout";
+  if (!options.prefix.empty()) ignored += " --prefix";
+  if (options.head != "auto") ignored += " --head";
+  if (options.head_reads_tanh) ignored += " --head-input";
+  if (options.rnn_activation) ignored += " --rnn-nonlinearity";
+  if (!ignored.empty()) {
+    throw ConversionError("this " + file.format + " file declares its architecture, so" + ignored +
+                          " (which steer recognition from tensor names) do not apply; leave them out");
+  }
+  return *file.declared;
 }
 
 }  // namespace grurt::convert
