@@ -1,11 +1,9 @@
 #include "grurt_convert/conversion_check.hpp"
 
 #include <cmath>
-#include <cstring>
-#include <memory>
-#include <new>
 #include <random>
 
+#include "aligned_bytes.hpp"
 #include "grurt/owned_session.hpp"
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/source_reference.hpp"
@@ -14,14 +12,9 @@ namespace grurt::convert {
 
 CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors,
                              const std::vector<std::uint8_t>& model_bytes, std::uint32_t steps) {
-  struct AlignedFree {
-    void operator()(std::uint8_t* p) const { ::operator delete[](p, std::align_val_t{kModelAlignment}); }
-  };
-  std::unique_ptr<std::uint8_t[], AlignedFree> buffer(new (std::align_val_t{kModelAlignment})
-                                                          std::uint8_t[model_bytes.size()]);
-  std::memcpy(buffer.get(), model_bytes.data(), model_bytes.size());
+  const tools::AlignedBytes buffer(model_bytes);
   Model model;
-  if (model.load(buffer.get(), model_bytes.size()) != Status::kOk) {
+  if (model.load(buffer.data(), buffer.size()) != Status::kOk) {
     throw ConversionError(std::string("the written model does not load: ") + model.error());
   }
   OwnedSession session;
