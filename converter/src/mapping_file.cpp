@@ -9,18 +9,40 @@ namespace {
 using source_layers::fail;
 using source_layers::Json;
 
-// The layer types a mapping file may name, each read by its kind's file.
+// The layer types a mapping file may name, each read by its kind's file,
+// with every key its layer object may hold (anything else is refused: a typo
+// must not silently become a default) and the keys whose value is a per-gate
+// object {"r", "z", "n"}. A new key of a kind is added here too.
 struct LayerType {
   const char* name;
   source_layers::SourceVariant (*read)(const Json& layer, const TensorMap& tensors, std::uint32_t input,
                                        const std::string& where);
+  std::vector<std::string> keys;
+  std::vector<std::string> gate_objects;
 };
 const LayerType kLayerTypes[] = {
-    {"gru", source_layers::read_gru},
-    {"rnn", source_layers::read_rnn},
-    {"dense", source_layers::read_dense},
-    {"activation", source_layers::read_activation},
+    {"gru", source_layers::read_gru,
+     {"type", "name", "hidden_size", "reset", "update", "W", "R", "bW", "bR"}, {"W", "R", "bW", "bR"}},
+    {"rnn", source_layers::read_rnn, {"type", "name", "hidden_size", "activation", "W", "R", "bW", "bR"}, {}},
+    {"dense", source_layers::read_dense, {"type", "name", "output_size", "weight", "bias", "activation"}, {}},
+    {"activation", source_layers::read_activation, {"type", "name", "activation"}, {}},
 };
+const std::vector<std::string> kTopLevelKeys = {"input_size", "layers"};
+const std::vector<std::string> kGates = {"r", "z", "n"};
+
+// The layer's own keys, then those of its per-gate objects (a slice's keys are
+// checked where the slice is read).
+void check_layer_keys(const LayerType& type, const Json& layer, const std::string& where) {
+  source_layers::require_known_keys(layer, type.keys, where);
+  for (const std::string& field : type.gate_objects) {
+    if (!layer.contains(field)) continue;
+    if (!layer[field].is_object()) {
+      fail(where, "\"" + field + "\" must be an object of per-gate slices {\"r\": ..., \"z\": ..., \"n\": ...}, not " +
+                      layer[field].dump());
+    }
+    source_layers::require_known_keys(layer[field], kGates, where + " " + field);
+  }
+}
 
 std::string type_names() {
   std::string text;
@@ -33,6 +55,7 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
   if (!root.is_object() || !root.contains("layers") || !root["layers"].is_array() || root["layers"].empty()) {
     fail("file", "expected {\"input_size\": I, \"layers\": [ ... ]}");
   }
+  source_layers::require_known_keys(root, kTopLevelKeys, "the top level");
   SourceModel model;
   model.layout = "mapping";
   model.input_size = source_layers::size_field(root, "input_size", "file");
@@ -50,6 +73,7 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
       if (type == candidate.name) known = &candidate;
     }
     if (!known) fail(where, "unknown type '" + type + "'; expected one of " + type_names());
+    check_layer_keys(*known, layer, where + " (" + type + ")");
     model.layers.push_back({name, known->read(layer, tensors, width, where + " (" + type + ")")});
     width = output_width(model.layers.back());
   }

@@ -44,6 +44,9 @@ refuse gru_bare_i1_h5.pt "no known layout 'concat-cell' found" --layout concat-c
 refuse gru_bare_i1_h5.pt "unknown layout 'lstm'" --layout lstm
 refuse gru_bare_i1_h5.pt "mapping: not valid JSON" --mapping "$fixtures/gru_bare_i1_h5.input.csv"
 refuse gru_bare_i1_h5.input.csv "unknown file format"
+# A typo'd mapping key ("bw" for "bW") would have given zero biases: refused, naming the nearest key.
+sed 's/"bW"/"bw"/' "$fixtures/mappings/rnn_tanh_i3_h8_fc2.json" >"$work/typo.json"
+refuse rnn_tanh_i3_h8_fc2.pt 'typo.json: mapping: unknown key "bw" in layer 0 (rnn); did you mean "bW"?' --mapping "$work/typo.json"
 refuse $r/lstm.pt "the state_dict looks like a torch.nn.LSTM (tensor 'weight_hh_l0' has shape [16, 4] = [4*H, H]): LSTM layers are not supported yet"
 refuse $r/lstm_cell.pt "module 'cell.' looks like a torch.nn.LSTMCell (tensor 'cell.weight_hh' has shape [12, 3] = [4*H, H]): LSTM layers are not supported yet"
 refuse $r/rnn_bad_weight_hh.pt "tensor 'rnn.weight_hh_l0' has shape [5, 4], expected [H, H] = [5, 5]"
