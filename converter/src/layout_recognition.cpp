@@ -5,6 +5,7 @@
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/layout_registry.hpp"
 #include "layouts/tensor_shapes.hpp"
+#include "module_chain.hpp"
 
 namespace grurt::convert {
 namespace {
@@ -67,9 +68,19 @@ bool has_rnn_layer(const SourceModel& model) {
   return false;
 }
 
+// Several candidates that are all convertible recurrent modules (no LSTM):
+// chained rather than ambiguous, in declaration order.
+bool all_chainable(const std::vector<LayoutCandidate>& candidates) {
+  for (const LayoutCandidate& c : candidates) {
+    if (!c.refusal.empty()) return false;
+  }
+  return candidates.size() > 1;
+}
+
 }  // namespace
 
-SourceModel recognize_layout(const TensorMap& tensors, const RecognitionOptions& options) {
+SourceModel recognize_layout(const TensorMap& tensors, const RecognitionOptions& options,
+                             const std::vector<std::string>& order) {
   if (!options.layout.empty() && !find_layout_family(options.layout)) {
     throw ConversionError("unknown layout '" + options.layout + "'; known: " + layout_names());
   }
@@ -87,30 +98,35 @@ SourceModel recognize_layout(const TensorMap& tensors, const RecognitionOptions&
                           " found among the file's tensors:" + list_tensors(tensors) + "\nknown layouts: " +
                           layout_names() + "; for any other, write a mapping file (--mapping, see README)");
   }
-  if (candidates.size() > 1) {
+  const bool chained = !options.chain.empty() || all_chainable(candidates);
+  if (candidates.size() > 1 && !chained) {
     std::string list;
     for (const LayoutCandidate& c : candidates) list += "\n  " + c.layout + " under prefix '" + c.prefix + "'";
     throw ConversionError("ambiguous: several layouts found:" + list + "\nchoose one with --layout and/or --prefix");
   }
   const LayoutCandidate& chosen = candidates[0];
-  if (!chosen.refusal.empty()) throw ConversionError(chosen.refusal);
-  SourceModel model = find_layout_family(chosen.layout)->build(tensors, chosen, options);
-  model.layout = chosen.layout;
-  model.prefix = chosen.prefix;
+  if (!chosen.refusal.empty() && !chained) throw ConversionError(chosen.refusal);
+  SourceModel model = chained ? chain_modules(tensors, candidates, options, order)
+                              : find_layout_family(chosen.layout)->build(tensors, chosen, options);
+  if (!chained) {
+    model.layout = chosen.layout;
+    model.prefix = chosen.prefix;
+  }
   model.input_size = input_width(model.layers.at(0));
+  const std::string label = chained ? std::string("chained modules") : "layout '" + chosen.layout + "'";
+  const std::string what = chained ? std::string("the chained modules")
+                                   : "the " + chosen.layout + " layout under prefix '" + chosen.prefix + "'";
   if (options.head_reads_tanh && !model.head_reads_tanh) {
-    throw ConversionError("--head-input tanh applies to the concat cell only (layout '" + chosen.layout + "')");
+    throw ConversionError("--head-input tanh applies to the concat cell only (" + label + ")");
   }
   if (options.rnn_activation && !has_rnn_layer(model)) {
-    throw ConversionError("--rnn-nonlinearity applies to nn.RNN and nn.RNNCell layouts only (layout '" +
-                          chosen.layout + "')");
+    throw ConversionError("--rnn-nonlinearity applies to nn.RNN and nn.RNNCell layouts only (" + label + ")");
   }
   const std::vector<std::string> layer_tensors = used_tensors(model);
   std::set<std::string> used(layer_tensors.begin(), layer_tensors.end());
   add_head(layouts::TensorShapes(tensors), tensors, options, used, model);
   if (used.size() < tensors.size() && !options.allow_unused) {
-    throw ConversionError("the " + chosen.layout + " layout under prefix '" + chosen.prefix +
-                          "' does not use these tensors:" + list_tensors(tensors, used) +
+    throw ConversionError(what + (chained ? " do" : " does") + " not use these tensors:" + list_tensors(tensors, used) +
                           "\nconverting without them could give a model that differs from yours; use --prefix, --head, "
                           "a mapping file, or --allow-unused if they really are not part of the network");
   }

@@ -2,6 +2,7 @@
 
 #include "grurt_convert/layout_registry.hpp"
 #include "layouts/reference_math.hpp"
+#include "module_chain.hpp"
 #include "source_layers/source_layers.hpp"
 
 namespace grurt::convert {
@@ -37,6 +38,7 @@ class SliceReference : public SourceReference {
 }  // namespace
 
 std::unique_ptr<SourceReference> make_source_reference(const SourceModel& model, const TensorMap& tensors) {
+  if (!model.chain.empty()) return chain_reference(model, tensors);
   if (const LayoutFamily* family = find_layout_family(model.layout)) return family->reference(model, tensors);
   return std::make_unique<SliceReference>(model, tensors);
 }

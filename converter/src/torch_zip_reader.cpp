@@ -179,7 +179,7 @@ bool looks_like_zip(const std::uint8_t* bytes, std::size_t size) {
 
 bool looks_like_pickle(const std::uint8_t* bytes, std::size_t size) { return size >= 2 && bytes[0] == 0x80 && bytes[1] <= 5; }
 
-TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size) {
+TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size, std::vector<std::string>* order) {
   if (looks_like_pickle(bytes, size)) {
     throw ConversionError(std::string("this is a legacy torch.save file (pre-1.6 format or "
                                       "_use_new_zipfile_serialization=False), which is not read: ") + kResave);
@@ -207,6 +207,7 @@ TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size) {
                             std::to_string(kMaxViewFactor * storage_bytes) +
                             " elements (the same data over and over?); not a state_dict");
     }
+    if (order && !tensors.count(t.name)) order->push_back(t.name);
     tensors[t.name] = std::move(tensor);
   }
   return tensors;

@@ -128,6 +128,13 @@ int main(int argc, char** argv) {
                  "default), reported as assumed")
       ->check(CLI::IsMember({"tanh", "relu"}));
   app.add_option("--mapping", options.mapping, "JSON file naming which tensor slices are which gate (see README)");
+  app.add_option("--chain", options.recognition.chain,
+                 "Chain these recurrent modules in this order, e.g. 'gru1,gru2' (module prefixes). Without it, several "
+                 "recurrent modules are chained in the order they were declared (kept by a .pt state_dict, not by "
+                 ".safetensors)")
+      ->delimiter(',')
+      ->excludes("--mapping")
+      ->excludes("--prefix");
   app.add_flag("--allow-unused", options.recognition.allow_unused,
                "Convert even if the file has tensors the recognised layout does not use");
   app.add_option("--description", options.description, "Free text stored in the file's metadata");

@@ -26,7 +26,13 @@ refuse $r/torchscript.pt "TorchScript archive (torch.jit.save), not a state_dict
 refuse $r/truncated.pt "truncated.pt: not a readable zip archive"
 refuse $r/missing_tensor.pt "missing_tensor.pt: tensor 'encoder.rnn.weight_hh_l0' is missing; expected [3*H, H] = [9, 3]"
 refuse $r/wrong_shape.pt "tensor 'encoder.rnn.weight_hh_l0' has shape [9, 4], expected [3*H, H] = [9, 3]"
-refuse $r/two_grus.pt "ambiguous: several layouts found:"
+# Recurrent modules are chained in declaration order; a safetensors file keeps none.
+c=chain_called_pre_i1_h8_core_l2_h8_fc2
+refuse $c.pt "the recurrent modules do not chain in declaration order: 'pre.' (gru, 1 -> 8) takes 1 inputs, but 'core.' (gru, 2 layers, 8 -> 8) before it gives 8 (its hidden size)"
+refuse $c.safetensors "ambiguous: several recurrent modules found:"
+refuse $c.safetensors "does not record the order they were declared in (a .safetensors file lists its tensors sorted by name)"
+refuse $c.pt "--chain: no recurrent module 'nope.' in the file" --chain nope
+refuse $c.pt "the recurrent modules do not chain in the order --chain gives" --chain core,pre
 refuse $r/two_heads.pt "several tensors could be the Linear head"
 refuse $r/unused_tensor.pt "does not use these tensors:"
 refuse $r/unused_tensor.pt "embedding.weight [10, 2] F32"
@@ -61,6 +67,7 @@ accept() {  # accept FILE [options...]
     { echo "FAIL $file $*: should convert" >&2; failures=$((failures + 1)); }
 }
 accept $r/two_grus.pt --prefix enc. --allow-unused
+accept $r/two_grus.pt  # enc. (2 -> 3) then dec. (3 -> 3): chained in declaration order
 accept $r/two_heads.pt --head fc --allow-unused
 accept $r/unused_tensor.pt --allow-unused
 

@@ -21,11 +21,18 @@ struct RecognitionOptions {
   // nn.RNN / nn.RNNCell: tanh or relu; a state_dict does not record it, so
   // unset means tanh (PyTorch's default), reported as assumed.
   std::optional<Activation> rnn_activation;
+  // Module prefixes of recurrent modules to chain, in this order (--chain
+  // gru1,gru2); empty: several recurrent modules are chained in declaration order.
+  std::vector<std::string> chain;
 };
 
+// Several recurrent modules are chained (module_chain.hpp) in `order`, the
+// tensor names in declaration order (SourceFile::order; empty when the file
+// does not keep it), or in options.chain's order.
 // Throws ConversionError: nothing recognised (listing the tensors), several
-// candidates (listing them), a tensor missing or of the wrong shape (naming
-// it with expected and found shapes), or tensors left unused.
-SourceModel recognize_layout(const TensorMap& tensors, const RecognitionOptions& options);
+// candidates that do not chain (listing them), a tensor missing or of the
+// wrong shape (naming it with expected and found shapes), or tensors left unused.
+SourceModel recognize_layout(const TensorMap& tensors, const RecognitionOptions& options,
+                             const std::vector<std::string>& order = {});
 
 }  // namespace grurt::convert

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "grurt_convert/layout_recognition.hpp"
 #include "grurt_convert/source_model.hpp"
@@ -20,6 +21,10 @@ struct SourceFile {
   // Set by a reader whose file declares the architecture; a state_dict does
   // not, so the torch and safetensors readers leave it empty.
   std::optional<SourceModel> declared;
+  // Tensor names in the order the modules were declared, when the format keeps
+  // it (a torch.save pickle keeps the state_dict's order); empty when it does
+  // not (safetensors files list their keys sorted). Chaining modules uses it.
+  std::vector<std::string> order;
 };
 
 // Throws ConversionError for an unknown, legacy or broken file.

@@ -84,6 +84,14 @@ std::uint32_t state_width(const SourceLayer& layer);
 // The report's lines for a layer: kind, sizes, and which slice became which part.
 std::string describe(const SourceLayer& layer);
 
+// One recurrent module of a chain (several modules, each reading the one
+// before): its layout family, module prefix and how many of the model's layers it made.
+struct ChainedModule {
+  std::string layout;
+  std::string prefix;
+  std::size_t layers = 0;
+};
+
 struct SourceModel {
   std::string layout;  // a registry layout name (layout_registry.hpp), "mapping", or a reader's own name
   std::string prefix;  // module prefix the layout was found under
@@ -94,6 +102,8 @@ struct SourceModel {
   // What the converter assumed rather than read from the file (e.g. nn.RNN's
   // nonlinearity, which a state_dict does not record); the report prints them.
   std::vector<std::string> assumptions;
+  // Set when layout == "chain": the modules whose layers come first, in order.
+  std::vector<ChainedModule> chain;
 };
 
 // Copies the slices into canonical arrays: gates permuted to r, z, n, z rows

@@ -6,13 +6,17 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "grurt_convert/tensor_map.hpp"
 
 namespace grurt::convert {
 
-// Throws ConversionError saying what the file is and what to do.
-TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size);
+// Throws ConversionError saying what the file is and what to do. `order`, when
+// given, receives the tensor names in the pickle's order: the state_dict's
+// order, which is the order the modules were declared in.
+TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size, std::vector<std::string>* order = nullptr);
 
 // True when the bytes start like a zip archive ("PK\3\4").
 bool looks_like_zip(const std::uint8_t* bytes, std::size_t size);
