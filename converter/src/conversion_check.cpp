@@ -1,6 +1,8 @@
 #include "grurt_convert/conversion_check.hpp"
 
+#include <cfloat>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "aligned_bytes.hpp"
@@ -9,32 +11,99 @@
 #include "grurt_convert/source_reference.hpp"
 
 namespace grurt::convert {
+namespace {
+
+// |got - expected| relative to the value's magnitude (absolute below 1);
+// a NaN anywhere is infinitely wrong.
+double scaled_difference(double got, double expected) {
+  const double d = std::fabs(got - expected) / std::fmax(1.0, std::fabs(expected));
+  return std::isnan(d) ? INFINITY : d;
+}
+
+// Compares one vector of a step; records the first value beyond the tolerance.
+void compare(const char* what, const std::vector<double>& expected, const std::vector<float>& got,
+             std::uint32_t step, double tolerance, CheckReport& report) {
+  for (std::size_t i = 0; i < got.size() && !report.mismatch; ++i) {
+    const double d = scaled_difference(got[i], expected[i]);
+    report.max_difference = std::fmax(report.max_difference, d);
+    if (!(d <= tolerance)) report.mismatch = CheckMismatch{step, what, i, expected[i], got[i]};
+  }
+}
+
+bool fits_float(const std::vector<double>& values) {
+  for (double v : values) {
+    if (!(std::fabs(v) <= FLT_MAX)) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors,
-                             const std::vector<std::uint8_t>& model_bytes, std::uint32_t steps) {
+                             const std::vector<std::uint8_t>& model_bytes, const CheckOptions& options) {
   const tools::AlignedBytes buffer(model_bytes);
   Model model;
   if (model.load(buffer.data(), buffer.size()) != Status::kOk) {
     throw ConversionError(std::string("the written model does not load: ") + model.error());
   }
-  OwnedSession session;
-  if (session.init(model) != Status::kOk) throw ConversionError(std::string("session: ") + session.error());
+  OwnedSession owned;
+  if (owned.init(model) != Status::kOk) throw ConversionError(std::string("session: ") + owned.error());
+  Session& session = owned.session();
 
   const auto reference = make_source_reference(source, tensors);
+  if (reference->state().size() != session.state_size()) {
+    throw ConversionError("conversion check: the source model has " + std::to_string(reference->state().size()) +
+                          " state values, the written model " + std::to_string(session.state_size()));
+  }
+  const std::size_t steps = options.inputs.empty() ? options.random_steps : options.inputs.size();
   std::mt19937 rng(20261121);
   std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> input(model.input_size()), output(model.output_size());
+  std::vector<float> input(model.input_size()), output(model.output_size()), state(session.state_size());
   CheckReport report;
-  for (report.steps = 0; report.steps < steps; ++report.steps) {
-    for (float& v : input) v = normal(rng);
-    session.step(input.data(), output.data());
-    const std::vector<double> expected = reference->step({input.begin(), input.end()});
-    for (std::size_t i = 0; i < output.size(); ++i) {
-      const double d = std::fabs(static_cast<double>(output[i]) - expected[i]);
-      report.max_difference = std::isnan(d) ? INFINITY : std::fmax(report.max_difference, d);
+  for (; report.steps < steps && !report.mismatch; ++report.steps) {
+    if (options.inputs.empty()) {
+      for (float& v : input) v = normal(rng);
+    } else if (options.inputs[report.steps].size() != input.size()) {
+      throw ConversionError("check input row " + std::to_string(report.steps + 1) + " has " +
+                            std::to_string(options.inputs[report.steps].size()) + " values; the model takes " +
+                            std::to_string(input.size()));
+    } else {
+      input = options.inputs[report.steps];
     }
+    const std::vector<double> expected = reference->step({input.begin(), input.end()});
+    std::vector<double> expected_state = reference->state();
+    session.step(input.data(), output.data());
+    session.read_state(state.data(), state.size());
+    compare("output", expected, output, report.steps, options.tolerance, report);
+    compare("state", expected_state, state, report.steps, options.tolerance, report);
+
+    // Teacher forcing: both sides go on from the reference's state, rounded to
+    // float32 on both, so the next step measures that step's arithmetic only.
+    // A state float32 cannot hold (a diverging ReLU RNN) restarts both from zero.
+    if (!fits_float(expected_state)) expected_state.assign(expected_state.size(), 0.0);
+    for (std::size_t i = 0; i < state.size(); ++i) {
+      state[i] = static_cast<float>(expected_state[i]);
+      expected_state[i] = state[i];
+    }
+    reference->set_state(expected_state);
+    session.write_state(state.data(), state.size());
   }
   return report;
+}
+
+CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors,
+                             const std::vector<std::uint8_t>& model_bytes, std::uint32_t steps) {
+  CheckOptions options;
+  options.random_steps = steps;
+  return check_conversion(source, tensors, model_bytes, options);
+}
+
+std::string describe_mismatch(const CheckMismatch& m, double tolerance) {
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "step %u, %s %zu: expected %.9g, got %.9g (|difference| %.3g > %.3g x max(1, |expected|))",
+                m.step + 1, m.what.c_str(), m.index, m.expected, m.got, std::fabs(m.got - m.expected), tolerance);
+  return text;
 }
 
 }  // namespace grurt::convert
