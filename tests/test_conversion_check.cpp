@@ -4,8 +4,11 @@
 // Several planted errors are well below 1.0, so a default tolerance raised
 // to 1.0 would fail this file.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <random>
 
+#include "aligned_bytes.hpp"
+#include "grurt/owned_session.hpp"
 #include "grurt_convert/conversion_check.hpp"
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/layout_recognition.hpp"
@@ -165,4 +168,53 @@ TEST_CASE("Check: given inputs are used row by row and must have the model's wid
   options.inputs.push_back({1.0f, 2.0f});
   REQUIRE_THROWS_WITH(check_conversion(right, t, bytes, options),
                       "check input row 3 has 2 values; the model takes 3");
+}
+
+TEST_CASE("Check: a value near zero made of large terms is measured against what float32 can do to it",
+          "[check]") {
+  // Units come in identical pairs (same W, R and bias rows), so h[2k] == h[2k+1]
+  // exactly, and the head weighs them +4000 and -4000: the exact output is 0,
+  // but any float32 evaluation leaves the roundings of 128 products of ~2000.
+  const std::int64_t H = 256;
+  TensorMap t;
+  add(t, "weight_ih_l0", {3 * H, 1});
+  add(t, "weight_hh_l0", {3 * H, H});
+  add(t, "bias_ih_l0", {3 * H});
+  add(t, "bias_hh_l0", {3 * H});
+  for (const char* name : {"weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"}) {
+    SourceTensor& tensor = t[name];
+    const std::size_t width = tensor.shape.size() == 2 ? static_cast<std::size_t>(tensor.shape[1]) : 1;
+    for (std::size_t row = 1; row < static_cast<std::size_t>(3 * H); row += 2)
+      for (std::size_t col = 0; col < width; ++col) tensor.values[row * width + col] = tensor.values[(row - 1) * width + col];
+  }
+  add(t, "fc.weight", {1, H});
+  for (std::size_t j = 0; j < static_cast<std::size_t>(H); ++j) t["fc.weight"].values[j] = j % 2 ? -4000.0f : 4000.0f;
+  const SourceModel right = recognize_layout(t, {});
+  const auto bytes = write_model(canonicalize(right, t));
+
+  // The runtime's float32 output is further from 0 than the tolerance times
+  // max(1, |0|) would accept...
+  grurt::tools::AlignedBytes buffer(bytes);
+  grurt::Model model;
+  REQUIRE(model.load(buffer.data(), buffer.size()) == grurt::Status::kOk);
+  grurt::OwnedSession session;
+  REQUIRE(session.init(model) == grurt::Status::kOk);
+  double worst = 0.0;
+  std::mt19937 rng(3);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  for (int step = 0; step < 64; ++step) {
+    float x = normal(rng), y = 0.0f;
+    session.step(&x, &y);
+    worst = std::fmax(worst, std::fabs(y));
+  }
+  INFO("largest |float32 output| for an exact 0: " << worst);
+  REQUIRE(worst > kDefaultCheckTolerance);
+  // ...and the check, measuring it against float32's reach there, passes it,
+  // while still refusing a wrong canonicalisation of the same model.
+  const CheckReport report = check(right, right, t);
+  INFO("scaled difference " << report.max_difference);
+  REQUIRE(report.passed());
+  SourceModel wrong = right;
+  gru_of(wrong).bias_r[2].reset();
+  REQUIRE_FALSE(check(right, wrong, t).passed());
 }

@@ -13,21 +13,47 @@
 namespace grurt::convert {
 namespace {
 
-// |got - expected| relative to the value's magnitude (absolute below 1);
-// a NaN anywhere is infinitely wrong.
-double scaled_difference(double got, double expected) {
-  const double d = std::fabs(got - expected) / std::fmax(1.0, std::fabs(expected));
-  return std::isnan(d) ? INFINITY : d;
+constexpr double kFloatRounding = 1.0 / (1 << 24);  // float32's unit roundoff, 2^-24
+
+// The scale a value's difference is measured against: max(1, |value|), or
+// larger where float32 alone can move the value further, as when the terms of
+// a sum cancel (a wide head with large weights whose output is near zero):
+// `floor` is how far the reference moves when its data is moved by float32
+// roundings, and floor / 2^-24 is the magnitude of the terms behind the value.
+double scale_of(double expected, double floor) {
+  return std::fmax(std::fmax(1.0, std::fabs(expected)), floor / kFloatRounding);
 }
 
 // Compares one vector of a step; records the first value beyond the tolerance.
-void compare(const char* what, const std::vector<double>& expected, const std::vector<float>& got,
-             std::uint32_t step, double tolerance, CheckReport& report) {
+void compare(const char* what, const std::vector<double>& expected, const std::vector<double>& moved,
+             const std::vector<float>& got, std::uint32_t step, double tolerance, CheckReport& report) {
   for (std::size_t i = 0; i < got.size() && !report.mismatch; ++i) {
-    const double d = scaled_difference(got[i], expected[i]);
+    const double scale = scale_of(expected[i], std::fabs(moved[i] - expected[i]));
+    double d = std::fabs(got[i] - expected[i]) / scale;
+    if (std::isnan(d)) d = INFINITY;  // a NaN anywhere is infinitely wrong
     report.max_difference = std::fmax(report.max_difference, d);
-    if (!(d <= tolerance)) report.mismatch = CheckMismatch{step, what, i, expected[i], got[i]};
+    if (!(d <= tolerance)) report.mismatch = CheckMismatch{step, what, i, expected[i], got[i], scale};
   }
+}
+
+// Backward error analysis (Higham, Accuracy and Stability of Numerical
+// Algorithms, ch. 3): a float32 evaluation equals an exact one on data moved
+// by a few roundings. So the float32 twin of the reference is estimated by the
+// same formulas on weights each moved one float32 step up or down at random,
+// and inputs and state moved by 2^-24 of themselves.
+TensorMap moved_weights(const TensorMap& tensors, std::mt19937& rng) {
+  TensorMap moved = tensors;
+  std::bernoulli_distribution up(0.5);
+  for (auto& entry : moved) {
+    for (float& v : entry.second.values) v = std::nextafter(v, up(rng) ? INFINITY : -INFINITY);
+  }
+  return moved;
+}
+
+std::vector<double> moved_values(std::vector<double> values, std::mt19937& rng) {
+  std::bernoulli_distribution up(0.5);
+  for (double& v : values) v *= 1.0 + (up(rng) ? kFloatRounding : -kFloatRounding);
+  return values;
 }
 
 bool fits_float(const std::vector<double>& values) {
@@ -51,6 +77,9 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
   Session& session = owned.session();
 
   const auto reference = make_source_reference(source, tensors);
+  std::mt19937 moves(20261201);
+  const TensorMap moved_tensors = moved_weights(tensors, moves);
+  const auto twin = make_source_reference(source, moved_tensors);
   if (reference->state().size() != session.state_size()) {
     throw ConversionError("conversion check: the source model has " + std::to_string(reference->state().size()) +
                           " state values, the written model " + std::to_string(session.state_size()));
@@ -72,10 +101,11 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
     }
     const std::vector<double> expected = reference->step({input.begin(), input.end()});
     std::vector<double> expected_state = reference->state();
+    const std::vector<double> moved = twin->step(moved_values({input.begin(), input.end()}, moves));
     session.step(input.data(), output.data());
     session.read_state(state.data(), state.size());
-    compare("output", expected, output, report.steps, options.tolerance, report);
-    compare("state", expected_state, state, report.steps, options.tolerance, report);
+    compare("output", expected, moved, output, report.steps, options.tolerance, report);
+    compare("state", expected_state, twin->state(), state, report.steps, options.tolerance, report);
 
     // Teacher forcing: both sides go on from the reference's state, rounded to
     // float32 on both, so the next step measures that step's arithmetic only.
@@ -86,6 +116,7 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
       expected_state[i] = state[i];
     }
     reference->set_state(expected_state);
+    twin->set_state(moved_values(expected_state, moves));
     session.write_state(state.data(), state.size());
   }
   return report;
@@ -101,8 +132,9 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
 std::string describe_mismatch(const CheckMismatch& m, double tolerance) {
   char text[256];
   std::snprintf(text, sizeof text,
-                "step %u, %s %zu: expected %.9g, got %.9g (|difference| %.3g > %.3g x max(1, |expected|))",
-                m.step + 1, m.what.c_str(), m.index, m.expected, m.got, std::fabs(m.got - m.expected), tolerance);
+                "step %u, %s %zu: expected %.9g, got %.9g (|difference| %.3g > tolerance %.3g x scale %.3g)",
+                m.step + 1, m.what.c_str(), m.index, m.expected, m.got, std::fabs(m.got - m.expected), tolerance,
+                m.scale);
   return text;
 }
 

@@ -31,10 +31,11 @@ ExpectReport compare_with_expected(const std::vector<std::uint8_t>& model_bytes,
     session.step(inputs[report.steps].data(), output.data());
     const std::vector<float>& want = expected[report.steps];
     for (std::size_t i = 0; i < output.size() && !report.mismatch; ++i) {
-      double d = std::fabs(static_cast<double>(output[i]) - want[i]) / std::fmax(1.0, std::fabs(want[i]));
+      const double scale = std::fmax(1.0, std::fabs(want[i]));
+      double d = std::fabs(static_cast<double>(output[i]) - want[i]) / scale;
       if (std::isnan(d)) d = INFINITY;
       report.max_difference = std::fmax(report.max_difference, d);
-      if (!(d <= tolerance)) report.mismatch = CheckMismatch{report.steps, "output", i, want[i], output[i]};
+      if (!(d <= tolerance)) report.mismatch = CheckMismatch{report.steps, "output", i, want[i], output[i], scale};
     }
   }
   return report;

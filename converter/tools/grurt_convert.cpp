@@ -94,7 +94,7 @@ int convert(const Options& options) {
   const CheckReport check = check_conversion(source, weights.tensors, bytes, check_options);
   char line[256];
   std::snprintf(line, sizeof line,
-                "check    max |grurt - source formulas| / max(1, |value|) = %.3g over %u %s, each from the "
+                "check    max |grurt - source formulas| / scale = %.3g over %u %s, each from the "
                 "reference's state (tolerance %.3g)\n",
                 check.max_difference, check.steps, options.check_input.empty() ? "random steps" : "steps of --check-input",
                 options.check_tolerance);

@@ -37,15 +37,16 @@ struct CheckOptions {
 
 // Where the runtime and the reference first disagreed beyond the tolerance.
 struct CheckMismatch {
-  std::uint32_t step = 0;  // 0-based
+  std::uint32_t step = 0;  // 0-based (messages count from 1)
   std::string what;        // "output" or "state"
   std::size_t index = 0;
   double expected = 0.0;   // the reference's value
   double got = 0.0;        // the runtime's value
+  double scale = 1.0;      // what the difference was measured against
 };
 
 struct CheckReport {
-  // Largest |grurt - reference| / max(1, |reference|) seen (infinity for a NaN).
+  // Largest |grurt - reference| / scale seen (infinity for a NaN).
   double max_difference = 0.0;
   std::uint32_t steps = 0;  // steps compared
   std::optional<CheckMismatch> mismatch;  // set: the check failed at this step
@@ -62,7 +63,8 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
 CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors,
                              const std::vector<std::uint8_t>& model_bytes, std::uint32_t steps);
 
-// "step 3, output 1: expected 0.5, got 0.75 (|difference| 0.25 > 1e-4 x max(1, |expected|))"
+// "step 3, output 1: expected 0.5, got 0.75 (|difference| 0.25 > tolerance 0.0001 x scale 1)",
+// steps counted from 1 (the CSV's line).
 std::string describe_mismatch(const CheckMismatch& mismatch, double tolerance);
 
 }  // namespace grurt::convert
