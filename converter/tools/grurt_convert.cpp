@@ -157,8 +157,9 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Converts trained GRU and RNN weights to a .grurt model file, then proves the conversion by running the\n"
       "written file with the runtime against the source layout's own formulas (double precision), one step at a\n"
-      "time from the same state, on random inputs or --check-input; --expect compares with your own outputs. Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are\n"
-      "recognised by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
+      "time from the same state, on random inputs or --check-input; --expect compares with your own outputs.\n"
+      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are recognised\n"
+      "by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
           layout_help() + "Any other layout: --mapping FILE.json (see README).",
       "grurt-convert"};
   app.set_version_flag("--version", std::string("grurt-convert ") + grurt::kVersion);
@@ -192,8 +193,9 @@ int main(int argc, char** argv) {
                  "CSV of inputs for the conversion check instead of random ones (one time step per line, as "
                  "grurt-run reads): realistic data, e.g. audio in [-1, 1]");
   app.add_option("--check-tolerance", options.check_tolerance,
-                 "Largest accepted |grurt - reference| / max(1, |reference|) per value and step, for the check "
-                 "and --expect. Correct conversions measure ~1e-6; raise it only for a model whose report shows "
+                 "Largest accepted |grurt - reference| / max(1, |reference|) per value and step (the check "
+                 "widens the scale where float32 itself cannot do better, see README), for the check and --expect. "
+                 "Correct conversions measure ~1e-6; raise it only for a model whose report shows "
                  "a difference just above it")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
