@@ -81,6 +81,8 @@ wrong "n bias taken from the z rows" 's/hidden.bias", "rows": \[16, 24\]/hidden.
 
 # Inputs that do not fit are named precisely.
 refuse "--check-input of the wrong width" $relu.pt "$relu.expected.csv: line 1:" --check-input $relu.expected.csv
+printf '0.5,0.5,0.5\n1,nan,0\n' >"$work/nan.csv"
+refuse "--check-input holding a NaN" $relu.pt "$work/nan.csv: line 2: nan is not a finite value" --check-input "$work/nan.csv"
 refuse "--expect rows differ" $relu.pt "--expect: the inputs have 20 rows, the outputs 2000" \
   --expect $relu.input.csv <(sed 's/.*/0,0/' $f/gru_chaotic_i1_h32.audio.csv)
 refuse "--activation-before-head without a head" $f/gru_bare_i1_h5.pt \
