@@ -218,3 +218,39 @@ TEST_CASE("Check: a value near zero made of large terms is measured against what
   gru_of(wrong).bias_r[2].reset();
   REQUIRE_FALSE(check(right, wrong, t).passed());
 }
+
+TEST_CASE("Check: a diverging ReLU RNN is compared up to float32's range, then restarted from zero", "[check]") {
+  // Recurrent weights of +-3 make h grow ~10x per step: past FLT_MAX within
+  // ~40 steps. float32 rightly gives infinity there; the check accepts an
+  // infinity of the right sign for a value float32 cannot hold, and both sides
+  // go on from a zero state.
+  TensorMap t;
+  add(t, "weight_ih_l0", {8, 2}, 3.0f);
+  add(t, "weight_hh_l0", {8, 8}, 3.0f);
+  RecognitionOptions relu;
+  relu.rnn_activation = grurt::Activation::kRelu;
+  const SourceModel right = recognize_layout(t, relu);
+  const auto bytes = write_model(canonicalize(right, t));
+  CheckOptions options;
+  options.inputs.assign(200, {1.0f, 1.0f});
+  // It does diverge: run freely, float32's state reaches infinity.
+  grurt::tools::AlignedBytes buffer(bytes);
+  grurt::Model model;
+  REQUIRE(model.load(buffer.data(), buffer.size()) == grurt::Status::kOk);
+  grurt::OwnedSession session;
+  REQUIRE(session.init(model) == grurt::Status::kOk);
+  bool reached_infinity = false;
+  std::vector<float> y(8);
+  for (const auto& x : options.inputs) {
+    session.step(x.data(), y.data());
+    for (float v : y) reached_infinity = reached_infinity || std::isinf(v);
+  }
+  REQUIRE(reached_infinity);
+  const CheckReport report = check_conversion(right, t, bytes, options);
+  INFO("scaled difference " << report.max_difference);
+  REQUIRE(report.passed());
+  REQUIRE(report.steps == 200);
+  SourceModel wrong = right;
+  std::get<SourceRnn>(wrong.layers[0].layer).r.transposed = true;
+  REQUIRE_FALSE(check_conversion(right, t, write_model(canonicalize(wrong, t)), options).passed());
+}
