@@ -72,7 +72,13 @@ TEST_CASE("Check: every planted wrong canonicalisation is refused within two ste
   }
   SECTION("z inverted (the other update convention)") { gru_of(wrong).update_keeps_state = false; }
   SECTION("reset applied before R instead of after") { gru_of(wrong).reset_after = false; }
-  SECTION("a transposed recurrent slice") { gru_of(wrong).r[2].transposed = true; }
+  SECTION("a transposed recurrent slice") {
+    gru_of(wrong).r[2].transposed = true;
+    // Seen first in the state, at step 2 (R acts on the zero state of step 1).
+    const CheckReport early = check(right, wrong, t);
+    REQUIRE(early.mismatch->what == "state of layer 0 'gru0', unit");
+    REQUIRE(describe_mismatch(*early.mismatch, 1e-4).find("step 2, state of layer 0 'gru0', unit ") == 0);
+  }
   SECTION("a slice shifted by one row") { gru_of(wrong).w[2].row -= 1; }
   SECTION("a missing recurrent bias of the new gate") { gru_of(wrong).bias_r[2].reset(); }
   SECTION("a missing head bias") { std::get<SourceDense>(wrong.layers.at(1).layer).bias.reset(); }

@@ -59,6 +59,20 @@ std::vector<double> moved_values(std::vector<double> values, std::mt19937& rng) 
   return values;
 }
 
+// A state mismatch named by its layer: "state of layer 1 'gru1', unit" 3.
+void name_state_value(const SourceModel& source, CheckMismatch& m) {
+  std::size_t first = 0;
+  for (std::size_t k = 0; k < source.layers.size(); ++k) {
+    const std::size_t width = state_width(source.layers[k]);
+    if (m.index < first + width) {
+      m.what = "state of layer " + std::to_string(k) + " '" + source.layers[k].name + "', unit";
+      m.index -= first;
+      return;
+    }
+    first += width;
+  }
+}
+
 bool fits_float(const std::vector<double>& values) {
   for (double v : values) {
     if (!(std::fabs(v) <= FLT_MAX)) return false;
@@ -107,8 +121,10 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
     const std::vector<double> moved = twin->step(moved_values({input.begin(), input.end()}, moves));
     session.step(input.data(), output.data());
     session.read_state(state.data(), state.size());
-    compare("output", expected, moved, output, report.steps, options.tolerance, report);
+    // The state first: a mismatch there names the layer that is wrong.
     compare("state", expected_state, twin->state(), state, report.steps, options.tolerance, report);
+    if (report.mismatch) name_state_value(source, *report.mismatch);
+    compare("output", expected, moved, output, report.steps, options.tolerance, report);
 
     // Teacher forcing: both sides go on from the reference's state, rounded to
     // float32 on both, so the next step measures that step's arithmetic only.

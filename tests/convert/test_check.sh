@@ -41,7 +41,7 @@ grep -qF "expect   max |grurt - $f/gru_nested_l3_i4_h7_fc3.expected.csv|" "$work
 # The check itself refuses when asked for more than float32 can give: the
 # refusal path end to end (message, exit 1, nothing written).
 refuse "--check-tolerance 1e-12" $f/gru_bighead_i2_h16_fc2.pt \
-  "conversion check failed: the converted model differs from the source formulas at step 1, output 0: expected" \
+  "conversion check failed: the converted model differs from the source formulas at step 1, state of layer 0 'gru0', unit 0: expected" \
   --check-tolerance 1e-12
 grep -qF "; nothing was written" "$work/stderr" || fail "--check-tolerance 1e-12: no 'nothing was written'"
 
