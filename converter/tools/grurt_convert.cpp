@@ -5,8 +5,7 @@
 #include <sstream>
 
 #include "conversion_report.hpp"
-#include "csv_file.hpp"
-#include "expected_outputs.hpp"
+#include "conversion_proof.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt_convert/c_array_writer.hpp"
 #include "grurt_convert/conversion_check.hpp"
@@ -35,20 +34,10 @@ struct Options {
   std::string rnn_nonlinearity;  // "" = not given (tanh assumed)
   std::string description;
   std::string emit_c;
-  std::uint32_t check_steps = 64;
-  double check_tolerance = kDefaultCheckTolerance;
-  std::string check_input;
-  std::vector<std::string> expect;  // IN.csv OUT.csv
+  ProofOptions proof;  // --check-steps, --check-input, --check-tolerance, --expect
   std::string activation_before_head, activation_after_head;
   bool quiet = false;
 };
-
-// Refuses before anything is written; the log so far is printed first so the
-// user sees the layers that were compared.
-[[noreturn]] void refuse(const Options& options, const std::ostringstream& log, const std::string& what) {
-  if (!options.quiet) std::cout << log.str();
-  throw ConversionError(what + "; nothing was written");
-}
 
 std::string read_text(const std::string& path) {
   const auto bytes = grurt::tools::read_file(path, kMappingFileLimit);
@@ -87,46 +76,10 @@ int convert(const Options& options) {
   model.metadata.description = options.description;
   const std::vector<std::uint8_t> bytes = write_model(model);
 
-  CheckOptions check_options;
-  check_options.tolerance = options.check_tolerance;
-  check_options.random_steps = options.check_steps;
-  if (!options.check_input.empty()) check_options.inputs = read_csv_file(options.check_input, source.input_size);
-  const CheckReport check = check_conversion(source, weights.tensors, bytes, check_options);
-  char line[256];
-  std::snprintf(line, sizeof line,
-                "check    max |grurt - source formulas| / scale = %.3g over %u %s, each from the "
-                "reference's state (tolerance %.3g)\n",
-                check.max_difference, check.steps, options.check_input.empty() ? "random steps" : "steps of --check-input",
-                options.check_tolerance);
-  log << line;
-  if (check.mismatch) {
-    refuse(options, log,
-           "conversion check failed: the converted model differs from the source formulas at " +
-               describe_mismatch(*check.mismatch, options.check_tolerance) +
-               ". The conversion is wrong (please report it with the file's tensor names); --check-tolerance "
-               "relaxes the check");
-  }
-  // A state_dict holds parameters only; the check compares with the layers above.
-  log << "note     a state_dict does not record activations, skip connections or the order of calls: the check "
-         "proves the layers listed above, "
-      << (options.expect.empty() ? "--expect IN.csv OUT.csv (your framework's outputs) proves the whole model\n"
-                                 : "--expect compares the whole model with your outputs\n");
-  if (!options.expect.empty()) {
-    const auto inputs = read_csv_file(options.expect[0], source.input_size);
-    const auto outputs = read_csv_file(options.expect[1], model.output_size());
-    const ExpectReport expect = compare_with_expected(bytes, inputs, outputs, options.check_tolerance);
-    if (expect.mismatch) {
-      refuse(options, log,
-             "--expect: the converted model does not reproduce " + options.expect[1] + " at " +
-                 describe_mismatch(*expect.mismatch, options.check_tolerance) +
-                 ". The weights convert as the layers above say, so the model differs elsewhere: an activation, "
-                 "skip or call order the state_dict does not record (--activation-before-head, "
-                 "--activation-after-head), or a mapping file's slices");
-    }
-    std::snprintf(line, sizeof line,
-                  "expect   max |grurt - %s| / max(1, |value|) = %.3g over %u steps from a zero state (tolerance %.3g)\n",
-                  options.expect[1].c_str(), expect.max_difference, expect.steps, options.check_tolerance);
-    log << line;
+  const std::string refusal = prove_conversion(source, weights.tensors, bytes, model.output_size(), options.proof, log);
+  if (!refusal.empty()) {
+    if (!options.quiet) std::cout << log.str();
+    throw ConversionError(refusal + "; nothing was written");
   }
 
   grurt::tools::write_file(options.output, bytes.data(), bytes.size());
@@ -185,21 +138,21 @@ int main(int argc, char** argv) {
   app.add_option("--description", options.description, "Free text stored in the file's metadata");
   app.add_option("--emit-c", options.emit_c,
                  "Also write NAME.h and NAME.c holding the model as an aligned C array (for firmware)");
-  app.add_option("--check-steps", options.check_steps,
+  app.add_option("--check-steps", options.proof.random_steps,
                  "Random N(0,1) time steps the conversion check runs (when --check-input is not given)")
       ->check(CLI::Range(1u, 100000u))
       ->capture_default_str();
-  app.add_option("--check-input", options.check_input,
+  app.add_option("--check-input", options.proof.check_input,
                  "CSV of inputs for the conversion check instead of random ones (one time step per line, as "
                  "grurt-run reads): realistic data, e.g. audio in [-1, 1]");
-  app.add_option("--check-tolerance", options.check_tolerance,
+  app.add_option("--check-tolerance", options.proof.tolerance,
                  "Largest accepted |grurt - reference| / max(1, |reference|) per value and step (the check "
                  "widens the scale where float32 itself cannot do better, see README), for the check and --expect. "
                  "Correct conversions measure ~1e-6; raise it only for a model whose report shows "
                  "a difference just above it")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--expect", options.expect,
+  app.add_option("--expect", options.proof.expect,
                  "IN.csv OUT.csv: inputs and the outputs your own framework produced for them; the converted model "
                  "runs IN from a zero state and is refused (nothing written) if it differs from OUT beyond "
                  "--check-tolerance. Proves what a state_dict cannot show (activations, skips, call order)")
