@@ -57,6 +57,11 @@ accept "stated ReLU" $relu.pt --activation-before-head relu --expect $relu.input
 accept "stated ReLU, no --expect" $relu.pt --activation-before-head relu
 grep -qF "assumed  activation relu between the recurrent layers and the head (from --activation-before-head)" \
   "$work/stdout" || fail "stated ReLU: the report does not say the activation came from the command line"
+both=$f/gru_relu_head_sigmoid_i2_h5_fc3
+accept "ReLU before and sigmoid after the head" $both.pt --activation-before-head relu --activation-after-head sigmoid \
+  --expect $both.input.csv $both.expected.csv
+refuse "sigmoid after the head not stated" $both.pt "--expect: the converted model does not reproduce" \
+  --activation-before-head relu --expect $both.input.csv $both.expected.csv
 refuse "wrong stated activation" $relu.pt "--expect: the converted model does not reproduce" \
   --activation-before-head tanh --expect $relu.input.csv $relu.expected.csv
 refuse "wrong activation after head" $relu.pt "--expect: the converted model does not reproduce" \
