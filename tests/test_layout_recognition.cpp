@@ -151,6 +151,7 @@ TEST_CASE("The conversion check catches a wrong canonicalisation", "[check]") {
   std::get<SourceGru>(wrong.layers[0].layer).update_keeps_state = true;
   const auto bad = check_conversion(right, t, write_model(canonicalize(wrong, t)), 16);
   REQUIRE(bad.max_difference > 1e-2);
+  REQUIRE_FALSE(bad.passed());
 }
 
 TEST_CASE("Mapping files: fields of the wrong JSON type are errors, not library exceptions", "[mapping]") {

@@ -133,14 +133,43 @@ class ChainReference : public SourceReference {
       references_.push_back(find_layout_family(m.layout)->reference(*part, tensors));
       parts_.push_back(std::move(part));
     }
+    first_after_chain_ = first;
   }
 
+  // The chained modules, each by its family's reference, then the layers after
+  // them (the head, activations a user stated) as LayoutReference runs them.
   std::vector<double> step(const std::vector<double>& input) override {
     std::vector<double> x = input;
     for (auto& reference : references_) x = reference->step(x);
-    if (model_.head_reads_tanh) x = layouts::activate(Activation::kTanh, x);
-    if (model_.head) x = linear_(*model_.head + "weight", *model_.head + "bias", x);
+    for (std::size_t k = first_after_chain_; k < model_.layers.size(); ++k) {
+      const SourceLayer& layer = model_.layers[k];
+      if (const auto* activation = std::get_if<ActivationSpec>(&layer.layer)) {
+        x = layouts::activate(activation->activation, x);
+      } else if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) {
+        x = layouts::activate(dense->activation, linear_(dense->weight.tensor, layouts::tensor_of(dense->bias), x));
+      }
+    }
     return x;
+  }
+
+  // The modules' states one after another: the layer order of the whole model.
+  std::vector<double> state() const override {
+    std::vector<double> all;
+    for (const auto& reference : references_) {
+      const std::vector<double> part = reference->state();
+      all.insert(all.end(), part.begin(), part.end());
+    }
+    return all;
+  }
+
+  void set_state(const std::vector<double>& state) override {
+    std::size_t at = 0;
+    for (auto& reference : references_) {
+      const std::size_t size = reference->state().size();
+      reference->set_state({state.begin() + static_cast<std::ptrdiff_t>(at),
+                            state.begin() + static_cast<std::ptrdiff_t>(at + size)});
+      at += size;
+    }
   }
 
  private:
@@ -148,6 +177,7 @@ class ChainReference : public SourceReference {
   layouts::Linear linear_;
   std::vector<std::unique_ptr<SourceModel>> parts_;  // before references_: outlives them
   std::vector<std::unique_ptr<SourceReference>> references_;
+  std::size_t first_after_chain_ = 0;  // the first layer of the model after the chained modules
 };
 
 }  // namespace

@@ -29,6 +29,9 @@ class SliceReference : public SourceReference {
     return x;
   }
 
+  Vec state() const override { return join_states(state_); }
+  void set_state(const Vec& state) override { split_state(state, state_); }
+
  private:
   const SourceModel& model_;
   layouts::Linear linear_;
@@ -36,6 +39,19 @@ class SliceReference : public SourceReference {
 };
 
 }  // namespace
+
+std::vector<double> join_states(const std::vector<std::vector<double>>& states) {
+  std::vector<double> joined;
+  for (const auto& s : states) joined.insert(joined.end(), s.begin(), s.end());
+  return joined;
+}
+
+void split_state(const std::vector<double>& joined, std::vector<std::vector<double>>& states) {
+  std::size_t at = 0;
+  for (auto& s : states) {
+    for (double& v : s) v = joined.at(at++);
+  }
+}
 
 std::unique_ptr<SourceReference> make_source_reference(const SourceModel& model, const TensorMap& tensors) {
   if (!model.chain.empty()) return chain_reference(model, tensors);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "conversion_report.hpp"
+#include "conversion_proof.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt_convert/c_array_writer.hpp"
 #include "grurt_convert/conversion_check.hpp"
@@ -14,6 +15,7 @@
 #include "grurt_convert/mapping_file.hpp"
 #include "grurt_convert/model_writer.hpp"
 #include "grurt_convert/source_file.hpp"
+#include "grurt_convert/stated_layers.hpp"
 #include "host_file.hpp"
 #include "input_limits.hpp"
 #include "model_file.hpp"
@@ -32,7 +34,8 @@ struct Options {
   std::string rnn_nonlinearity;  // "" = not given (tanh assumed)
   std::string description;
   std::string emit_c;
-  std::uint32_t check_steps = 64;
+  ProofOptions proof;  // --check-steps, --check-input, --check-tolerance, --expect
+  std::string activation_before_head, activation_after_head;
   bool quiet = false;
 };
 
@@ -59,6 +62,12 @@ int convert(const Options& options) {
   } catch (const ConversionError& e) {
     throw ConversionError((options.mapping.empty() ? options.input : options.mapping) + ": " + e.what());
   }
+  StatedLayers stated;
+  if (!options.activation_before_head.empty())
+    stated.before_head = parse_activation_name(options.activation_before_head, "--activation-before-head");
+  if (!options.activation_after_head.empty())
+    stated.after_head = parse_activation_name(options.activation_after_head, "--activation-after-head");
+  add_stated_layers(source, stated);
   log << describe_source(source);
 
   CanonicalModel model = canonicalize(source, weights.tensors);
@@ -67,15 +76,10 @@ int convert(const Options& options) {
   model.metadata.description = options.description;
   const std::vector<std::uint8_t> bytes = write_model(model);
 
-  const CheckReport check = check_conversion(source, weights.tensors, bytes, options.check_steps);
-  char line[160];
-  std::snprintf(line, sizeof line, "check    max |grurt - source formulas| = %.3g over %u random steps (limit %.0e)\n",
-                check.max_difference, check.steps, kMaxConversionDifference);
-  log << line;
-  if (!(check.max_difference <= kMaxConversionDifference)) {
+  const std::string refusal = prove_conversion(source, weights.tensors, bytes, model.output_size(), options.proof, log);
+  if (!refusal.empty()) {
     if (!options.quiet) std::cout << log.str();
-    throw ConversionError("conversion check failed: the converted model differs from the source formulas by " +
-                          std::to_string(check.max_difference) + " (limit 1e-5); nothing was written");
+    throw ConversionError(refusal + "; nothing was written");
   }
 
   grurt::tools::write_file(options.output, bytes.data(), bytes.size());
@@ -105,9 +109,10 @@ int main(int argc, char** argv) {
   // The layouts come from the registry, so a new layout family shows up here by itself.
   CLI::App app{
       "Converts trained GRU and RNN weights to a .grurt model file, then proves the conversion by running the\n"
-      "written file with the runtime against the source layout's own formulas (double precision) on random\n"
-      "inputs. Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are\n"
-      "recognised by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
+      "written file with the runtime against the source layout's own formulas (double precision), one step at a\n"
+      "time from the same state, on random inputs or --check-input; --expect compares with your own outputs.\n"
+      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are recognised\n"
+      "by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
           layout_help() + "Any other layout: --mapping FILE.json (see README).",
       "grurt-convert"};
   app.set_version_flag("--version", std::string("grurt-convert ") + grurt::kVersion);
@@ -140,9 +145,30 @@ int main(int argc, char** argv) {
   app.add_option("--description", options.description, "Free text stored in the file's metadata");
   app.add_option("--emit-c", options.emit_c,
                  "Also write NAME.h and NAME.c holding the model as an aligned C array (for firmware)");
-  app.add_option("--check-steps", options.check_steps, "Random time steps the conversion check runs")
+  app.add_option("--check-steps", options.proof.random_steps,
+                 "Random N(0,1) time steps the conversion check runs (when --check-input is not given)")
       ->check(CLI::Range(1u, 100000u))
       ->capture_default_str();
+  app.add_option("--check-input", options.proof.check_input,
+                 "CSV of inputs for the conversion check instead of random ones (one time step per line, as "
+                 "grurt-run reads): realistic data, e.g. audio in [-1, 1]");
+  app.add_option("--check-tolerance", options.proof.tolerance,
+                 "Largest accepted |grurt - reference| / max(1, |reference|) per value and step (the check "
+                 "widens the scale where float32 itself cannot do better, see README), for the check and --expect. "
+                 "Correct conversions measure ~1e-6; raise it only for a model whose report shows "
+                 "a difference just above it")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--expect", options.proof.expect,
+                 "IN.csv OUT.csv: inputs and the outputs your own framework produced for them; the converted model "
+                 "runs IN from a zero state and is refused (nothing written) if it differs from OUT beyond "
+                 "--check-tolerance. Proves what a state_dict cannot show (activations, skips, call order)")
+      ->expected(2);
+  app.add_option("--activation-before-head", options.activation_before_head,
+                 "An activation between the recurrent layers and the Linear head (a state_dict does not record "
+                 "it): tanh, relu, sigmoid, softmax, identity");
+  app.add_option("--activation-after-head", options.activation_after_head,
+                 "An activation on the model's output, after the head: tanh, relu, sigmoid, softmax, identity");
   app.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
   return grurt::tools::run_tool(app, argc, argv, [&] {
     options.recognition.head_reads_tanh = options.head_input == "tanh";

@@ -17,7 +17,17 @@ class SourceReference {
   virtual ~SourceReference() = default;
   // One time step from the current state; returns the model output.
   virtual std::vector<double> step(const std::vector<double>& input) = 0;
+  // The recurrent state, layer after layer in model order, each layer's h
+  // (the order of the runtime's Session::read_state). The conversion check
+  // sets both sides to the same state before each step, so errors cannot
+  // compound.
+  virtual std::vector<double> state() const = 0;
+  virtual void set_state(const std::vector<double>& state) = 0;
 };
+
+// Flattens per-layer states into one vector, and back.
+std::vector<double> join_states(const std::vector<std::vector<double>>& states);
+void split_state(const std::vector<double>& joined, std::vector<std::vector<double>>& states);
 
 // The reference of the layout family that built `model` (layout_registry.hpp);
 // for a mapping file or a reader's declared model, its slices evaluated as declared.

@@ -70,21 +70,23 @@ Vec Linear::slice(const TensorSlice& s, const Vec& x) const {
 
 LayoutReference::LayoutReference(const SourceModel& model, const TensorMap& tensors) : model_(model), linear_(tensors) {
   for (const SourceLayer& layer : model.layers) {
-    if (state_width(layer) > 0) {
-      recurrent_.push_back(&layer);
-      hidden_.emplace_back(state_width(layer), 0.0);
-    }
+    if (state_width(layer) > 0) hidden_.emplace_back(state_width(layer), 0.0);
   }
 }
 
 Vec LayoutReference::step(const Vec& input) {
   Vec x = input;
-  for (std::size_t k = 0; k < recurrent_.size(); ++k) {
-    hidden_[k] = cell(*recurrent_[k], x, hidden_[k]);
-    x = hidden_[k];
+  std::size_t k = 0;
+  for (const SourceLayer& layer : model_.layers) {
+    if (state_width(layer) > 0) {
+      hidden_[k] = cell(layer, x, hidden_[k]);
+      x = hidden_[k++];
+    } else if (const auto* activation = std::get_if<ActivationSpec>(&layer.layer)) {
+      x = activate(activation->activation, x);
+    } else if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) {
+      x = activate(dense->activation, linear_(dense->weight.tensor, tensor_of(dense->bias), x));
+    }
   }
-  if (model_.head_reads_tanh) x = activate(Activation::kTanh, x);
-  if (model_.head) x = linear_(*model_.head + "weight", *model_.head + "bias", x);
   return x;
 }
 

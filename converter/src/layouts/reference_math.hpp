@@ -38,12 +38,16 @@ class Linear {
   const TensorMap& tensors_;
 };
 
-// Runs the model's recurrent layers (those with a state) through cell(),
-// then tanh when the head reads tanh(h'), then the Linear head by its module name.
+// Runs the model's layers in order: the recurrent ones (those with a state)
+// through cell(), activation layers (tanh when the head reads tanh(h'), those
+// the user states with --activation-before/after-head) as themselves, and a
+// Linear head on its whole named tensors, as nn.Linear does.
 class LayoutReference : public SourceReference {
  public:
   LayoutReference(const SourceModel& model, const TensorMap& tensors);
   Vec step(const Vec& input) override;
+  Vec state() const override { return join_states(hidden_); }
+  void set_state(const Vec& state) override { split_state(state, hidden_); }
 
  protected:
   virtual Vec cell(const SourceLayer& layer, const Vec& x, const Vec& h) const = 0;
@@ -52,8 +56,7 @@ class LayoutReference : public SourceReference {
   Linear linear_;
 
  private:
-  std::vector<const SourceLayer*> recurrent_;
-  std::vector<Vec> hidden_;
+  std::vector<Vec> hidden_;  // per recurrent layer, in order
 };
 
 }  // namespace grurt::convert::layouts
