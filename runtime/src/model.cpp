@@ -102,9 +102,43 @@ Status Model::check_layers() noexcept {
            << "model output size is " << output_size_ << ", but the last layer (" << num_layers_ - 1
            << ") outputs " << width;
   }
+  const Status skip = check_skip();
+  if (skip != Status::kOk) return skip;
   const detail::ArenaLayout arena = detail::plan_arena(*this);
   arena_bytes_ = arena.total;
   state_size_ = arena.state_floats;
+  return Status::kOk;
+}
+
+// The skip must read an existing source wide enough for output_size channels
+// from first_channel: a file that disagrees is refused here, never read past.
+Status Model::check_skip() noexcept {
+  const fb::Skip* skip = root_->skip();
+  if (skip == nullptr) return Status::kOk;
+  std::uint32_t width = input_size_;
+  const char* source = "the model input";
+  if (skip->source() == fb::SkipSource::LayerOutput) {
+    if (skip->layer() + std::uint64_t{1} >= num_layers_) {
+      return error_.fail(Status::kInvalidModel)
+             << "skip reads the output of layer " << skip->layer() << ", but it must be an earlier layer than the last ("
+             << num_layers_ - 1 << ")";
+    }
+    width = layer(skip->layer()).output_size;
+    source = "the source layer's output";
+  } else if (skip->source() != fb::SkipSource::ModelInput) {
+    return error_.fail(Status::kInvalidModel)
+           << "skip source " << static_cast<std::uint32_t>(skip->source())
+           << " is unknown to this runtime (0: model input, 1: layer output)";
+  }
+  if (std::uint64_t{skip->first_channel()} + output_size_ > width) {
+    return error_.fail(Status::kDimensionMismatch)
+           << "skip adds channels " << skip->first_channel() << ".." << std::uint64_t{skip->first_channel()} + output_size_ - 1
+           << " of " << source << " to the " << output_size_ << " outputs, but it has " << width << " channels";
+  }
+  skip_.present = true;
+  skip_.from_input = skip->source() == fb::SkipSource::ModelInput;
+  skip_.layer = skip_.from_input ? 0 : skip->layer();
+  skip_.first_channel = skip->first_channel();
   return Status::kOk;
 }
 
