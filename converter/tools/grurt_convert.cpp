@@ -32,6 +32,7 @@ struct Options {
   std::string rnn_nonlinearity;  // "" = not given (tanh assumed)
   std::string description;
   std::string emit_c;
+  std::string skip = "none";
   std::uint32_t check_steps = 64;
   bool quiet = false;
 };
@@ -58,6 +59,14 @@ int convert(const Options& options) {
                                      : read_mapping(read_text(options.mapping), weights.tensors);
   } catch (const ConversionError& e) {
     throw ConversionError((options.mapping.empty() ? options.input : options.mapping) + ": " + e.what());
+  }
+  if (options.skip == "input") {
+    const std::uint32_t outputs = source.layers.empty() ? 0 : output_width(source.layers.back());
+    if (source.input_size < outputs) {
+      throw ConversionError("--skip input adds input channel j to output j, but the model has " +
+                            std::to_string(source.input_size) + " inputs and " + std::to_string(outputs) + " outputs");
+    }
+    source.skip = SkipSpec{};  // channels 0.. of the input, one per output
   }
   log << describe_source(source);
 
@@ -127,6 +136,12 @@ int main(int argc, char** argv) {
                  "nn.RNN / nn.RNNCell: 'tanh' or 'relu'. A state_dict does not record it; default tanh (PyTorch's "
                  "default), reported as assumed")
       ->check(CLI::IsMember({"tanh", "relu"}));
+  app.add_option("--skip", options.skip,
+                 "Skip connection: 'input' adds the model input to the output, y[j] = net(x)[j] + x[j] (for one "
+                 "output, the amp models' y = Linear(h) + x[0]; needs input size >= output size). A state_dict does "
+                 "not record a skip: state it here")
+      ->check(CLI::IsMember({"none", "input"}))
+      ->capture_default_str();
   app.add_option("--mapping", options.mapping, "JSON file naming which tensor slices are which gate (see README)");
   app.add_flag("--allow-unused", options.recognition.allow_unused,
                "Convert even if the file has tensors the recognised layout does not use");

@@ -168,5 +168,28 @@ done
 expect_ok "grurt-info formula model" "$bin/grurt-info" "$formula_model"
 contains "grurt-info formula model" "tanh"
 
+# The amp models' skip (fixtures/convert/make_skip_fixture.py; its streaming to
+# 1e-5 is the convert_amp_skip_* tests): said in the report and by grurt-info, and
+# needed: without --skip the same file converts and misses PyTorch's outputs.
+amp=$(dirname "$0")/../fixtures/convert/amp_skip_i1_h12
+expect_ok "convert amp --skip input" "$bin/grurt-convert" "$amp.pt" -o "$work/amp.grurt" --skip input
+contains "convert amp --skip input" "skip     output[j] += input[j + 0], j = 0..0 (stated by --skip input: a state_dict does not record a skip)"
+expect_ok "grurt-info amp" "$bin/grurt-info" "$work/amp.grurt"
+contains "grurt-info amp" "skip          output[j] += input[0 + j]"
+expect_ok "convert amp without --skip" "$bin/grurt-convert" "$amp.pt" -o "$work/amp_no_skip.grurt"
+checks=$((checks + 1))
+grep -q "^skip" "$work/out" && fail "a conversion without --skip reports a skip"
+expect_ok "amp without skip streams" "$bin/grurt-run" "$work/amp_no_skip.grurt" -i "$amp.input.csv" -o "$work/amp_no_skip.csv"
+checks=$((checks + 1))
+"$(dirname "$0")/../convert/compare_csv.sh" "$work/amp_no_skip.csv" "$amp.expected.csv" 1e-5 >/dev/null 2>&1 &&
+  fail "amp without --skip matches PyTorch: the fixture does not exercise the skip"
+expect_error "--skip input with fewer inputs than outputs" 1 \
+  "--skip input adds input channel j to output j, but the model has 3 inputs and 5 outputs" \
+  "$bin/grurt-convert" "$(dirname "$0")/../fixtures/convert/concat_i3_h12_fc5.pt" -o "$work/no.grurt" --skip input
+checks=$((checks + 1))
+[ ! -e "$work/no.grurt" ] || fail "a refused --skip wrote a file"
+expect_error "--skip with an unknown value" 2 "--skip" \
+  "$bin/grurt-convert" "$amp.pt" -o "$work/no.grurt" --skip layer
+
 echo "cli: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

@@ -94,6 +94,8 @@ struct SourceModel {
   // What the converter assumed rather than read from the file (e.g. nn.RNN's
   // nonlinearity, which a state_dict does not record); the report prints them.
   std::vector<std::string> assumptions;
+  // A skip connection the user stated (--skip): a state_dict does not record one.
+  std::optional<SkipSpec> skip;
 };
 
 // Copies the slices into canonical arrays: gates permuted to r, z, n, z rows
