@@ -177,23 +177,22 @@ TEST_CASE("Bad skips are refused at load with a message", "[skip][load]") {
   SECTION("the last layer's own output") {
     const LoadResult r = load_bytes(raw_skip_model(kLayer, 2, 0));
     REQUIRE(r.status == Status::kInvalidModel);
-    REQUIRE_THAT(r.message, Catch::Contains("skip reads the output of layer 2") &&
-                                Catch::Contains("earlier layer than the last (2)"));
+    REQUIRE(r.message == "skip reads layer 2; it must be a layer before the last (2)");
   }
   SECTION("a layer that does not exist") {
     const LoadResult r = load_bytes(raw_skip_model(kLayer, 4000000000u, 0));
     REQUIRE(r.status == Status::kInvalidModel);
-    REQUIRE_THAT(r.message, Catch::Contains("layer 4000000000"));
+    REQUIRE_THAT(r.message, Catch::Contains("skip reads layer 4000000000"));
   }
   SECTION("channels past the input's width") {
     const LoadResult r = load_bytes(raw_skip_model(kInput, 0, 1));
     REQUIRE(r.status == Status::kDimensionMismatch);
-    REQUIRE(r.message == "skip adds channels 1..3 of the model input to the 3 outputs, but it has 3 channels");
+    REQUIRE(r.message == "skip adds 3 channels from channel 1 of a source of width 3");
   }
   SECTION("channels past a layer's width") {
     const LoadResult r = load_bytes(raw_skip_model(kLayer, 0, 2));
     REQUIRE(r.status == Status::kDimensionMismatch);
-    REQUIRE_THAT(r.message, Catch::Contains("of the source layer's output") && Catch::Contains("has 3 channels"));
+    REQUIRE(r.message == "skip adds 3 channels from channel 2 of a source of width 3");
   }
   SECTION("a first channel so large the sum would overflow 32 bits") {
     const LoadResult r = load_bytes(raw_skip_model(kInput, 0, 0xFFFFFFFFu));
@@ -202,7 +201,7 @@ TEST_CASE("Bad skips are refused at load with a message", "[skip][load]") {
   SECTION("a source this runtime does not know") {
     const LoadResult r = load_bytes(raw_skip_model(7, 0, 0));
     REQUIRE(r.status == Status::kInvalidModel);
-    REQUIRE_THAT(r.message, Catch::Contains("skip source 7 is unknown"));
+    REQUIRE(r.message == "skip source 7 is unknown to this runtime");
   }
   SECTION("an input narrower than the output, written without the writer's checks") {
     std::mt19937 rng(2);
@@ -210,7 +209,7 @@ TEST_CASE("Bad skips are refused at load with a message", "[skip][load]") {
         with_skip(stacked_model(1, {{"", random_dense(rng, 1, 2, Activation::kIdentity)}}), SkipSpec{});
     const LoadResult r = load_bytes(convert::serialize_model(model));
     REQUIRE(r.status == Status::kDimensionMismatch);
-    REQUIRE_THAT(r.message, Catch::Contains("but it has 1 channels"));
+    REQUIRE(r.message == "skip adds 2 channels from channel 0 of a source of width 1");
   }
 }
 

@@ -112,33 +112,30 @@ Status Model::check_layers() noexcept {
 
 // The skip must read an existing source wide enough for output_size channels
 // from first_channel: a file that disagrees is refused here, never read past.
+// Kept small (32-bit arithmetic, short messages): it ships in firmware.
 Status Model::check_skip() noexcept {
   const fb::Skip* skip = root_->skip();
   if (skip == nullptr) return Status::kOk;
+  const auto source = static_cast<std::uint32_t>(skip->source());
+  const std::uint32_t from = skip->layer(), first = skip->first_channel();
   std::uint32_t width = input_size_;
-  const char* source = "the model input";
-  if (skip->source() == fb::SkipSource::LayerOutput) {
-    if (skip->layer() + std::uint64_t{1} >= num_layers_) {
+  if (source == static_cast<std::uint32_t>(fb::SkipSource::LayerOutput)) {
+    if (from >= num_layers_ - 1) {
       return error_.fail(Status::kInvalidModel)
-             << "skip reads the output of layer " << skip->layer() << ", but it must be an earlier layer than the last ("
-             << num_layers_ - 1 << ")";
+             << "skip reads layer " << from << "; it must be a layer before the last (" << num_layers_ - 1 << ")";
     }
-    width = layer(skip->layer()).output_size;
-    source = "the source layer's output";
-  } else if (skip->source() != fb::SkipSource::ModelInput) {
-    return error_.fail(Status::kInvalidModel)
-           << "skip source " << static_cast<std::uint32_t>(skip->source())
-           << " is unknown to this runtime (0: model input, 1: layer output)";
+    width = layer(from).output_size;
+  } else if (source != static_cast<std::uint32_t>(fb::SkipSource::ModelInput)) {
+    return error_.fail(Status::kInvalidModel) << "skip source " << source << " is unknown to this runtime";
   }
-  if (std::uint64_t{skip->first_channel()} + output_size_ > width) {
+  if (first > width || output_size_ > width - first) {
     return error_.fail(Status::kDimensionMismatch)
-           << "skip adds channels " << skip->first_channel() << ".." << std::uint64_t{skip->first_channel()} + output_size_ - 1
-           << " of " << source << " to the " << output_size_ << " outputs, but it has " << width << " channels";
+           << "skip adds " << output_size_ << " channels from channel " << first << " of a source of width " << width;
   }
   skip_.present = true;
-  skip_.from_input = skip->source() == fb::SkipSource::ModelInput;
-  skip_.layer = skip_.from_input ? 0 : skip->layer();
-  skip_.first_channel = skip->first_channel();
+  skip_.from_input = source == static_cast<std::uint32_t>(fb::SkipSource::ModelInput);
+  skip_.layer = skip_.from_input ? 0 : from;
+  skip_.first_channel = first;
   return Status::kOk;
 }
 

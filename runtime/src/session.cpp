@@ -178,13 +178,12 @@ void Session::forward(std::uint32_t first_layer, const float* x, float* output) 
     if (x == vector) free_vector ^= 1;
     if (i == skip_layer_) keep_skip(x);
   }
-  if (skip_ != nullptr) {
-    // Element by element, so x aliasing output is harmless; run() and step() add alike.
-    for (std::uint32_t j = 0; j < output_size_; ++j) output[j] = x[j] + skip_[j];
-    return;
-  }
   // memmove: `output` may alias `input` (when x is still the input itself).
   std::memmove(output, x, output_size_ * sizeof(float));
+  // The skip's source was copied before it could be overwritten; run() and step() add alike.
+  if (skip_ != nullptr) {
+    for (std::uint32_t j = 0; j < output_size_; ++j) output[j] += skip_[j];
+  }
 }
 
 Status Session::run(const float* inputs, float* outputs, std::size_t steps) noexcept {
