@@ -42,7 +42,8 @@ class Session {
   Status status() const noexcept { return error_.status(); }
 
   // One time step: reads model.input_size() floats from `input`, writes
-  // model.output_size() floats to `output` (which may alias `input`).
+  // model.output_size() floats to `output` (which may alias `input`). A
+  // model's skip connection (Model::skip()) is part of the output.
   Status step(const float* input, float* output) noexcept;
 
   // `steps` time steps at once: inputs[steps][input_size] -> outputs[steps][output_size]
