@@ -31,6 +31,7 @@ std::string describe(const SourceLayer& layer) {
 CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors) {
   CanonicalModel model;
   model.input_size = source.input_size;
+  model.skip = source.skip;
   for (const SourceLayer& layer : source.layers) {
     model.layers.push_back(
         {layer.name, std::visit([&tensors](const auto& kind) { return source_layers::canonical(kind, tensors); },

@@ -41,6 +41,26 @@ class Problems {
   std::ostringstream out_;
 };
 
+// The loader's skip checks (runtime/src/model.cpp), said before writing.
+void check_skip(const CanonicalModel& model, Problems& problems) {
+  if (!model.skip || model.layers.empty()) return;
+  const SkipSpec& skip = *model.skip;
+  std::uint32_t width = model.input_size;
+  if (!skip.from_input) {
+    if (skip.layer + std::size_t{1} >= model.layers.size()) {
+      problems.at(-1, "") << "skip reads layer " << skip.layer << ", which is not an earlier layer than the last ("
+                          << model.layers.size() - 1 << ")\n";
+      return;
+    }
+    width = std::visit([](const auto& kind) { return canonical_layers::shape(kind).output; },
+                       model.layers[skip.layer].layer);
+  }
+  if (std::uint64_t{skip.first_channel} + model.output_size() > width) {
+    problems.at(-1, "") << "skip adds " << model.output_size() << " channels from channel " << skip.first_channel
+                        << " of a source " << width << " wide\n";
+  }
+}
+
 }  // namespace
 
 std::string find_inconsistencies(const CanonicalModel& model) {
@@ -66,6 +86,7 @@ std::string find_inconsistencies(const CanonicalModel& model) {
     if (input != width) problems.at(index, kind) << "input size " << input << ", but the previous output is " << width << "\n";
     width = output;
   }
+  check_skip(model, problems);
   return problems.text();
 }
 

@@ -75,8 +75,15 @@ std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
   const auto metadata = fb::CreateMetadataDirect(builder, model.metadata.producer.c_str(),
                                                  model.metadata.source.c_str(),
                                                  model.metadata.description.c_str());
+  // No Skip table without a skip: such files stay byte for byte what they were.
+  flatbuffers::Offset<fb::Skip> skip = 0;
+  if (model.skip) {
+    skip = fb::CreateSkip(builder,
+                          model.skip->from_input ? fb::SkipSource::ModelInput : fb::SkipSource::LayerOutput,
+                          model.skip->layer, model.skip->first_channel);
+  }
   const auto root = fb::CreateModel(builder, kFormatVersion, model.input_size, model.output_size(),
-                                    layer_vector, metadata);
+                                    layer_vector, metadata, skip);
   builder.Finish(root, fb::ModelIdentifier());
   return {builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize()};
 }

@@ -1,5 +1,6 @@
 #include "grurt_convert/source_reference.hpp"
 
+#include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/layout_registry.hpp"
 #include "layouts/reference_math.hpp"
 #include "module_chain.hpp"
@@ -38,6 +39,34 @@ class SliceReference : public SourceReference {
   std::vector<Vec> state_;
 };
 
+// The user's skip from the model input, added to any layout's output as the
+// source model computes it: y[j] = network(x)[j] + x[first_channel + j].
+class InputSkipReference : public SourceReference {
+ public:
+  InputSkipReference(std::unique_ptr<SourceReference> network, std::uint32_t first_channel)
+      : network_(std::move(network)), first_channel_(first_channel) {}
+
+  Vec step(const Vec& input) override {
+    Vec y = network_->step(input);
+    for (std::size_t j = 0; j < y.size(); ++j) y[j] += input.at(first_channel_ + j);
+    return y;
+  }
+
+  // The skip has no state of its own.
+  Vec state() const override { return network_->state(); }
+  void set_state(const Vec& state) override { network_->set_state(state); }
+
+ private:
+  std::unique_ptr<SourceReference> network_;
+  std::uint32_t first_channel_;
+};
+
+std::unique_ptr<SourceReference> network_reference(const SourceModel& model, const TensorMap& tensors) {
+  if (!model.chain.empty()) return chain_reference(model, tensors);
+  if (const LayoutFamily* family = find_layout_family(model.layout)) return family->reference(model, tensors);
+  return std::make_unique<SliceReference>(model, tensors);
+}
+
 }  // namespace
 
 std::vector<double> join_states(const std::vector<std::vector<double>>& states) {
@@ -54,9 +83,14 @@ void split_state(const std::vector<double>& joined, std::vector<std::vector<doub
 }
 
 std::unique_ptr<SourceReference> make_source_reference(const SourceModel& model, const TensorMap& tensors) {
-  if (!model.chain.empty()) return chain_reference(model, tensors);
-  if (const LayoutFamily* family = find_layout_family(model.layout)) return family->reference(model, tensors);
-  return std::make_unique<SliceReference>(model, tensors);
+  if (!model.skip) return network_reference(model, tensors);
+  // Layout families evaluate their layers as a whole, so a layer's own output
+  // is not at hand here: only the skip --skip can state is checked.
+  if (!model.skip->from_input) {
+    throw ConversionError("the conversion check evaluates a skip from the model input only, not from layer " +
+                          std::to_string(model.skip->layer));
+  }
+  return std::make_unique<InputSkipReference>(network_reference(model, tensors), model.skip->first_channel);
 }
 
 }  // namespace grurt::convert

@@ -36,6 +36,7 @@ struct Options {
   std::string emit_c;
   ProofOptions proof;  // --check-steps, --check-input, --check-tolerance, --expect
   std::string activation_before_head, activation_after_head;
+  std::string skip = "none";
   bool quiet = false;
 };
 
@@ -68,6 +69,14 @@ int convert(const Options& options) {
   if (!options.activation_after_head.empty())
     stated.after_head = parse_activation_name(options.activation_after_head, "--activation-after-head");
   add_stated_layers(source, stated);
+  if (options.skip == "input") {
+    const std::uint32_t outputs = source.layers.empty() ? 0 : output_width(source.layers.back());
+    if (source.input_size < outputs) {
+      throw ConversionError("--skip input adds input channel j to output j, but the model has " +
+                            std::to_string(source.input_size) + " inputs and " + std::to_string(outputs) + " outputs");
+    }
+    source.skip = SkipSpec{};  // channels 0.. of the input, one per output
+  }
   log << describe_source(source);
 
   CanonicalModel model = canonicalize(source, weights.tensors);
@@ -132,6 +141,12 @@ int main(int argc, char** argv) {
                  "nn.RNN / nn.RNNCell: 'tanh' or 'relu'. A state_dict does not record it; default tanh (PyTorch's "
                  "default), reported as assumed")
       ->check(CLI::IsMember({"tanh", "relu"}));
+  app.add_option("--skip", options.skip,
+                 "Skip connection: 'input' adds the model input to the output, y[j] = net(x)[j] + x[j] (for one "
+                 "output, the amp models' y = Linear(h) + x[0]; needs input size >= output size). A state_dict does "
+                 "not record a skip: state it here")
+      ->check(CLI::IsMember({"none", "input"}))
+      ->capture_default_str();
   app.add_option("--mapping", options.mapping, "JSON file naming which tensor slices are which gate (see README)");
   app.add_option("--chain", options.recognition.chain,
                  "Chain these recurrent modules in this order, e.g. 'gru1,gru2' (module prefixes). Without it, several "

@@ -102,9 +102,40 @@ Status Model::check_layers() noexcept {
            << "model output size is " << output_size_ << ", but the last layer (" << num_layers_ - 1
            << ") outputs " << width;
   }
+  const Status skip = check_skip();
+  if (skip != Status::kOk) return skip;
   const detail::ArenaLayout arena = detail::plan_arena(*this);
   arena_bytes_ = arena.total;
   state_size_ = arena.state_floats;
+  return Status::kOk;
+}
+
+// The skip must read an existing source wide enough for output_size channels
+// from first_channel: a file that disagrees is refused here, never read past.
+// Kept small (32-bit arithmetic, short messages): it ships in firmware.
+Status Model::check_skip() noexcept {
+  const fb::Skip* skip = root_->skip();
+  if (skip == nullptr) return Status::kOk;
+  const auto source = static_cast<std::uint32_t>(skip->source());
+  const std::uint32_t from = skip->layer(), first = skip->first_channel();
+  std::uint32_t width = input_size_;
+  if (source == static_cast<std::uint32_t>(fb::SkipSource::LayerOutput)) {
+    if (from >= num_layers_ - 1) {
+      return error_.fail(Status::kInvalidModel)
+             << "skip reads layer " << from << "; it must be a layer before the last (" << num_layers_ - 1 << ")";
+    }
+    width = layer(from).output_size;
+  } else if (source != static_cast<std::uint32_t>(fb::SkipSource::ModelInput)) {
+    return error_.fail(Status::kInvalidModel) << "skip source " << source << " is unknown to this runtime";
+  }
+  if (first > width || output_size_ > width - first) {
+    return error_.fail(Status::kDimensionMismatch)
+           << "skip adds " << output_size_ << " channels from channel " << first << " of a source of width " << width;
+  }
+  skip_.present = true;
+  skip_.from_input = source == static_cast<std::uint32_t>(fb::SkipSource::ModelInput);
+  skip_.layer = skip_.from_input ? 0 : from;
+  skip_.first_channel = first;
   return Status::kOk;
 }
 

@@ -96,6 +96,13 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
   vectors_[0] = reinterpret_cast<float*>(base + layout.vectors[0]);
   vectors_[1] = reinterpret_cast<float*>(base + layout.vectors[1]);
   kernels_ = kernels::kernels_for(isa);
+  const SkipView skip = model.skip();
+  if (skip.present) {
+    skip_ = reinterpret_cast<float*>(base + layout.skip);
+    skip_from_input_ = skip.from_input;
+    if (!skip.from_input) skip_layer_ = skip.layer;
+    skip_channel_ = skip.first_channel;
+  }
   if (plans[0].ops->project != nullptr) {
     projections_ = reinterpret_cast<float*>(base + layout.projections);
     projection_stride_ = static_cast<std::uint32_t>(layout.projection_stride);
@@ -152,8 +159,13 @@ Status Session::step(const float* input, float* output) noexcept {
   Status ready = check_ready(input, output);
   if (ready == Status::kOk) ready = check_inputs(input, 1);
   if (ready != Status::kOk) return ready;
+  if (skip_from_input_) keep_skip(input);
   forward(0, input, output);
   return Status::kOk;
+}
+
+void Session::keep_skip(const float* source) noexcept {
+  std::memcpy(skip_, source + skip_channel_, output_size_ * sizeof(float));
 }
 
 // No switch on the kind: each layer's plan says how it steps.
@@ -164,9 +176,14 @@ void Session::forward(std::uint32_t first_layer, const float* x, float* output) 
     float* vector = vectors_[free_vector];
     x = plan.ops->step(plan, *kernels_, x, vector, scratch_);
     if (x == vector) free_vector ^= 1;
+    if (i == skip_layer_) keep_skip(x);
   }
   // memmove: `output` may alias `input` (when x is still the input itself).
   std::memmove(output, x, output_size_ * sizeof(float));
+  // The skip's source was copied before it could be overwritten; run() and step() add alike.
+  if (skip_ != nullptr) {
+    for (std::uint32_t j = 0; j < output_size_; ++j) output[j] += skip_[j];
+  }
 }
 
 Status Session::run(const float* inputs, float* outputs, std::size_t steps) noexcept {
@@ -175,7 +192,10 @@ Status Session::run(const float* inputs, float* outputs, std::size_t steps) noex
   if (ready == Status::kOk) ready = check_inputs(inputs, steps);
   if (ready != Status::kOk) return ready;
   if (projections_ == nullptr) {  // the first layer has no block step: nothing to batch
-    for (std::size_t t = 0; t < steps; ++t) forward(0, inputs + t * input_size_, outputs + t * output_size_);
+    for (std::size_t t = 0; t < steps; ++t) {
+      if (skip_from_input_) keep_skip(inputs + t * input_size_);
+      forward(0, inputs + t * input_size_, outputs + t * output_size_);
+    }
     return Status::kOk;
   }
   const detail::LayerPlan& first = plan_[0];
@@ -184,6 +204,8 @@ Status Session::run(const float* inputs, float* outputs, std::size_t steps) noex
     first.ops->project(first, *kernels_, inputs + t0 * input_size_, n, projections_);
     for (std::uint32_t j = 0; j < n; ++j) {
       const float* y = first.ops->recur(first, *kernels_, projections_ + j * projection_stride_, scratch_);
+      if (skip_from_input_) keep_skip(inputs + (t0 + j) * input_size_);
+      if (skip_layer_ == 0) keep_skip(y);
       forward(1, y, outputs + (t0 + j) * output_size_);  // the remaining layers, if any
     }
   }

@@ -35,6 +35,10 @@ ArenaLayout plan_arena(const Model& model) noexcept {
   layout.projections = offset;
   layout.projection_stride = projection;
   offset += block(kernels::kMaxGemmSteps * projection * sizeof(float));
+  // The skip's source is kept because the input may alias the output and a
+  // layer's output vector is overwritten by later layers.
+  layout.skip = offset;
+  if (model.skip().present) offset += block(model.output_size() * sizeof(float));
   layout.state = offset;
   offset += state * sizeof(float);
   layout.total = offset;

@@ -18,6 +18,7 @@ struct ArenaLayout {
   std::size_t vectors[2] = {0, 0};  // ping-pong outputs of layers that do not output their state
   std::size_t projections = 0;      // Session::run: the first layer's input projections for several steps
   std::size_t projection_stride = 0;  // floats per step of those (0: the first layer has no block step)
+  std::size_t skip = 0;             // the skip connection's source channels of this step (0 bytes without one)
   std::size_t state = 0;            // every layer's state vectors, each padded to 64 bytes
   std::size_t total = 0;
   std::size_t state_floats = 0;     // floats of state as read_state() counts them

@@ -39,6 +39,12 @@ void print_info(const std::string& path) {
                 static_cast<unsigned long long>(layer.parameters),
                 static_cast<unsigned long long>(layer.parameters * sizeof(float)), layer.name);
   }
+  const grurt::SkipView skip = model.skip();
+  if (skip.present && skip.from_input) {
+    std::printf("skip          output[j] += input[%u + j]\n", skip.first_channel);
+  } else if (skip.present) {
+    std::printf("skip          output[j] += layer %u output[%u + j]\n", skip.layer, skip.first_channel);
+  }
   std::printf("parameters    %llu (%llu bytes of f32 weights)\n", static_cast<unsigned long long>(model.parameters()),
               static_cast<unsigned long long>(model.parameters() * sizeof(float)));
   std::printf("state         %zu floats\n", model.state_size());

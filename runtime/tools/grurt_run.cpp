@@ -10,12 +10,18 @@
 #include "grurt/owned_session.hpp"
 #include "host_file.hpp"
 #include "model_file.hpp"
+#include "state_file.hpp"
 #include "tool_main.hpp"
 
 namespace {
 
+struct StateFiles {
+  std::string initial;  // "" = start from zero
+  std::string final;    // "" = do not save
+};
+
 int run(const std::string& model_path, const std::string& input_path, const std::string& output_path,
-        bool refuse_non_finite) {
+        bool refuse_non_finite, const StateFiles& state_files) {
   grurt::tools::LoadedModel loaded;
   grurt::tools::load_model_file(model_path, loaded);
   const grurt::Model& model = loaded.model;
@@ -24,6 +30,12 @@ int run(const std::string& model_path, const std::string& input_path, const std:
   if (owned.init(model) != grurt::Status::kOk) throw std::runtime_error(owned.error());
   grurt::Session& session = owned.session();
   if (refuse_non_finite) session.refuse_non_finite_inputs(true);
+  if (!state_files.initial.empty()) {
+    const std::vector<float> state = grurt::tools::read_state_file(state_files.initial, session.state_size());
+    if (session.write_state(state.data(), state.size()) != grurt::Status::kOk) {
+      throw std::runtime_error("'" + state_files.initial + "': " + session.error());
+    }
+  }
 
   std::ifstream input_file;
   if (input_path != "-") input_file = grurt::tools::open_text_input(input_path);
@@ -47,6 +59,11 @@ int run(const std::string& model_path, const std::string& input_path, const std:
   }
   out.flush();
   if (!out) throw std::runtime_error("cannot write output '" + output_path + "'");
+  if (!state_files.final.empty()) {
+    std::vector<float> state(session.state_size());
+    session.read_state(state.data(), state.size());
+    grurt::tools::write_state_file(state_files.final, state.data(), state.size());
+  }
   return 0;
 }
 
@@ -56,7 +73,10 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Streams a CSV through a .grurt model: one time step per input line (comma-separated floats,\n"
       "'#' comment and blank lines skipped), one output line per step (values printed with %.9g).\n"
-      "The recurrent state carries over from line to line, starting at zero.",
+      "The recurrent state carries over from line to line, starting at zero or at --initial-state.\n"
+      "State files hold Session::state_size() floats, one per line (%.9g, '#' comment and blank lines\n"
+      "skipped): every recurrent layer's state in layer order (GRU, RNN: h). A stream split in two runs,\n"
+      "the second started from the first one's --final-state, gives the outputs of one run bit for bit.",
       "grurt-run"};
   app.set_version_flag("--version", std::string("grurt-run ") + grurt::kVersion);
   std::string model_path;
@@ -69,6 +89,12 @@ int main(int argc, char** argv) {
   app.add_flag("--refuse-non-finite", refuse_non_finite,
                "Stop with an error at an input 'nan' or 'inf' instead of streaming it (which would turn the\n"
                "state and every later output into NaN)");
-  return grurt::tools::run_tool(app, argc, argv,
-                                [&] { return run(model_path, input_path, output_path, refuse_non_finite); });
+  StateFiles state_files;
+  app.add_option("--initial-state", state_files.initial,
+                 "Start from this state instead of zeros (a file of state_size() floats, one per line; a wrong\n"
+                 "count or a NaN/inf is refused)");
+  app.add_option("--final-state", state_files.final, "After the stream, save the state to this file (one float per line)");
+  return grurt::tools::run_tool(app, argc, argv, [&] {
+    return run(model_path, input_path, output_path, refuse_non_finite, state_files);
+  });
 }

@@ -168,5 +168,78 @@ done
 expect_ok "grurt-info formula model" "$bin/grurt-info" "$formula_model"
 contains "grurt-info formula model" "tanh"
 
+# State files: a stream split in two runs, the second started from the first's
+# --final-state, gives the outputs of one run bit for bit (%.9g round-trips a float).
+head -n 21 "$models/demo_input.csv" >"$work/first_half.csv"
+tail -n +22 "$models/demo_input.csv" >"$work/second_half.csv"
+expect_ok "first half, --final-state" "$bin/grurt-run" "$demo" -i "$work/first_half.csv" -o "$work/halves.csv" \
+  --final-state "$work/middle.state"
+checks=$((checks + 1))
+[ "$(grep -vc '^#' "$work/middle.state")" -eq 16 ] || fail "--final-state: expected 16 lines: $(cat "$work/middle.state")"
+expect_ok "second half, --initial-state" "$bin/grurt-run" "$demo" -i "$work/second_half.csv" -o "$work/second.csv" \
+  --initial-state "$work/middle.state"
+checks=$((checks + 1))
+cat "$work/second.csv" >>"$work/halves.csv"
+cmp -s "$work/halves.csv" "$work/demo_out.csv" || fail "a stream split in two runs differs from one run"
+checks=$((checks + 1))
+"$bin/grurt-run" "$demo" -i "$work/second_half.csv" | cmp -s - "$work/second.csv" &&
+  fail "the second half from zero gives the same outputs: the initial state was not used"
+# Wrong counts and non-finite values are refused, naming the file and the line.
+head -n 15 "$work/middle.state" >"$work/short.state"
+expect_error "state file too short" 1 "'$work/short.state' has 15 values; this model's state has 16 floats" \
+  "$bin/grurt-run" "$demo" -i "$work/second_half.csv" --initial-state "$work/short.state"
+{ cat "$work/middle.state"; echo 0.5; } >"$work/long.state"
+expect_error "state file too long" 1 "'$work/long.state' line 17: more than 16 values" \
+  "$bin/grurt-run" "$demo" -i "$work/second_half.csv" --initial-state "$work/long.state"
+sed '3s/.*/nan/' "$work/middle.state" >"$work/nan.state"
+expect_error "NaN in a state file" 1 "'$work/nan.state' line 3: 'nan' is not finite" \
+  "$bin/grurt-run" "$demo" -i "$work/second_half.csv" --initial-state "$work/nan.state"
+sed '2s/.*/-inf/' "$work/middle.state" >"$work/inf.state"
+expect_error "inf in a state file" 1 "'$work/inf.state' line 2: '-inf' is not finite" \
+  "$bin/grurt-run" "$demo" -i "$work/second_half.csv" --initial-state "$work/inf.state"
+sed '4s/.*/0.5,0.25/' "$work/middle.state" >"$work/two.state"
+expect_error "two values on a state line" 1 "'$work/two.state' line 4: '0.5,0.25' is not one number" \
+  "$bin/grurt-run" "$demo" -i "$work/second_half.csv" --initial-state "$work/two.state"
+expect_error "missing state file" 1 "cannot open '$work/none.state'" \
+  "$bin/grurt-run" "$demo" -i "$work/second_half.csv" --initial-state "$work/none.state"
+checks=$((checks + 1))
+[ ! -s "$work/out" ] || fail "a refused state file must stop before any output: $(head -c 200 "$work/out")"
+
+# PyTorch's nn.GRU streamed from a non-zero h0 (fixtures/state/make_state_fixture.py):
+# outputs and the final state h_n to 1e-5.
+state_fixtures=$(dirname "$0")/../fixtures/state
+expect_ok "convert gru_h0" "$bin/grurt-convert" "$state_fixtures/gru_h0.pt" -o "$work/gru_h0.grurt"
+expect_ok "gru_h0 from PyTorch's h0" "$bin/grurt-run" "$work/gru_h0.grurt" -i "$state_fixtures/gru_h0.input.csv" \
+  -o "$work/gru_h0.csv" --initial-state "$state_fixtures/gru_h0.h0.txt" --final-state "$work/gru_h0.hn.txt"
+checks=$((checks + 1))
+"$(dirname "$0")/../convert/compare_csv.sh" "$work/gru_h0.csv" "$state_fixtures/gru_h0.expected.csv" 1e-5 ||
+  fail "gru_h0: outputs from h0 differ from PyTorch"
+checks=$((checks + 1))
+"$(dirname "$0")/../convert/compare_csv.sh" "$work/gru_h0.hn.txt" "$state_fixtures/gru_h0.hn.txt" 1e-5 ||
+  fail "gru_h0: final state differs from PyTorch's h_n"
+
+# The amp models' skip (fixtures/convert/make_skip_fixture.py; its streaming to
+# 1e-5 is the convert_amp_skip_* tests): said in the report and by grurt-info, and
+# needed: without --skip the same file converts and misses PyTorch's outputs.
+amp=$(dirname "$0")/../fixtures/convert/amp_skip_i1_h12
+expect_ok "convert amp --skip input" "$bin/grurt-convert" "$amp.pt" -o "$work/amp.grurt" --skip input
+contains "convert amp --skip input" "skip     output[j] += input[j + 0], j = 0..0 (stated by --skip input: a state_dict does not record a skip)"
+expect_ok "grurt-info amp" "$bin/grurt-info" "$work/amp.grurt"
+contains "grurt-info amp" "skip          output[j] += input[0 + j]"
+expect_ok "convert amp without --skip" "$bin/grurt-convert" "$amp.pt" -o "$work/amp_no_skip.grurt"
+checks=$((checks + 1))
+grep -q "^skip" "$work/out" && fail "a conversion without --skip reports a skip"
+expect_ok "amp without skip streams" "$bin/grurt-run" "$work/amp_no_skip.grurt" -i "$amp.input.csv" -o "$work/amp_no_skip.csv"
+checks=$((checks + 1))
+"$(dirname "$0")/../convert/compare_csv.sh" "$work/amp_no_skip.csv" "$amp.expected.csv" 1e-5 >/dev/null 2>&1 &&
+  fail "amp without --skip matches PyTorch: the fixture does not exercise the skip"
+expect_error "--skip input with fewer inputs than outputs" 1 \
+  "--skip input adds input channel j to output j, but the model has 3 inputs and 5 outputs" \
+  "$bin/grurt-convert" "$(dirname "$0")/../fixtures/convert/concat_i3_h12_fc5.pt" -o "$work/no.grurt" --skip input
+checks=$((checks + 1))
+[ ! -e "$work/no.grurt" ] || fail "a refused --skip wrote a file"
+expect_error "--skip with an unknown value" 2 "--skip" \
+  "$bin/grurt-convert" "$amp.pt" -o "$work/no.grurt" --skip layer
+
 echo "cli: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

@@ -19,6 +19,9 @@ for case in gru_bare_i1_h5 gru_nobias_l2_i3_h9_out1 grucell_i6_h16_classifier4 c
     $(cat "$fixtures/$case.args" 2>/dev/null || true)
 done
 "$bin/make_formula_model" "$corpus/model/formula_panel16.grurt"
+# A model with a skip connection, so the loader's skip checks are fuzzed too.
+"$bin/grurt-convert" "$fixtures/amp_skip_i1_h12.pt" -o "$corpus/model/amp_skip_i1_h12.grurt" --quiet --check-steps 1 \
+  --skip input
 
 # torch_zip and safetensors: every small fixture, and the refusal cases.
 for file in "$fixtures"/*.pt "$fixtures"/refuse/*.pt; do

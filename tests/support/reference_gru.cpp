@@ -94,6 +94,9 @@ ReferenceModel::ReferenceModel(const convert::CanonicalModel& model) : model_(mo
 
 std::vector<double> ReferenceModel::step(const std::vector<double>& input) {
   std::vector<double> x = input;
+  // The skip's source as schema/grurt.fbs defines it: the input or layer k's output.
+  std::vector<double> skip_source;
+  if (model_.skip && model_.skip->from_input) skip_source = input;
   for (std::size_t i = 0; i < model_.layers.size(); ++i) {
     const auto& layer = model_.layers[i].layer;
     if (const auto* g = std::get_if<GruSpec>(&layer)) {
@@ -105,6 +108,10 @@ std::vector<double> ReferenceModel::step(const std::vector<double>& input) {
     } else {
       x = activate(std::get<ActivationSpec>(layer).activation, x);
     }
+    if (model_.skip && !model_.skip->from_input && model_.skip->layer == i) skip_source = x;
+  }
+  if (model_.skip) {
+    for (std::size_t j = 0; j < x.size(); ++j) x[j] += skip_source.at(model_.skip->first_channel + j);
   }
   return x;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -57,10 +58,20 @@ struct Metadata {
   std::string description;
 };
 
+// A model-level skip connection (schema/grurt.fbs, table Skip): after the last
+// layer, output[j] += source[first_channel + j] for j < output size, the source
+// being the model input (the amp models' y = Linear(h) + x[0]) or layer `layer`'s output.
+struct SkipSpec {
+  bool from_input = true;
+  std::uint32_t layer = 0;  // from_input == false: the (earlier than last) layer read
+  std::uint32_t first_channel = 0;
+};
+
 struct CanonicalModel {
   std::uint32_t input_size = 0;
   std::vector<LayerSpec> layers;
   Metadata metadata;
+  std::optional<SkipSpec> skip;  // none: the output is the last layer's
 
   // Width of the last layer's output (input_size when there are no layers).
   std::uint32_t output_size() const;

@@ -104,6 +104,8 @@ struct SourceModel {
   std::vector<std::string> assumptions;
   // Set when layout == "chain": the modules whose layers come first, in order.
   std::vector<ChainedModule> chain;
+  // A skip connection the user stated (--skip): a state_dict does not record one.
+  std::optional<SkipSpec> skip;
 };
 
 // Copies the slices into canonical arrays: gates permuted to r, z, n, z rows

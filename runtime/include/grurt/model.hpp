@@ -79,6 +79,16 @@ struct LayerView {
   std::uint64_t parameters = 0;     // number of stored weights and biases
 };
 
+// A model-level skip connection (schema/grurt.fbs, table Skip): after the
+// last layer, output[j] += source[first_channel + j] for every output j, the
+// source being the step's model input or the output of layer `layer`.
+struct SkipView {
+  bool present = false;     // false: no skip (the other fields are unused)
+  bool from_input = true;   // true: the model input; false: layer `layer`'s output
+  std::uint32_t layer = 0;
+  std::uint32_t first_channel = 0;
+};
+
 // Loading never copies the buffer: it must stay alive and unchanged while the
 // model (and any session made from it) is used. A loaded model is immutable
 // and may be shared by any number of sessions on any number of threads.
@@ -107,6 +117,8 @@ class Model {
   // Number of floats of recurrent state (every recurrent layer's, in layer order).
   std::size_t state_size() const noexcept { return state_size_; }
   std::uint64_t parameters() const noexcept { return parameters_; }
+  // The skip connection (present == false when the file has none).
+  SkipView skip() const noexcept { return skip_; }
 
   // Metadata strings from the file ("" when absent).
   const char* producer() const noexcept;
@@ -115,6 +127,7 @@ class Model {
 
  private:
   Status check_layers() noexcept;
+  Status check_skip() noexcept;
 
   const fb::Model* root_ = nullptr;
   std::uint32_t format_version_ = 0;
@@ -124,6 +137,7 @@ class Model {
   std::size_t state_size_ = 0;
   std::size_t arena_bytes_ = 0;
   std::uint64_t parameters_ = 0;
+  SkipView skip_;
   ErrorText error_;
 };
 

@@ -42,7 +42,8 @@ class Session {
   Status status() const noexcept { return error_.status(); }
 
   // One time step: reads model.input_size() floats from `input`, writes
-  // model.output_size() floats to `output` (which may alias `input`).
+  // model.output_size() floats to `output` (which may alias `input`). A
+  // model's skip connection (Model::skip()) is part of the output.
   Status step(const float* input, float* output) noexcept;
 
   // `steps` time steps at once: inputs[steps][input_size] -> outputs[steps][output_size]
@@ -78,8 +79,10 @@ class Session {
   Status check_ready(const void* a, const void* b) noexcept;
   // kNonFiniteValue naming the first NaN/inf of `steps` inputs, when refusing them.
   Status check_inputs(const float* inputs, std::size_t steps) noexcept;
-  // Layers first_layer.. from input x; writes the model output.
+  // Layers first_layer.. from input x; writes the model output (plus the skip).
   void forward(std::uint32_t first_layer, const float* x, float* output) noexcept;
+  // Copies the skip's channels of `source` (the model input or the skip layer's output).
+  void keep_skip(const float* source) noexcept;
   Status check_state_call(const void* values, std::size_t count) noexcept;
   // Calls visit(vector, size) for each state vector, in layer order.
   template <typename Visit>
@@ -96,6 +99,10 @@ class Session {
   bool refuse_non_finite_ = false;
   float* projections_ = nullptr;  // run(): the first layer's input projections; null when it has no block step
   std::uint32_t projection_stride_ = 0;  // floats per step in projections_
+  float* skip_ = nullptr;  // output_size floats added to the output; null: the model has no skip
+  bool skip_from_input_ = false;
+  std::uint32_t skip_layer_ = 0xFFFFFFFFu;  // the layer whose output the skip reads; none when from the input
+  std::uint32_t skip_channel_ = 0;
   ErrorText error_;
 };
 
