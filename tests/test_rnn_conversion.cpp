@@ -236,7 +236,8 @@ TEST_CASE("RNN: canonicalisation copies W, R and the biases as they are", "[rnn]
     REQUIRE(rnn.bias_r == t.at("bias_hh" + s).values);
   }
   const TensorMap nobias = torch_recurrent("", 3, 4, 1, false);
-  const auto& bare = std::get<RnnSpec>(canonicalize(recognize_layout(nobias, {}), nobias).layers[0].layer);
+  const CanonicalModel bare_model = canonicalize(recognize_layout(nobias, {}), nobias);
+  const auto& bare = std::get<RnnSpec>(bare_model.layers[0].layer);
   REQUIRE(bare.bias_w.empty());
   REQUIRE(bare.bias_r.empty());
 }
