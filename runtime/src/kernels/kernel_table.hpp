@@ -34,6 +34,16 @@ struct MatrixKernels {
                std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride);
 };
 
+// A GRU's activations other than sigmoid gates and a tanh candidate (the
+// schema's GruLayer variants). Only the *_variant entries take them, so the
+// default GRU keeps its own entries with nothing to test per element.
+struct GruActivations {
+  bool hard_gates = false;      // r, z = clip(slope * x + offset, 0, 1) instead of sigmoid(x)
+  float slope = 0.2f;
+  float offset = 0.5f;
+  bool relu_candidate = false;  // n = max(x, 0) instead of tanh(x)
+};
+
 struct KernelTable {
   Isa isa;
   MatrixKernels matrix[kElementTypeCount];  // indexed by ElementType
@@ -48,6 +58,14 @@ struct KernelTable {
   void (*rnn_update)(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h);
   // values[0..count) = activation(values); softmax over exactly `count`.
   void (*activate)(Activation activation, float* values, std::uint32_t count);
+  // The three GRU gate kernels above with the gate and candidate activations
+  // of `a` in place of sigmoid and tanh (same arguments otherwise).
+  void (*gru_update_reset_after_variant)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                         const GruActivations& a, float* h);
+  void (*gru_reset_hidden_variant)(const float* gx, const float* gh, const float* h, std::uint32_t count,
+                                   const GruActivations& a, float* rh);
+  void (*gru_update_reset_before_variant)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                          const GruActivations& a, float* h);
 };
 
 // The scalar table (every build has it) and the table of `isa`, null when

@@ -28,25 +28,88 @@ void gemm_panel16(const float* w, std::uint32_t panels, std::uint32_t cols, cons
   for (std::uint32_t t = 0; t < steps; ++t) gemv_panel16(w, panels, cols, x + t * x_stride, bias, y + t * y_stride);
 }
 
-void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
+// The gate and candidate activations as function objects, so one template
+// serves the default GRU (Logistic, Tanh: the same operations as ever) and
+// every variant; NaN passes through Relu and HardGate as through tanh.
+struct Logistic {
+  float operator()(float x) const { return sigmoid(x); }
+};
+struct HardGate {
+  float slope, offset;
+  float operator()(float x) const {
+    const float v = slope * x + offset;
+    return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+  }
+};
+struct Tanh {
+  float operator()(float x) const { return std::tanh(x); }
+};
+struct Relu {
+  float operator()(float x) const { return x < 0.0f ? 0.0f : x; }
+};
+
+template <class Gate, class Candidate>
+void update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, Gate gate,
+                        Candidate candidate, float* h) {
   for (std::uint32_t i = 0; i < count; ++i) {
-    const float r = sigmoid(gx[i] + gh[i]);
-    const float z = sigmoid(gx[hp + i] + gh[hp + i]);
-    const float n = std::tanh(gx[2 * hp + i] + r * gh[2 * hp + i]);
+    const float r = gate(gx[i] + gh[i]);
+    const float z = gate(gx[hp + i] + gh[hp + i]);
+    const float n = candidate(gx[2 * hp + i] + r * gh[2 * hp + i]);
     h[i] = n + z * (h[i] - n);
   }
+}
+
+template <class Gate>
+void reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, Gate gate, float* rh) {
+  for (std::uint32_t i = 0; i < count; ++i) rh[i] = gate(gx[i] + gh[i]) * h[i];
+}
+
+template <class Gate, class Candidate>
+void update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, Gate gate,
+                         Candidate candidate, float* h) {
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const float z = gate(gx[hp + i] + gh[hp + i]);
+    const float n = candidate(gx[2 * hp + i] + gh[2 * hp + i]);
+    h[i] = n + z * (h[i] - n);
+  }
+}
+
+// Calls f(gate, candidate) with the function objects `a` asks for.
+template <class F>
+void with_activations(const GruActivations& a, F&& f) {
+  if (a.hard_gates) {
+    const HardGate gate{a.slope, a.offset};
+    if (a.relu_candidate) f(gate, Relu{}); else f(gate, Tanh{});
+  } else {
+    if (a.relu_candidate) f(Logistic{}, Relu{}); else f(Logistic{}, Tanh{});
+  }
+}
+
+void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
+  update_reset_after(gx, gh, hp, count, Logistic{}, Tanh{}, h);
 }
 
 void gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, float* rh) {
-  for (std::uint32_t i = 0; i < count; ++i) rh[i] = sigmoid(gx[i] + gh[i]) * h[i];
+  reset_hidden(gx, gh, h, count, Logistic{}, rh);
 }
 
 void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const float z = sigmoid(gx[hp + i] + gh[hp + i]);
-    const float n = std::tanh(gx[2 * hp + i] + gh[2 * hp + i]);
-    h[i] = n + z * (h[i] - n);
-  }
+  update_reset_before(gx, gh, hp, count, Logistic{}, Tanh{}, h);
+}
+
+void gru_update_reset_after_variant(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                    const GruActivations& a, float* h) {
+  with_activations(a, [&](auto gate, auto candidate) { update_reset_after(gx, gh, hp, count, gate, candidate, h); });
+}
+
+void gru_reset_hidden_variant(const float* gx, const float* gh, const float* h, std::uint32_t count,
+                              const GruActivations& a, float* rh) {
+  with_activations(a, [&](auto gate, auto) { reset_hidden(gx, gh, h, count, gate, rh); });
+}
+
+void gru_update_reset_before_variant(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                     const GruActivations& a, float* h) {
+  with_activations(a, [&](auto gate, auto candidate) { update_reset_before(gx, gh, hp, count, gate, candidate, h); });
 }
 
 void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {
@@ -65,7 +128,10 @@ extern const KernelTable kScalarKernels = {
     gru_reset_hidden,
     gru_update_reset_before,
     rnn_update,
-    activate};
+    activate,
+    gru_update_reset_after_variant,
+    gru_reset_hidden_variant,
+    gru_update_reset_before_variant};
 
 const KernelTable& scalar_kernels() noexcept { return kScalarKernels; }
 
