@@ -10,6 +10,7 @@
 #include "grurt_convert/model_writer.hpp"
 #include "kernels/kernel_table.hpp"
 #include "support/compare.hpp"
+#include "support/kernel_buffers.hpp"
 #include "support/random_models.hpp"
 #include "support/reference_gru.hpp"
 
@@ -20,30 +21,6 @@ using grurt::kernels::KernelTable;
 namespace {
 
 constexpr int kF32 = static_cast<int>(ElementType::kF32);
-
-// A 64-byte aligned float vector padded to whole panels, filled uniformly.
-struct Floats {
-  explicit Floats(std::size_t n) : bytes(std::vector<std::uint8_t>((n + 16) * sizeof(float))), size(n) {}
-  float* data() { return reinterpret_cast<float*>(bytes.data()); }
-  AlignedBytes bytes;
-  std::size_t size;
-};
-
-void fill(std::mt19937& rng, float* values, std::size_t count, float scale) {
-  std::uniform_real_distribution<float> uniform(-scale, scale);
-  for (std::size_t i = 0; i < count; ++i) values[i] = uniform(rng);
-}
-
-// |a - b| <= tolerance * max(1, |b|), naming the index, shape and ISA on failure.
-void require_near(const float* actual, const float* expected, std::size_t count, double tolerance,
-                  const std::string& context) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const double limit = tolerance * std::fmax(1.0, std::fabs(expected[i]));
-    if (!(std::fabs(static_cast<double>(actual[i]) - expected[i]) <= limit)) {
-      FAIL(context << ": index " << i << ": " << actual[i] << " vs scalar " << expected[i]);
-    }
-  }
-}
 
 }  // namespace
 
@@ -67,34 +44,6 @@ TEST_CASE("gemv_panel16 on every ISA equals the scalar kernel, all panel counts 
           require_near(b.data(), a.data(), panels * 16, 2e-6 * std::sqrt(static_cast<double>(cols)), context.str());
         }
       }
-    }
-  }
-}
-
-TEST_CASE("GRU gate kernels on every ISA equal the scalar ones", "[kernels]") {
-  const KernelTable& scalar = kernels::scalar_kernels();
-  for (Isa isa : simd_isas_to_test()) {
-    const KernelTable& simd = *kernels::kernels_for(isa);
-    for (std::uint32_t H : {1u, 3u, 4u, 7u, 8u, 13u, 16u, 17u, 31u, 64u, 100u}) {
-      const std::uint32_t hp = (H + 15) / 16 * 16;
-      std::mt19937 rng(H);
-      Floats gx(3 * hp), gh(3 * hp), h(hp), h_scalar(hp), rh(hp), rh_scalar(hp);
-      fill(rng, gx.data(), 3 * hp, 6.0f);  // pre-activations well into saturation
-      fill(rng, gh.data(), 3 * hp, 6.0f);
-      fill(rng, h.data(), hp, 1.0f);
-      std::copy(h.data(), h.data() + hp, h_scalar.data());
-      std::ostringstream context;
-      context << isa_name(isa) << " H=" << H;
-      scalar.gru_update_reset_after(gx.data(), gh.data(), hp, H, h_scalar.data());
-      simd.gru_update_reset_after(gx.data(), gh.data(), hp, H, h.data());
-      require_near(h.data(), h_scalar.data(), H, 1e-6, context.str() + " reset_after");
-      scalar.gru_reset_hidden(gx.data(), gh.data(), h.data(), H, rh_scalar.data());
-      simd.gru_reset_hidden(gx.data(), gh.data(), h.data(), H, rh.data());
-      require_near(rh.data(), rh_scalar.data(), H, 1e-6, context.str() + " reset_hidden");
-      std::copy(h.data(), h.data() + hp, h_scalar.data());
-      scalar.gru_update_reset_before(gx.data(), gh.data(), hp, H, h_scalar.data());
-      simd.gru_update_reset_before(gx.data(), gh.data(), hp, H, h.data());
-      require_near(h.data(), h_scalar.data(), H, 1e-6, context.str() + " reset_before");
     }
   }
 }

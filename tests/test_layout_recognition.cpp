@@ -7,39 +7,19 @@
 #include "grurt_convert/layout_recognition.hpp"
 #include "grurt_convert/mapping_file.hpp"
 #include "grurt_convert/model_writer.hpp"
+#include "support/random_tensors.hpp"
 
 using namespace grurt::convert;
+using grurt::test::add_random_tensor;
+using grurt::test::torch_recurrent_tensors;
 
 namespace {
-
-void add(TensorMap& tensors, const std::string& name, std::vector<std::int64_t> shape, unsigned seed = 1) {
-  SourceTensor t;
-  t.shape = shape;
-  t.dtype = "F32";
-  std::mt19937 rng(seed + static_cast<unsigned>(tensors.size()));
-  std::uniform_real_distribution<float> uniform(-0.5f, 0.5f);
-  t.values.resize(static_cast<std::size_t>(t.numel()));
-  for (float& v : t.values) v = uniform(rng);
-  tensors[name] = t;
-}
-
-TensorMap torch_gru(const std::string& p, std::int64_t I, std::int64_t H, int layers) {
-  TensorMap t;
-  for (int k = 0; k < layers; ++k) {
-    const std::string s = "_l" + std::to_string(k);
-    add(t, p + "weight_ih" + s, {3 * H, k == 0 ? I : H});
-    add(t, p + "weight_hh" + s, {3 * H, H});
-    add(t, p + "bias_ih" + s, {3 * H});
-    add(t, p + "bias_hh" + s, {3 * H});
-  }
-  return t;
-}
 
 TensorMap concat_cell(const std::string& p, std::int64_t I, std::int64_t H) {
   TensorMap t;
   for (const char* gate : {"reset_gate", "update_gate", "hidden_transform"}) {
-    add(t, p + gate + ".weight", {H, I + H});
-    add(t, p + gate + ".bias", {H});
+    add_random_tensor(t, p + gate + ".weight", {H, I + H});
+    add_random_tensor(t, p + gate + ".bias", {H});
   }
   return t;
 }
@@ -47,9 +27,9 @@ TensorMap concat_cell(const std::string& p, std::int64_t I, std::int64_t H) {
 }  // namespace
 
 TEST_CASE("Recognition: nn.GRU under a nested prefix, with a head found by shape", "[recognition]") {
-  TensorMap t = torch_gru("model.encoder.", 4, 6, 2);
-  add(t, "model.classifier.weight", {3, 6});
-  add(t, "model.classifier.bias", {3});
+  TensorMap t = torch_recurrent_tensors("model.encoder.", 4, 6, 2, true, 3);
+  add_random_tensor(t, "model.classifier.weight", {3, 6});
+  add_random_tensor(t, "model.classifier.bias", {3});
   const SourceModel m = recognize_layout(t, {});
   REQUIRE(m.layout == "gru");
   REQUIRE(m.prefix == "model.encoder.");
@@ -62,28 +42,28 @@ TEST_CASE("Recognition: nn.GRU under a nested prefix, with a head found by shape
 }
 
 TEST_CASE("Recognition: wrong shapes name the tensor, formula and both shapes", "[recognition]") {
-  TensorMap t = torch_gru("", 2, 5, 2);
-  add(t, "weight_ih_l1", {15, 4});  // layer 1 must read layer 0's 5 outputs
+  TensorMap t = torch_recurrent_tensors("", 2, 5, 2, true, 3);
+  add_random_tensor(t, "weight_ih_l1", {15, 4});  // layer 1 must read layer 0's 5 outputs
   REQUIRE_THROWS_WITH(recognize_layout(t, {}),
                       "tensor 'weight_ih_l1' has shape [15, 4], expected [3*H, H of layer 0] = [15, 5]");
-  t = torch_gru("", 2, 5, 1);
-  add(t, "weight_ih_l0", {16, 2});
+  t = torch_recurrent_tensors("", 2, 5, 1, true, 3);
+  add_random_tensor(t, "weight_ih_l0", {16, 2});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), Catch::Contains("has 16 rows, not a multiple of 3"));
-  t = torch_gru("", 2, 5, 1);
-  add(t, "bias_hh_l0", {14});
+  t = torch_recurrent_tensors("", 2, 5, 1, true, 3);
+  add_random_tensor(t, "bias_hh_l0", {14});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), "tensor 'bias_hh_l0' has shape [14], expected [3*H] = [15]");
   t = concat_cell("gru.", 3, 4);
-  add(t, "gru.update_gate.weight", {4, 8});
+  add_random_tensor(t, "gru.update_gate.weight", {4, 8});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}),
                       "tensor 'gru.update_gate.weight' has shape [4, 8], expected [H, I+H] = [4, 7]");
 }
 
 TEST_CASE("Recognition: bidirectional GRUs, unknown layouts and empty files are refused", "[recognition]") {
-  TensorMap t = torch_gru("rnn.", 2, 3, 1);
-  add(t, "rnn.weight_ih_l0_reverse", {9, 2});
+  TensorMap t = torch_recurrent_tensors("rnn.", 2, 3, 1, true, 3);
+  add_random_tensor(t, "rnn.weight_ih_l0_reverse", {9, 2});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), Catch::Contains("bidirectional"));
   TensorMap lstm;
-  add(lstm, "lstm.weight_ih_l0x", {16, 2});
+  add_random_tensor(lstm, "lstm.weight_ih_l0x", {16, 2});
   REQUIRE_THROWS_WITH(recognize_layout(lstm, {}),
                       Catch::StartsWith("no known layout found") && Catch::Contains("lstm.weight_ih_l0x [16, 2] F32") &&
                           Catch::Contains("mapping file"));
@@ -91,7 +71,7 @@ TEST_CASE("Recognition: bidirectional GRUs, unknown layouts and empty files are 
 }
 
 TEST_CASE("Recognition: options choose among candidates", "[recognition]") {
-  TensorMap t = torch_gru("enc.", 2, 3, 1);
+  TensorMap t = torch_recurrent_tensors("enc.", 2, 3, 1, true, 3);
   const TensorMap cell = concat_cell("dec.", 3, 3);
   t.insert(cell.begin(), cell.end());
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), Catch::Contains("ambiguous") && Catch::Contains("concat-cell under prefix 'dec.'"));
@@ -109,14 +89,14 @@ TEST_CASE("Recognition: options choose among candidates", "[recognition]") {
 }
 
 TEST_CASE("Recognition: a tensor with an integer dtype cannot be a weight", "[recognition]") {
-  TensorMap t = torch_gru("", 1, 2, 1);
+  TensorMap t = torch_recurrent_tensors("", 1, 2, 1, true, 3);
   t["weight_hh_l0"].is_float = false;
   t["weight_hh_l0"].dtype = "I64";
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), Catch::Contains("has dtype I64; weights must be floating point"));
 }
 
 TEST_CASE("Mapping files: errors name the layer, field, gate and tensor", "[mapping]") {
-  const TensorMap t = torch_gru("", 2, 3, 1);
+  const TensorMap t = torch_recurrent_tensors("", 2, 3, 1, true, 3);
   const std::string w = R"("W": {"r": {"tensor": "weight_ih_l0", "rows": [0, 3]}, "z": {"tensor": "weight_ih_l0", "rows": [3, 6]}, "n": {"tensor": "weight_ih_l0", "rows": [6, 9]}})";
   const std::string r = R"("R": {"r": {"tensor": "weight_hh_l0", "rows": [0, 3]}, "z": {"tensor": "weight_hh_l0", "rows": [3, 6]}, "n": {"tensor": "weight_hh_l0", "rows": [6, 9]}})";
   auto gru = [&](const std::string& body) { return R"({"input_size": 2, "layers": [{"type": "gru", "hidden_size": 3, )" + body + "}]}"; };
@@ -156,7 +136,7 @@ TEST_CASE("The conversion check catches a wrong canonicalisation", "[check]") {
 
 TEST_CASE("Mapping files: fields of the wrong JSON type are errors, not library exceptions", "[mapping]") {
   // Found by the mapping fuzz target (tests/fuzz/regressions/mapping/reset_is_a_number.json).
-  const TensorMap t = torch_gru("", 2, 3, 1);
+  const TensorMap t = torch_recurrent_tensors("", 2, 3, 1, true, 3);
   auto gru = [](const std::string& field) {
     return R"({"input_size": 2, "layers": [{"type": "gru", "hidden_size": 3, )" + field + "}]}";
   };

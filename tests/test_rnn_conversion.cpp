@@ -13,36 +13,13 @@
 #include "grurt_convert/mapping_file.hpp"
 #include "grurt_convert/source_file.hpp"
 #include "grurt_convert/source_reference.hpp"
+#include "support/random_tensors.hpp"
 
 using namespace grurt::convert;
+using grurt::test::add_random_tensor;
+using grurt::test::torch_recurrent_tensors;
 
 namespace {
-
-void add(TensorMap& tensors, const std::string& name, std::vector<std::int64_t> shape) {
-  SourceTensor t;
-  t.shape = shape;
-  t.dtype = "F32";
-  std::mt19937 rng(7 + static_cast<unsigned>(tensors.size()));
-  std::uniform_real_distribution<float> uniform(-0.5f, 0.5f);
-  t.values.resize(static_cast<std::size_t>(t.numel()));
-  for (float& v : t.values) v = uniform(rng);
-  tensors[name] = t;
-}
-
-// nn.RNN's (or, with gates = 3 / 4, nn.GRU's / nn.LSTM's) tensors under prefix p.
-TensorMap torch_recurrent(const std::string& p, std::int64_t I, std::int64_t H, int layers, bool bias, int gates = 1) {
-  TensorMap t;
-  for (int k = 0; k < layers; ++k) {
-    const std::string s = "_l" + std::to_string(k);
-    add(t, p + "weight_ih" + s, {gates * H, k == 0 ? I : H});
-    add(t, p + "weight_hh" + s, {gates * H, H});
-    if (bias) {
-      add(t, p + "bias_ih" + s, {gates * H});
-      add(t, p + "bias_hh" + s, {gates * H});
-    }
-  }
-  return t;
-}
 
 std::vector<std::vector<double>> read_csv(const std::string& path) {
   std::ifstream in(path);
@@ -132,8 +109,8 @@ double max_difference_to_pytorch(const std::string& name, Step step) {
 }  // namespace
 
 TEST_CASE("RNN: nn.RNN is recognised at any depth, with and without biases, by a square weight_hh", "[rnn][recognition]") {
-  TensorMap t = torch_recurrent("model.encoder.", 4, 6, 3, false);
-  add(t, "model.head.weight", {2, 6});
+  TensorMap t = torch_recurrent_tensors("model.encoder.", 4, 6, 3, false, 1, 7);
+  add_random_tensor(t, "model.head.weight", {2, 6});
   const SourceModel m = recognize_layout(t, {});
   REQUIRE(m.layout == "rnn");
   REQUIRE(m.prefix == "model.encoder.");
@@ -165,7 +142,7 @@ TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names and weight_hh's shape
   TensorMap cell;
   for (const auto& [name, shape] : std::vector<std::pair<std::string, std::vector<std::int64_t>>>{
            {"cell.weight_ih", {5, 3}}, {"cell.weight_hh", {5, 5}}, {"cell.bias_ih", {5}}, {"cell.bias_hh", {5}}}) {
-    add(cell, name, shape);
+    add_random_tensor(cell, name, shape);
   }
   const SourceModel m = recognize_layout(cell, {});
   REQUIRE(m.layout == "rnncell");
@@ -173,13 +150,13 @@ TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names and weight_hh's shape
   REQUIRE(rnn.bias_w->describe() == "cell.bias_ih[0:5, 0:1]");
   REQUIRE(rnn.bias_r->tensor == "cell.bias_hh");
 
-  REQUIRE(recognize_layout(torch_recurrent("", 2, 4, 2, true, 3), {}).layout == "gru");
-  REQUIRE_THROWS_WITH(recognize_layout(torch_recurrent("", 3, 4, 1, true, 4), {}),
+  REQUIRE(recognize_layout(torch_recurrent_tensors("", 2, 4, 2, true, 3, 7), {}).layout == "gru");
+  REQUIRE_THROWS_WITH(recognize_layout(torch_recurrent_tensors("", 3, 4, 1, true, 4, 7), {}),
                       "the state_dict looks like a torch.nn.LSTM (tensor 'weight_hh_l0' has shape [16, 4] = [4*H, H]): "
                       "LSTM layers are not supported yet");
   // One nn.GRU and one nn.RNN: each is found as what it is.
-  TensorMap both = torch_recurrent("a.", 2, 4, 1, true, 3);
-  const TensorMap rnn_part = torch_recurrent("b.", 2, 4, 1, true, 1);
+  TensorMap both = torch_recurrent_tensors("a.", 2, 4, 1, true, 3, 7);
+  const TensorMap rnn_part = torch_recurrent_tensors("b.", 2, 4, 1, true, 1, 7);
   both.insert(rnn_part.begin(), rnn_part.end());
   REQUIRE_THROWS_WITH(recognize_layout(both, {}), Catch::Contains("gru under prefix 'a.'") &&
                                                       Catch::Contains("rnn under prefix 'b.'"));
@@ -188,8 +165,8 @@ TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names and weight_hh's shape
   pick.allow_unused = true;
   REQUIRE(recognize_layout(both, pick).prefix == "b.");
   // An nn.LSTM beside an nn.GRU: listed as a candidate, refused only when chosen.
-  TensorMap mixed = torch_recurrent("enc.", 2, 4, 1, true, 3);
-  const TensorMap lstm = torch_recurrent("dec.", 4, 4, 1, true, 4);
+  TensorMap mixed = torch_recurrent_tensors("enc.", 2, 4, 1, true, 3, 7);
+  const TensorMap lstm = torch_recurrent_tensors("dec.", 4, 4, 1, true, 4, 7);
   mixed.insert(lstm.begin(), lstm.end());
   REQUIRE_THROWS_WITH(recognize_layout(mixed, {}), Catch::Contains("lstm under prefix 'dec.'"));
   RecognitionOptions encoder;
@@ -201,27 +178,27 @@ TEST_CASE("RNN: nn.RNNCell, nn.GRU and nn.LSTM share names and weight_hh's shape
 }
 
 TEST_CASE("RNN: wrong shapes and misplaced options name what is wrong", "[rnn][recognition]") {
-  TensorMap t = torch_recurrent("rnn.", 3, 5, 2, true);
-  add(t, "rnn.weight_hh_l0", {5, 4});
+  TensorMap t = torch_recurrent_tensors("rnn.", 3, 5, 2, true, 1, 7);
+  add_random_tensor(t, "rnn.weight_hh_l0", {5, 4});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), "tensor 'rnn.weight_hh_l0' has shape [5, 4], expected [H, H] = [5, 5]");
-  t = torch_recurrent("rnn.", 3, 5, 2, true);
-  add(t, "rnn.weight_ih_l1", {5, 3});
+  t = torch_recurrent_tensors("rnn.", 3, 5, 2, true, 1, 7);
+  add_random_tensor(t, "rnn.weight_ih_l1", {5, 3});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}),
                       "tensor 'rnn.weight_ih_l1' has shape [5, 3], expected [H, H of layer 0] = [5, 5]");
-  t = torch_recurrent("rnn.", 3, 5, 1, true);
-  add(t, "rnn.bias_hh_l0", {4});
+  t = torch_recurrent_tensors("rnn.", 3, 5, 1, true, 1, 7);
+  add_random_tensor(t, "rnn.bias_hh_l0", {4});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), "tensor 'rnn.bias_hh_l0' has shape [4], expected [H] = [5]");
-  t = torch_recurrent("rnn.", 3, 5, 1, true);
-  add(t, "rnn.weight_ih_l0_reverse", {5, 3});
+  t = torch_recurrent_tensors("rnn.", 3, 5, 1, true, 1, 7);
+  add_random_tensor(t, "rnn.weight_ih_l0_reverse", {5, 3});
   REQUIRE_THROWS_WITH(recognize_layout(t, {}), Catch::Contains("bidirectional nn.RNN"));
   RecognitionOptions relu;
   relu.rnn_activation = grurt::Activation::kRelu;
-  REQUIRE_THROWS_WITH(recognize_layout(torch_recurrent("", 2, 4, 1, true, 3), relu),
+  REQUIRE_THROWS_WITH(recognize_layout(torch_recurrent_tensors("", 2, 4, 1, true, 3, 7), relu),
                       "--rnn-nonlinearity applies to nn.RNN and nn.RNNCell layouts only (layout 'gru')");
 }
 
 TEST_CASE("RNN: canonicalisation copies W, R and the biases as they are", "[rnn][canonical]") {
-  const TensorMap t = torch_recurrent("", 3, 4, 2, true);
+  const TensorMap t = torch_recurrent_tensors("", 3, 4, 2, true, 1, 7);
   const CanonicalModel model = canonicalize(recognize_layout(t, {}), t);
   REQUIRE(model.layers.size() == 2);
   for (int k = 0; k < 2; ++k) {
@@ -235,7 +212,7 @@ TEST_CASE("RNN: canonicalisation copies W, R and the biases as they are", "[rnn]
     REQUIRE(rnn.bias_w == t.at("bias_ih" + s).values);
     REQUIRE(rnn.bias_r == t.at("bias_hh" + s).values);
   }
-  const TensorMap nobias = torch_recurrent("", 3, 4, 1, false);
+  const TensorMap nobias = torch_recurrent_tensors("", 3, 4, 1, false, 1, 7);
   const CanonicalModel bare_model = canonicalize(recognize_layout(nobias, {}), nobias);
   const auto& bare = std::get<RnnSpec>(bare_model.layers[0].layer);
   REQUIRE(bare.bias_w.empty());
@@ -292,7 +269,7 @@ TEST_CASE("RNN: mapping files describe rnn layers and the slice reference reprod
 }
 
 TEST_CASE("RNN: mapping-file rnn layers are type-checked, errors name the layer and field", "[rnn][mapping]") {
-  const TensorMap t = torch_recurrent("", 2, 3, 1, true);
+  const TensorMap t = torch_recurrent_tensors("", 2, 3, 1, true, 1, 7);
   auto rnn = [](const std::string& body) {
     return R"({"input_size": 2, "layers": [{"type": "rnn", "hidden_size": 3, )" + body + "}]}";
   };

@@ -8,31 +8,22 @@
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/layout_recognition.hpp"
 #include "grurt_convert/source_reference.hpp"
+#include "support/random_tensors.hpp"
 
 using namespace grurt::convert;
+using grurt::test::add_random_tensor;
 
 namespace {
-
-void add(TensorMap& tensors, const std::string& name, std::vector<std::int64_t> shape) {
-  SourceTensor t;
-  t.shape = shape;
-  t.dtype = "F32";
-  std::mt19937 rng(31 + static_cast<unsigned>(tensors.size()));
-  std::uniform_real_distribution<float> uniform(-0.5f, 0.5f);
-  t.values.resize(static_cast<std::size_t>(t.numel()));
-  for (float& v : t.values) v = uniform(rng);
-  tensors[name] = t;
-}
 
 // The amp models' state_dict: rec = nn.GRU(I, H), lin = nn.Linear(H, O).
 TensorMap amp_tensors(std::int64_t I, std::int64_t H, std::int64_t O) {
   TensorMap t;
-  add(t, "rec.weight_ih_l0", {3 * H, I});
-  add(t, "rec.weight_hh_l0", {3 * H, H});
-  add(t, "rec.bias_ih_l0", {3 * H});
-  add(t, "rec.bias_hh_l0", {3 * H});
-  add(t, "lin.weight", {O, H});
-  add(t, "lin.bias", {O});
+  add_random_tensor(t, "rec.weight_ih_l0", {3 * H, I}, 31);
+  add_random_tensor(t, "rec.weight_hh_l0", {3 * H, H}, 31);
+  add_random_tensor(t, "rec.bias_ih_l0", {3 * H}, 31);
+  add_random_tensor(t, "rec.bias_hh_l0", {3 * H}, 31);
+  add_random_tensor(t, "lin.weight", {O, H}, 31);
+  add_random_tensor(t, "lin.bias", {O}, 31);
   return t;
 }
 

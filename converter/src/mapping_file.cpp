@@ -22,7 +22,9 @@ struct LayerType {
 };
 const LayerType kLayerTypes[] = {
     {"gru", source_layers::read_gru,
-     {"type", "name", "hidden_size", "reset", "update", "W", "R", "bW", "bR"}, {"W", "R", "bW", "bR"}},
+     {"type", "name", "hidden_size", "reset", "update", "W", "R", "bW", "bR", "candidate_activation", "gate_activation",
+      "hard_sigmoid_slope", "hard_sigmoid_offset"},
+     {"W", "R", "bW", "bR"}},
     {"rnn", source_layers::read_rnn, {"type", "name", "hidden_size", "activation", "W", "R", "bW", "bR"}, {}},
     {"dense", source_layers::read_dense, {"type", "name", "output_size", "weight", "bias", "activation"}, {}},
     {"activation", source_layers::read_activation, {"type", "name", "activation"}, {}},

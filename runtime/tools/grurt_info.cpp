@@ -10,10 +10,19 @@
 namespace {
 
 // From the view alone, so a new layer kind needs nothing here: the GRU's
-// variant or the layer's activation, and whether a weighted layer has biases.
+// variant (reset, and candidate and gate activations when not tanh and sigmoid)
+// or the layer's activation, and whether a weighted layer has biases.
 std::string layer_details(const grurt::LayerView& layer) {
   std::string details = layer.kind == grurt::LayerKind::kGru ? (layer.reset_after ? "reset after" : "reset before")
                                                              : grurt::activation_name(layer.activation);
+  if (layer.kind == grurt::LayerKind::kGru && layer.activation != grurt::Activation::kTanh) {
+    details += std::string(", n ") + grurt::activation_name(layer.activation);
+  }
+  if (layer.kind == grurt::LayerKind::kGru && layer.gate_activation == grurt::GateActivation::kHardSigmoid) {
+    char gates[64];
+    std::snprintf(gates, sizeof gates, ", gates clip(%gx+%g)", layer.hard_sigmoid_slope, layer.hard_sigmoid_offset);
+    details += gates;
+  }
   if (layer.weight && layer.bias == nullptr && layer.recurrent_bias == nullptr) details += ", no bias";
   return details;
 }

@@ -42,6 +42,20 @@ void activate(Activation activation, std::vector<float>& y) {
   }
 }
 
+// The GRU's gate activation: sigmoid, or clip(slope * x + offset, 0, 1)
+// written as the scalar kernel writes it (NaN passes through).
+float gate(const GruSpec& g, float x) {
+  if (g.gate_activation == GateActivation::kSigmoid) return sigmoid(x);
+  const float v = g.hard_sigmoid_slope * x + g.hard_sigmoid_offset;
+  return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+}
+
+// The candidate's: tanh or relu.
+float candidate(const GruSpec& g, float x) {
+  if (g.candidate_activation == Activation::kRelu) return x < 0.0f ? 0.0f : x;
+  return std::tanh(x);
+}
+
 // h' = n + z * (h - n), gates r, z, n (schema/grurt.fbs).
 void gru_step(const GruSpec& g, const std::vector<float>& x, std::vector<float>& h) {
   const std::size_t H = g.hidden_size, I = g.input_size;
@@ -52,13 +66,13 @@ void gru_step(const GruSpec& g, const std::vector<float>& x, std::vector<float>&
     matvec_bias(g.r.data(), 3 * H, H, h.data(), bR, gh.data());
   } else {
     matvec_bias(g.r.data(), 2 * H, H, h.data(), bR, gh.data());
-    for (std::size_t i = 0; i < H; ++i) rh[i] = sigmoid(gx[i] + gh[i]) * h[i];
+    for (std::size_t i = 0; i < H; ++i) rh[i] = gate(g, gx[i] + gh[i]) * h[i];
     matvec_bias(g.r.data() + 2 * H * H, H, H, rh.data(), bR != nullptr ? bR + 2 * H : nullptr, gh.data() + 2 * H);
   }
   for (std::size_t i = 0; i < H; ++i) {
-    const float r = sigmoid(gx[i] + gh[i]);
-    const float z = sigmoid(gx[H + i] + gh[H + i]);
-    const float n = std::tanh(gx[2 * H + i] + (g.reset_after ? r * gh[2 * H + i] : gh[2 * H + i]));
+    const float r = gate(g, gx[i] + gh[i]);
+    const float z = gate(g, gx[H + i] + gh[H + i]);
+    const float n = candidate(g, gx[2 * H + i] + (g.reset_after ? r * gh[2 * H + i] : gh[2 * H + i]));
     h[i] = n + z * (h[i] - n);
   }
 }

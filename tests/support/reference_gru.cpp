@@ -22,12 +22,18 @@ double dot_row(const std::vector<float>& matrix, std::size_t row, const std::vec
 
 double bias_at(const std::vector<float>& bias, std::size_t i) { return bias.empty() ? 0.0 : bias[i]; }
 
+// r and z's activation: the logistic sigmoid or clip(slope v + offset, 0, 1).
+double gate(const GruSpec& g, double v) {
+  if (g.gate_activation == GateActivation::kSigmoid) return sigmoid(v);
+  return std::clamp(static_cast<double>(g.hard_sigmoid_slope) * v + g.hard_sigmoid_offset, 0.0, 1.0);
+}
+
 std::vector<double> gru(const GruSpec& g, const std::vector<double>& x, std::vector<double>& h) {
   const std::size_t H = g.hidden_size;
   std::vector<double> next(H);
   for (std::size_t i = 0; i < H; ++i) {
-    const double r = sigmoid(dot_row(g.w, i, x) + bias_at(g.bias_w, i) + dot_row(g.r, i, h) + bias_at(g.bias_r, i));
-    const double z = sigmoid(dot_row(g.w, H + i, x) + bias_at(g.bias_w, H + i) + dot_row(g.r, H + i, h) +
+    const double r = gate(g, dot_row(g.w, i, x) + bias_at(g.bias_w, i) + dot_row(g.r, i, h) + bias_at(g.bias_r, i));
+    const double z = gate(g, dot_row(g.w, H + i, x) + bias_at(g.bias_w, H + i) + dot_row(g.r, H + i, h) +
                              bias_at(g.bias_r, H + i));
     double n_input = dot_row(g.w, 2 * H + i, x) + bias_at(g.bias_w, 2 * H + i);
     if (g.reset_after) {
@@ -37,12 +43,12 @@ std::vector<double> gru(const GruSpec& g, const std::vector<double>& x, std::vec
       double sum = bias_at(g.bias_r, 2 * H + i);
       for (std::size_t j = 0; j < H; ++j) {
         const double r_j =
-            sigmoid(dot_row(g.w, j, x) + bias_at(g.bias_w, j) + dot_row(g.r, j, h) + bias_at(g.bias_r, j));
+            gate(g, dot_row(g.w, j, x) + bias_at(g.bias_w, j) + dot_row(g.r, j, h) + bias_at(g.bias_r, j));
         sum += static_cast<double>(g.r[(2 * H + i) * H + j]) * r_j * h[j];
       }
       n_input += sum;
     }
-    const double n = std::tanh(n_input);
+    const double n = g.candidate_activation == Activation::kRelu ? std::max(n_input, 0.0) : std::tanh(n_input);
     next[i] = (1.0 - z) * n + z * h[i];
   }
   h = next;

@@ -21,6 +21,12 @@ struct GruSpec {
   std::vector<float> r;       // [3H][H]
   std::vector<float> bias_w;  // [3H] or empty (zeros)
   std::vector<float> bias_r;  // [3H] or empty (zeros)
+  // Variants (schema GruLayer): n's tanh may be relu; r and z's sigmoid may be
+  // clip(hard_sigmoid_slope * x + hard_sigmoid_offset, 0, 1).
+  Activation candidate_activation = Activation::kTanh;
+  GateActivation gate_activation = GateActivation::kSigmoid;
+  float hard_sigmoid_slope = 0.2f;
+  float hard_sigmoid_offset = 0.5f;
 };
 
 // h' = activation(W x + bW + R h + bR), activation tanh or relu.

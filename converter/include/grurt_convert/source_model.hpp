@@ -46,6 +46,12 @@ struct SourceGru {
   std::array<TensorSlice, 3> r;    // [H x H]
   std::array<std::optional<TensorSlice>, 3> bias_w;  // [H], absent = zeros
   std::array<std::optional<TensorSlice>, 3> bias_r;
+  // n = candidate_activation(..) (tanh or relu); r, z = sigmoid or
+  // clip(hard_sigmoid_slope * x + hard_sigmoid_offset, 0, 1).
+  Activation candidate_activation = Activation::kTanh;
+  GateActivation gate_activation = GateActivation::kSigmoid;
+  float hard_sigmoid_slope = 0.2f;
+  float hard_sigmoid_offset = 0.5f;
 };
 
 // Elman RNN: h' = activation(W x + bW + R h + bR), activation tanh or relu.

@@ -48,6 +48,54 @@ void optional_gates(std::ostringstream& out, const char* field, const std::array
   out << "\n";
 }
 
+// r and z's activation in double: sigmoid, or clip(slope * x + offset, 0, 1).
+Vec gate(const SourceGru& g, const Vec& x) {
+  if (g.gate_activation == GateActivation::kSigmoid) return layouts::activate(Activation::kSigmoid, x);
+  Vec y(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    y[i] = std::min(1.0, std::max(0.0, static_cast<double>(g.hard_sigmoid_slope) * x[i] + g.hard_sigmoid_offset));
+  }
+  return y;
+}
+
+// A number-valued mapping key, type-checked with the key in the message.
+float number_field(const Json& layer, const char* key, const std::string& where) {
+  if (!layer.contains(key) || !layer[key].is_number()) {
+    fail(where, std::string("\"") + key + "\" must be a number" +
+                    (layer.contains(key) ? ", not " + layer[key].dump() : " with \"gate_activation\": \"hard_sigmoid\""));
+  }
+  return layer[key].get<float>();
+}
+
+// "candidate_activation" (tanh, relu), "gate_activation" (sigmoid,
+// hard_sigmoid) and, with hard_sigmoid only, its "hard_sigmoid_slope" and
+// "hard_sigmoid_offset": both required, since Keras 2 (0.2, 0.5) and Keras 3
+// (1/6, 0.5) disagree and a default would silently pick one.
+void read_activations(const Json& layer, SourceGru& gru, const std::string& where) {
+  const std::string candidate = text_field(layer, "candidate_activation", "tanh", where);
+  if (candidate != "tanh" && candidate != "relu") {
+    fail(where, "\"candidate_activation\" must be \"tanh\" or \"relu\", not \"" + candidate + "\"");
+  }
+  gru.candidate_activation = candidate == "relu" ? Activation::kRelu : Activation::kTanh;
+  const std::string gates = text_field(layer, "gate_activation", "sigmoid", where);
+  if (gates != "sigmoid" && gates != "hard_sigmoid") {
+    fail(where, "\"gate_activation\" must be \"sigmoid\" or \"hard_sigmoid\", not \"" + gates + "\"");
+  }
+  if (gates == "sigmoid") {
+    for (const char* key : {"hard_sigmoid_slope", "hard_sigmoid_offset"}) {
+      if (layer.contains(key)) fail(where, std::string("\"") + key + "\" needs \"gate_activation\": \"hard_sigmoid\"");
+    }
+    return;
+  }
+  gru.gate_activation = GateActivation::kHardSigmoid;
+  gru.hard_sigmoid_slope = number_field(layer, "hard_sigmoid_slope", where);
+  gru.hard_sigmoid_offset = number_field(layer, "hard_sigmoid_offset", where);
+  if (!(std::isfinite(gru.hard_sigmoid_slope) && gru.hard_sigmoid_slope > 0.0f)) {
+    fail(where, "\"hard_sigmoid_slope\" must be above 0 (Keras before 2.3: 0.2; Keras 3, torch hardsigmoid: 1/6)");
+  }
+  if (!std::isfinite(gru.hard_sigmoid_offset)) fail(where, "\"hard_sigmoid_offset\" must be finite");
+}
+
 }  // namespace
 
 // Gates permuted to r, z, n as declared; sigmoid(-a) = 1 - sigmoid(a):
@@ -58,6 +106,10 @@ CanonicalLayer canonical(const SourceGru& source, const TensorMap& tensors) {
   gru.input_size = source.input_size;
   gru.hidden_size = source.hidden_size;
   gru.reset_after = source.reset_after;
+  gru.candidate_activation = source.candidate_activation;
+  gru.gate_activation = source.gate_activation;
+  gru.hard_sigmoid_slope = source.hard_sigmoid_slope;
+  gru.hard_sigmoid_offset = source.hard_sigmoid_offset;
   for (int g = 0; g < 3; ++g) {
     append_slice(source.w[g], tensors, g == 1 ? z_sign : 1.0f, gru.w);
     append_slice(source.r[g], tensors, g == 1 ? z_sign : 1.0f, gru.r);
@@ -86,15 +138,16 @@ Vec evaluate(const SourceGru& g, const Linear& linear, const Vec& x, Vec& h) {
   using layouts::add;
   auto input = [&](int gate) { return affine(linear, g.w[gate], g.bias_w[gate], x); };
   auto hidden = [&](int gate, const Vec& v) { return affine(linear, g.r[gate], g.bias_r[gate], v); };
-  const Vec r = activate(Activation::kSigmoid, add(input(0), hidden(0, h)));
-  const Vec z = activate(Activation::kSigmoid, add(input(1), hidden(1, h)));
+  const Vec r = gate(g, add(input(0), hidden(0, h)));
+  const Vec z = gate(g, add(input(1), hidden(1, h)));
   Vec rh(h.size());
   for (std::size_t i = 0; i < h.size(); ++i) rh[i] = r[i] * h[i];
   const Vec xn = input(2);
   const Vec hn = g.reset_after ? hidden(2, h) : hidden(2, rh);
   Vec next(h.size());
   for (std::size_t i = 0; i < h.size(); ++i) {
-    const double n = std::tanh(xn[i] + (g.reset_after ? r[i] * hn[i] : hn[i]));
+    const double n_input = xn[i] + (g.reset_after ? r[i] * hn[i] : hn[i]);
+    const double n = g.candidate_activation == Activation::kRelu ? std::max(n_input, 0.0) : std::tanh(n_input);
     next[i] = g.update_keeps_state ? z[i] * h[i] + (1.0 - z[i]) * n : (1.0 - z[i]) * h[i] + z[i] * n;
   }
   h = next;
@@ -106,6 +159,15 @@ std::string describe(const SourceGru& gru) {
   const bool negate = !gru.update_keeps_state;
   out << "gru " << gru.input_size << " -> " << gru.hidden_size << (gru.reset_after ? ", reset after" : ", reset before")
       << (negate ? ", update (1-z)*h + z*n mapped by negating z" : "") << "\n";
+  // Variants only: a default GRU's report stays as it was.
+  if (gru.candidate_activation != Activation::kTanh || gru.gate_activation != GateActivation::kSigmoid) {
+    out << "      n = " << activation_name(gru.candidate_activation) << "(..), r and z = ";
+    if (gru.gate_activation == GateActivation::kHardSigmoid) {
+      out << "hard_sigmoid clip(" << gru.hard_sigmoid_slope << " x + " << gru.hard_sigmoid_offset << ", 0, 1)\n";
+    } else {
+      out << "sigmoid(..)\n";
+    }
+  }
   gates(out, "W ", gru.w, negate);
   gates(out, "R ", gru.r, negate);
   optional_gates(out, "bW", gru.bias_w, negate);
@@ -127,6 +189,7 @@ SourceVariant read_gru(const Json& layer, const TensorMap& tensors, std::uint32_
     fail(where, "\"update\" must be \"z*h + (1-z)*n\" or \"(1-z)*h + z*n\"");
   }
   gru.update_keeps_state = update == "z*h+(1-z)*n";
+  read_activations(layer, gru, where);
   const char* gates[3] = {"r", "z", "n"};
   for (const char* field : {"W", "R"}) {
     if (!layer.contains(field) || !layer[field].is_object()) fail(where, std::string("\"") + field + "\" {\"r\", \"z\", \"n\"} is required");

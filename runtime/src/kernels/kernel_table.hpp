@@ -34,16 +34,31 @@ struct MatrixKernels {
                std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride);
 };
 
+// A GRU's gate and candidate activations (the schema's GruLayer variants).
+// The kernels test standard() once per call, not per element, so the default
+// GRU runs the same loop as before variants existed.
+struct GruActivations {
+  bool hard_gates = false;      // r, z = clip(slope * x + offset, 0, 1) instead of sigmoid(x)
+  float slope = 0.2f;
+  float offset = 0.5f;
+  bool relu_candidate = false;  // n = max(x, 0) instead of tanh(x)
+  bool standard() const { return !hard_gates && !relu_candidate; }
+};
+
 struct KernelTable {
   Isa isa;
   MatrixKernels matrix[kElementTypeCount];  // indexed by ElementType
-  // GRU gate rows at gx/gh + 0, + hp, + 2*hp (r, z, n); updates h[0..count):
+  // GRU gate rows at gx/gh + 0, + hp, + 2*hp (r, z, n); updates h[0..count).
+  // sigmoid and tanh below stand for a's gate and candidate activations:
   //   reset after:  n = tanh(gx_n + r * gh_n)      h = n + z * (h - n)
-  void (*gru_update_reset_after)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h);
+  void (*gru_update_reset_after)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                 const GruActivations& a, float* h);
   //   reset before, first half: rh = sigmoid(gx_r + gh_r) * h
-  void (*gru_reset_hidden)(const float* gx, const float* gh, const float* h, std::uint32_t count, float* rh);
+  void (*gru_reset_hidden)(const float* gx, const float* gh, const float* h, std::uint32_t count,
+                           const GruActivations& a, float* rh);
   //   reset before, second half (gh_n = R_n (r * h) + bR_n): n = tanh(gx_n + gh_n)
-  void (*gru_update_reset_before)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h);
+  void (*gru_update_reset_before)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                  const GruActivations& a, float* h);
   // Elman RNN: h[0..count) = activation(gx + gh), activation tanh or relu.
   void (*rnn_update)(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h);
   // values[0..count) = activation(values); softmax over exactly `count`.

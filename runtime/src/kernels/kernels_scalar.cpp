@@ -28,25 +28,72 @@ void gemm_panel16(const float* w, std::uint32_t panels, std::uint32_t cols, cons
   for (std::uint32_t t = 0; t < steps; ++t) gemv_panel16(w, panels, cols, x + t * x_stride, bias, y + t * y_stride);
 }
 
-void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
+// The gate and candidate activations as function objects, so one template
+// serves the default GRU (Logistic, Tanh: the same operations as ever) and
+// the variants (AnyGate, AnyCandidate: one instantiation that tests the
+// variant per element, which keeps microcontroller flash small); NaN passes
+// through relu and hard_sigmoid as through tanh.
+struct Logistic {
+  float operator()(float x) const { return sigmoid(x); }
+};
+struct Tanh {
+  float operator()(float x) const { return std::tanh(x); }
+};
+struct AnyGate {
+  const GruActivations& a;
+  float operator()(float x) const {
+    if (!a.hard_gates) return sigmoid(x);
+    const float v = a.slope * x + a.offset;
+    return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+  }
+};
+struct AnyCandidate {
+  const GruActivations& a;
+  float operator()(float x) const { return a.relu_candidate ? (x < 0.0f ? 0.0f : x) : std::tanh(x); }
+};
+
+template <class Gate, class Candidate>
+void update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, Gate gate,
+                        Candidate candidate, float* h) {
   for (std::uint32_t i = 0; i < count; ++i) {
-    const float r = sigmoid(gx[i] + gh[i]);
-    const float z = sigmoid(gx[hp + i] + gh[hp + i]);
-    const float n = std::tanh(gx[2 * hp + i] + r * gh[2 * hp + i]);
+    const float r = gate(gx[i] + gh[i]);
+    const float z = gate(gx[hp + i] + gh[hp + i]);
+    const float n = candidate(gx[2 * hp + i] + r * gh[2 * hp + i]);
     h[i] = n + z * (h[i] - n);
   }
 }
 
-void gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, float* rh) {
-  for (std::uint32_t i = 0; i < count; ++i) rh[i] = sigmoid(gx[i] + gh[i]) * h[i];
+template <class Gate>
+void reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, Gate gate, float* rh) {
+  for (std::uint32_t i = 0; i < count; ++i) rh[i] = gate(gx[i] + gh[i]) * h[i];
 }
 
-void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, float* h) {
+template <class Gate, class Candidate>
+void update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, Gate gate,
+                         Candidate candidate, float* h) {
   for (std::uint32_t i = 0; i < count; ++i) {
-    const float z = sigmoid(gx[hp + i] + gh[hp + i]);
-    const float n = std::tanh(gx[2 * hp + i] + gh[2 * hp + i]);
+    const float z = gate(gx[hp + i] + gh[hp + i]);
+    const float n = candidate(gx[2 * hp + i] + gh[2 * hp + i]);
     h[i] = n + z * (h[i] - n);
   }
+}
+
+void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                            const GruActivations& a, float* h) {
+  if (a.standard()) return update_reset_after(gx, gh, hp, count, Logistic{}, Tanh{}, h);
+  update_reset_after(gx, gh, hp, count, AnyGate{a}, AnyCandidate{a}, h);
+}
+
+void gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, const GruActivations& a,
+                      float* rh) {
+  if (a.standard()) return reset_hidden(gx, gh, h, count, Logistic{}, rh);
+  reset_hidden(gx, gh, h, count, AnyGate{a}, rh);
+}
+
+void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                             const GruActivations& a, float* h) {
+  if (a.standard()) return update_reset_before(gx, gh, hp, count, Logistic{}, Tanh{}, h);
+  update_reset_before(gx, gh, hp, count, AnyGate{a}, AnyCandidate{a}, h);
 }
 
 void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {

@@ -109,34 +109,92 @@ struct SimdKernels {
     }
   }
 
+  // The gate and candidate activations as function objects: one template per
+  // kernel serves the default GRU (Logistic, Tanh: the same operations as
+  // ever) and every variant. Relu and HardGate use comparisons and selects,
+  // as the scalar kernels do, so NaN passes through on every ISA.
+  struct Logistic {
+    Batch operator()(Batch x) const { return sigmoid(x); }
+  };
+  struct HardGate {
+    Batch slope, offset;
+    Batch operator()(Batch x) const {
+      const Batch v = x * slope + offset;
+      const Batch zero(0.0f), one(1.0f);
+      return xsimd::select(v < zero, zero, xsimd::select(v > one, one, v));
+    }
+  };
+  struct Tanh {
+    Batch operator()(Batch x) const { return xsimd::tanh(x); }
+  };
+  struct Relu {
+    Batch operator()(Batch x) const {
+      const Batch zero(0.0f);
+      return xsimd::select(x < zero, zero, x);
+    }
+  };
+
+  // Calls f(gate, candidate) with the function objects `a` asks for.
+  template <class F>
+  static void with_activations(const GruActivations& a, F&& f) {
+    if (a.hard_gates) {
+      const HardGate gate{Batch(a.slope), Batch(a.offset)};
+      if (a.relu_candidate) f(gate, Relu{}); else f(gate, Tanh{});
+    } else {
+      if (a.relu_candidate) f(Logistic{}, Relu{}); else f(Logistic{}, Tanh{});
+    }
+  }
+
   // Elementwise kernels run over whole vectors: `count` rounded up to kLanes
   // stays inside the panel padding of every buffer they touch.
-  static void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
-                                     float* h) {
+  template <class Gate, class Candidate>
+  static void update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, Gate gate,
+                                 Candidate candidate, float* h) {
     for (std::uint32_t i = 0; i < count; i += kLanes) {
-      const Batch r = sigmoid(Batch::load_aligned(gx + i) + Batch::load_aligned(gh + i));
-      const Batch z = sigmoid(Batch::load_aligned(gx + hp + i) + Batch::load_aligned(gh + hp + i));
-      const Batch n = xsimd::tanh(xsimd::fma(r, Batch::load_aligned(gh + 2 * hp + i), Batch::load_aligned(gx + 2 * hp + i)));
+      const Batch r = gate(Batch::load_aligned(gx + i) + Batch::load_aligned(gh + i));
+      const Batch z = gate(Batch::load_aligned(gx + hp + i) + Batch::load_aligned(gh + hp + i));
+      const Batch n = candidate(xsimd::fma(r, Batch::load_aligned(gh + 2 * hp + i), Batch::load_aligned(gx + 2 * hp + i)));
       const Batch old = Batch::load_aligned(h + i);
       xsimd::fma(z, old - n, n).store_aligned(h + i);
     }
   }
 
-  static void gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, float* rh) {
+  template <class Gate>
+  static void reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count, Gate gate,
+                           float* rh) {
     for (std::uint32_t i = 0; i < count; i += kLanes) {
-      const Batch r = sigmoid(Batch::load_aligned(gx + i) + Batch::load_aligned(gh + i));
+      const Batch r = gate(Batch::load_aligned(gx + i) + Batch::load_aligned(gh + i));
       (r * Batch::load_aligned(h + i)).store_aligned(rh + i);
     }
   }
 
-  static void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
-                                      float* h) {
+  template <class Gate, class Candidate>
+  static void update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count, Gate gate,
+                                  Candidate candidate, float* h) {
     for (std::uint32_t i = 0; i < count; i += kLanes) {
-      const Batch z = sigmoid(Batch::load_aligned(gx + hp + i) + Batch::load_aligned(gh + hp + i));
-      const Batch n = xsimd::tanh(Batch::load_aligned(gx + 2 * hp + i) + Batch::load_aligned(gh + 2 * hp + i));
+      const Batch z = gate(Batch::load_aligned(gx + hp + i) + Batch::load_aligned(gh + hp + i));
+      const Batch n = candidate(Batch::load_aligned(gx + 2 * hp + i) + Batch::load_aligned(gh + 2 * hp + i));
       const Batch old = Batch::load_aligned(h + i);
       xsimd::fma(z, old - n, n).store_aligned(h + i);
     }
+  }
+
+  // Each entry tests the variant once per call (with_activations); the
+  // default GRU runs the Logistic, Tanh instantiation.
+  static void gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                     const GruActivations& a, float* h) {
+    with_activations(a, [&](auto gate, auto candidate) { update_reset_after(gx, gh, hp, count, gate, candidate, h); });
+  }
+
+  static void gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count,
+                               const GruActivations& a, float* rh) {
+    with_activations(a, [&](auto gate, auto) { reset_hidden(gx, gh, h, count, gate, rh); });
+  }
+
+  static void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                      const GruActivations& a, float* h) {
+    with_activations(a,
+                     [&](auto gate, auto candidate) { update_reset_before(gx, gh, hp, count, gate, candidate, h); });
   }
 
   static void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {

@@ -4,6 +4,10 @@
 //   reset after:  n = tanh(W_n x + bW_n + r * (R_n h + bR_n))
 //   reset before: n = tanh(W_n x + bW_n + R_n (r * h) + bR_n)
 //   h' = n + z * (h - n)
+// Variants (schema fields): tanh in n may be relu (candidate_activation), and
+// sigmoid in r and z may be clip(slope * x + offset, 0, 1) (gate_activation).
+#include <cmath>
+
 #include "layer_kind.hpp"
 #include "tensor_reader.hpp"
 
@@ -13,11 +17,58 @@ namespace {
 
 constexpr const char* kName = "gru";
 
+// candidate_activation: tanh (default) or relu; anything else is refused by
+// name, so a file meant for a newer runtime is never run with the wrong n.
+Status read_candidate(const fb::GruLayer& gru, const ReadContext& at, LayerView* view, ErrorText& error) {
+  const auto value = static_cast<std::uint32_t>(gru.candidate_activation());
+  if (value == static_cast<std::uint32_t>(Activation::kTanh) || value == static_cast<std::uint32_t>(Activation::kRelu)) {
+    view->activation = static_cast<Activation>(value);
+    return Status::kOk;
+  }
+  auto& message = fail_at(error, Status::kUnsupportedLayer, at, kName) << "candidate_activation ";
+  if (value <= static_cast<std::uint32_t>(Activation::kSoftmax)) {
+    message << activation_name(static_cast<Activation>(value));
+  } else {
+    message << value << " (unknown)";
+  }
+  return message << " is not allowed; a GRU's candidate activation is tanh or relu";
+}
+
+// gate_activation: sigmoid (default) or hard_sigmoid with a finite, positive
+// slope and a finite offset (a gate must rise from 0 to 1).
+Status read_gates(const fb::GruLayer& gru, const ReadContext& at, LayerView* view, ErrorText& error) {
+  const auto value = static_cast<std::uint32_t>(gru.gate_activation());
+  if (value == static_cast<std::uint32_t>(fb::GateActivation::Sigmoid)) {
+    view->gate_activation = GateActivation::kSigmoid;
+    return Status::kOk;
+  }
+  if (value != static_cast<std::uint32_t>(fb::GateActivation::HardSigmoid)) {
+    return fail_at(error, Status::kUnsupportedLayer, at, kName)
+           << "gate_activation " << value << " is unknown; this runtime knows 0 (sigmoid) and 1 (hard_sigmoid)";
+  }
+  const float slope = gru.hard_sigmoid_slope();
+  const float offset = gru.hard_sigmoid_offset();
+  if (!(std::isfinite(slope) && slope > 0.0f)) {
+    return fail_at(error, Status::kUnsupportedLayer, at, kName)
+           << "hard_sigmoid_slope is not allowed: it must be finite and above 0";
+  }
+  if (!std::isfinite(offset)) {
+    return fail_at(error, Status::kUnsupportedLayer, at, kName)
+           << "hard_sigmoid_offset is not allowed: it must be finite";
+  }
+  view->gate_activation = GateActivation::kHardSigmoid;
+  view->hard_sigmoid_slope = slope;
+  view->hard_sigmoid_offset = offset;
+  return Status::kOk;
+}
+
 Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, ErrorText& error) {
   const fb::GruLayer& gru = *layer.kind_as_GruLayer();
   const std::uint32_t I = gru.input_size();
   const std::uint32_t H = gru.hidden_size();
   Status status = check_layer_sizes(I, H, "hidden size H", at, kName, error);
+  if (status == Status::kOk) status = read_candidate(gru, at, view, error);
+  if (status == Status::kOk) status = read_gates(gru, at, view, error);
   if (status != Status::kOk) return status;
   const std::uint64_t gates = 3ull * H;
   status = read_matrix(gru.w(), {"W", gates, I, "3*H x I", true, 3}, at, kName, &view->weight, error);
@@ -36,7 +87,7 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
   view->input_size = I;
   view->output_size = H;
   view->padded_output = static_cast<std::uint32_t>(round_up_to_panel(H));
-  view->reset_after = gru.reset_after();
+  view->reset_after = gru.reset_after();  // activation and gate fields: read_candidate, read_gates
   view->parameters = gates * I + gates * H + (view->bias ? gates : 0) + (view->recurrent_bias ? gates : 0);
   return Status::kOk;
 }
@@ -49,9 +100,20 @@ LayerNeeds needs(const LayerView& view) {
   return needs;
 }
 
+// The kernels' view of the layer's gate and candidate activations.
+kernels::GruActivations activations_of(const LayerView& layer) {
+  kernels::GruActivations a;
+  a.hard_gates = layer.gate_activation == GateActivation::kHardSigmoid;
+  a.slope = layer.hard_sigmoid_slope;
+  a.offset = layer.hard_sigmoid_offset;
+  a.relu_candidate = layer.activation == Activation::kRelu;
+  return a;
+}
+
 // The recurrent half of a step, from gx = W x + bW [3hp].
 const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
   const LayerView& layer = plan.view;
+  const kernels::GruActivations a = activations_of(layer);
   float* h = plan.state[0];
   const std::uint32_t H = layer.output_size;
   const std::uint32_t hp = layer.padded_output;
@@ -60,16 +122,16 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   float* rh = scratch + 6 * hp;  // [hp]  r * h (reset before)
   if (layer.reset_after) {
     kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
-    k.gru_update_reset_after(gx, gh, hp, H, h);
+    k.gru_update_reset_after(gx, gh, hp, H, a, h);
     return h;
   }
   // R_n multiplies r * h, so r comes first: gates r and z, then n.
   const float* bR = layer.recurrent_bias;
   kernels::gemv(k, layer.recurrent, 2 * gate_panels, h, bR, gh);
-  k.gru_reset_hidden(gx, gh, h, H, rh);
+  k.gru_reset_hidden(gx, gh, h, H, a, rh);
   kernels::gemv(k, kernels::panel_rows(layer.recurrent, 2 * hp), gate_panels, rh, bR != nullptr ? bR + 2 * hp : nullptr,
                 gh + 2 * hp);
-  k.gru_update_reset_before(gx, gh, hp, H, h);
+  k.gru_update_reset_before(gx, gh, hp, H, a, h);
   return h;
 }
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# grurt-info names a GRU's variant activations (and only a variant's): the
+# relu-candidate and hard_sigmoid fixtures converted through their mapping
+# files, and a default GRU.
+# usage: test_info_gru_variants.sh BIN_DIR FIXTURES_DIR
+set -euo pipefail
+bin=$1 fixtures=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+
+# info CASE PATTERN [MAPPING]: converts CASE and expects its layer 0 line to match PATTERN.
+info() {
+  local case=$1 pattern=$2 mapping=${3:-}
+  "$bin/grurt-convert" "$fixtures/$case.pt" -o "$work/$case.grurt" --quiet ${mapping:+--mapping "$mapping"}
+  local line
+  line=$("$bin/grurt-info" "$work/$case.grurt" | grep -E '^  0 ' || true)
+  if ! grep -qE -- "$pattern" <<<"$line"; then
+    echo "FAIL: $case: layer 0 is '$line', expected /$pattern/"
+    failed=1
+  fi
+}
+
+info rnnoise_relu_i3_h8_fc2 'gru .* reset before, n relu  ' "$fixtures/mappings/rnnoise_relu_i3_h8_fc2.json"
+info hardsig_keras2_i2_h6_fc1 'reset after, gates clip\(0\.2x\+0\.5\)' "$fixtures/mappings/hardsig_keras2_i2_h6_fc1.json"
+info hardsig_keras3_l2_i3_h5 'reset before, gates clip\(0\.166667x\+0\.5\)' "$fixtures/mappings/hardsig_keras3_l2_i3_h5.json"
+info gru_bare_i1_h5 'gru .* reset after  '
+exit $failed
