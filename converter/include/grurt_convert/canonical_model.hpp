@@ -40,6 +40,23 @@ struct RnnSpec {
   std::vector<float> bias_r;  // [H] or empty (zeros)
 };
 
+// Gates i, f, g, o in four row blocks of H (schema/grurt.fbs LstmLayer has
+// the formulas); h has P = projection_size values (H when 0), c has H.
+struct LstmSpec {
+  std::uint32_t input_size = 0;       // I
+  std::uint32_t hidden_size = 0;      // H
+  std::uint32_t projection_size = 0;  // P, 0: none
+  std::vector<float> w;           // [4H][I]
+  std::vector<float> r;           // [4H][P or H]
+  std::vector<float> bias_w;      // [4H] or empty (zeros)
+  std::vector<float> bias_r;      // [4H] or empty (zeros)
+  std::vector<float> peephole;    // [3H] p_i, p_f, p_o, or empty (none)
+  std::vector<float> projection;  // [P][H], empty exactly when projection_size == 0
+
+  // What h holds and the next layer reads: P, or H without a projection.
+  std::uint32_t output_size() const { return projection_size != 0 ? projection_size : hidden_size; }
+};
+
 struct DenseSpec {
   std::uint32_t input_size = 0;   // I
   std::uint32_t output_size = 0;  // O
@@ -55,7 +72,7 @@ struct ActivationSpec {
 
 struct LayerSpec {
   std::string name;  // optional, stored in the file
-  std::variant<GruSpec, DenseSpec, ActivationSpec, RnnSpec> layer;
+  std::variant<GruSpec, DenseSpec, ActivationSpec, RnnSpec, LstmSpec> layer;
 };
 
 struct Metadata {

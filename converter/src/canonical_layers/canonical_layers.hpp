@@ -1,7 +1,7 @@
 // What each kind of canonical layer (the alternatives of LayerSpec::layer)
 // tells the writer and the consistency checks: its sizes, its weight arrays
 // with the shapes they must have, and how its FlatBuffers table is built. One
-// file per kind in this folder (gru.cpp, rnn.cpp, dense.cpp, activation.cpp);
+// file per kind in this folder (gru.cpp, rnn.cpp, lstm.cpp, dense.cpp, activation.cpp);
 // model_writer.cpp, model_checks.cpp and canonical_model.cpp reach them
 // through std::visit, so a new kind is its file and a block here.
 #pragma once
@@ -46,6 +46,10 @@ flatbuffers::Offset<fb::Layer> write(const GruSpec& gru, flatbuffers::FlatBuffer
 // rnn.cpp
 Shape shape(const RnnSpec& rnn);
 flatbuffers::Offset<fb::Layer> write(const RnnSpec& rnn, flatbuffers::FlatBufferBuilder& builder,
+                                     const Tensors& tensors, Name name);
+// lstm.cpp
+Shape shape(const LstmSpec& lstm);
+flatbuffers::Offset<fb::Layer> write(const LstmSpec& lstm, flatbuffers::FlatBufferBuilder& builder,
                                      const Tensors& tensors, Name name);
 // dense.cpp
 Shape shape(const DenseSpec& dense);
