@@ -248,7 +248,7 @@ TEST_CASE("An unknown layer kind is refused with a hint", "[load]") {
   auto result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kUnsupportedLayer);
   REQUIRE(result.message == "layer 0 has kind 9, which this runtime does not know (1 gru, 2 dense, 3 activation, "
-                            "4 rnn); written by a newer grurt?");
+                            "4 rnn, 5 lstm); written by a newer grurt?");
 }
 
 TEST_CASE("A layer whose union table is absent is refused", "[load]") {
@@ -355,6 +355,57 @@ TEST_CASE("RNN layers: activations other than tanh and relu, missing and misshap
   result = load_bytes(convert::serialize_model(stacked_model(3, {{"", rnn}})));
   REQUIRE(result.status == Status::kShapeMismatch);
   REQUIRE(result.message == "layer 0 (rnn): tensor bR holds 20 bytes = 5 f32, expected panel16 H x 1 = 16 f32 (64 bytes)");
+}
+
+TEST_CASE("LSTM layers: missing and misshapen tensors, projection and peephole mismatches are refused", "[load][lstm]") {
+  std::mt19937 rng(13);
+  const LstmSpec good = random_lstm(rng, 3, 4, {true, true, 2});
+  auto load = [](const LstmSpec& lstm) { return load_bytes(convert::serialize_model(stacked_model(3, {{"", lstm}}))); };
+  REQUIRE(load(good).status == Status::kOk);
+
+  LstmSpec lstm = good;
+  lstm.w.clear();
+  auto result = load(lstm);
+  REQUIRE(result.status == Status::kMissingTensor);
+  REQUIRE(result.message == "layer 0 (lstm): tensor W is missing; expected [4*H x I] = [16 x 3] f32");
+
+  lstm = good;
+  lstm.r.resize(4 * 4 * 4);  // [4H x H] although the projection makes h P = 2 wide
+  result = load(lstm);
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE_THAT(result.message, Catch::StartsWith("layer 0 (lstm): tensor R ") && Catch::Contains("4*H x P"));
+
+  lstm = good;
+  lstm.peephole.resize(4 * 4);  // [4H] instead of [3H]
+  result = load(lstm);
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE_THAT(result.message, Catch::StartsWith("layer 0 (lstm): tensor peephole ") && Catch::Contains("3*H x 1"));
+
+  lstm = good;
+  lstm.projection.clear();  // projection_size 2 without the matrix
+  result = load(lstm);
+  REQUIRE(result.status == Status::kMissingTensor);
+  REQUIRE(result.message == "layer 0 (lstm): tensor projection is missing; expected [P x H] = [2 x 4] f32");
+
+  lstm = good;
+  lstm.projection.resize(3 * 4);  // [3 x H] for P = 2
+  result = load(lstm);
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE_THAT(result.message, Catch::StartsWith("layer 0 (lstm): tensor projection ") && Catch::Contains("P x H"));
+
+  lstm = random_lstm(rng, 3, 4, {});
+  lstm.projection = random_values(rng, 2 * 4, 1.0f);  // a matrix with projection_size 0
+  result = load(lstm);
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE(result.message == "layer 0 (lstm): tensor projection is present but projection_size is 0; expected no "
+                            "projection tensor, or projection_size = its rows");
+
+  lstm = good;
+  lstm.projection_size = kMaxDimension + 1;
+  result = load(lstm);
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE(result.message == "layer 0 (lstm): projection size P is " + std::to_string(kMaxDimension + 1) +
+                                "; expected 1.." + std::to_string(kMaxDimension));
 }
 
 TEST_CASE("Layers whose sizes do not chain are refused", "[load]") {

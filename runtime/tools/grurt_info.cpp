@@ -9,19 +9,28 @@
 
 namespace {
 
-// From the view alone, so a new layer kind needs nothing here: the GRU's
-// variant (reset, and candidate and gate activations when not tanh and sigmoid)
-// or the layer's activation, and whether a weighted layer has biases.
+// From the view alone, so a new layer kind needs a line here at most: the
+// GRU's variant (reset, and candidate and gate activations when not tanh and
+// sigmoid), the LSTM's cell size, projection and peephole, or the layer's
+// activation; and whether a weighted layer has biases.
 std::string layer_details(const grurt::LayerView& layer) {
-  std::string details = layer.kind == grurt::LayerKind::kGru ? (layer.reset_after ? "reset after" : "reset before")
-                                                             : grurt::activation_name(layer.activation);
-  if (layer.kind == grurt::LayerKind::kGru && layer.activation != grurt::Activation::kTanh) {
-    details += std::string(", n ") + grurt::activation_name(layer.activation);
-  }
-  if (layer.kind == grurt::LayerKind::kGru && layer.gate_activation == grurt::GateActivation::kHardSigmoid) {
-    char gates[64];
-    std::snprintf(gates, sizeof gates, ", gates clip(%gx+%g)", layer.hard_sigmoid_slope, layer.hard_sigmoid_offset);
-    details += gates;
+  std::string details;
+  if (layer.kind == grurt::LayerKind::kGru) {
+    details = layer.reset_after ? "reset after" : "reset before";
+    if (layer.activation != grurt::Activation::kTanh) {
+      details += std::string(", n ") + grurt::activation_name(layer.activation);
+    }
+    if (layer.gate_activation == grurt::GateActivation::kHardSigmoid) {
+      char gates[64];
+      std::snprintf(gates, sizeof gates, ", gates clip(%gx+%g)", layer.hard_sigmoid_slope, layer.hard_sigmoid_offset);
+      details += gates;
+    }
+  } else if (layer.kind == grurt::LayerKind::kLstm) {
+    details = "cell " + std::to_string(layer.cell_size);
+    if (layer.projection) details += ", projected";
+    if (layer.peephole != nullptr) details += ", peephole";
+  } else {
+    details = grurt::activation_name(layer.activation);
   }
   if (layer.weight && layer.bias == nullptr && layer.recurrent_bias == nullptr) details += ", no bias";
   return details;

@@ -44,6 +44,23 @@ RnnSpec random_rnn(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden
   return rnn;
 }
 
+LstmSpec random_lstm(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, const LstmOptions& options) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(hidden));
+  LstmSpec lstm;
+  lstm.input_size = inputs;
+  lstm.hidden_size = hidden;
+  lstm.projection_size = options.projection;
+  lstm.w = random_values(rng, 4u * hidden * inputs, scale);
+  lstm.r = random_values(rng, std::size_t{4u * hidden} * lstm.output_size(), scale);
+  if (options.bias) {
+    lstm.bias_w = random_values(rng, 4u * hidden, scale);
+    lstm.bias_r = random_values(rng, 4u * hidden, scale);
+  }
+  if (options.peephole) lstm.peephole = random_values(rng, 3u * hidden, scale);
+  if (options.projection != 0) lstm.projection = random_values(rng, std::size_t{options.projection} * hidden, scale);
+  return lstm;
+}
+
 DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t outputs, Activation activation,
                        bool bias) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(inputs));

@@ -16,6 +16,7 @@ using convert::ActivationSpec;
 using convert::CanonicalModel;
 using convert::DenseSpec;
 using convert::GruSpec;
+using convert::LstmSpec;
 using convert::RnnSpec;
 
 std::vector<float> random_values(std::mt19937& rng, std::size_t count, float scale);
@@ -25,6 +26,12 @@ GruSpec random_gru(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden
                    bool bias = true);
 RnnSpec random_rnn(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, Activation activation,
                    bool bias = true);
+struct LstmOptions {
+  bool bias = true;
+  bool peephole = false;
+  std::uint32_t projection = 0;  // P, 0: none
+};
+LstmSpec random_lstm(std::mt19937& rng, std::uint32_t inputs, std::uint32_t hidden, const LstmOptions& options);
 DenseSpec random_dense(std::mt19937& rng, std::uint32_t inputs, std::uint32_t outputs,
                        Activation activation, bool bias = true);
 

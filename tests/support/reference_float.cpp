@@ -1,6 +1,7 @@
 // Compiled with -ffp-contract=off like the runtime (tests/CMakeLists.txt).
 #include "reference_float.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace grurt::test {
@@ -9,6 +10,7 @@ namespace {
 using convert::ActivationSpec;
 using convert::DenseSpec;
 using convert::GruSpec;
+using convert::LstmSpec;
 using convert::RnnSpec;
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
@@ -88,6 +90,35 @@ void rnn_step(const RnnSpec& e, const std::vector<float>& x, std::vector<float>&
   }
 }
 
+// `state` is h [P or H] then c [H]; the sums in the scalar kernel's order
+// (the peephole terms only when there is a peephole).
+void lstm_step(const LstmSpec& l, const std::vector<float>& x, std::vector<float>& state) {
+  const std::size_t H = l.hidden_size, P = l.output_size();
+  std::vector<float> gx(4 * H), gh(4 * H), out(H);
+  float* c = state.data() + P;
+  const float* p = or_null(l.peephole);
+  matvec_bias(l.w.data(), 4 * H, l.input_size, x.data(), or_null(l.bias_w), gx.data());
+  matvec_bias(l.r.data(), 4 * H, P, state.data(), or_null(l.bias_r), gh.data());
+  for (std::size_t k = 0; k < H; ++k) {
+    float pre_i = gx[k] + gh[k];
+    float pre_f = gx[H + k] + gh[H + k];
+    if (p != nullptr) {
+      pre_i += p[k] * c[k];
+      pre_f += p[H + k] * c[k];
+    }
+    const float cell = sigmoid(pre_f) * c[k] + sigmoid(pre_i) * std::tanh(gx[2 * H + k] + gh[2 * H + k]);
+    float pre_o = gx[3 * H + k] + gh[3 * H + k];
+    if (p != nullptr) pre_o += p[2 * H + k] * cell;
+    c[k] = cell;
+    out[k] = sigmoid(pre_o) * std::tanh(cell);
+  }
+  if (l.projection_size == 0) {
+    std::copy(out.begin(), out.end(), state.begin());
+  } else {
+    matvec_bias(l.projection.data(), P, H, out.data(), nullptr, state.data());
+  }
+}
+
 }  // namespace
 
 std::vector<float> row_major_float_outputs(const convert::CanonicalModel& model, const std::vector<float>& inputs) {
@@ -95,7 +126,8 @@ std::vector<float> row_major_float_outputs(const convert::CanonicalModel& model,
   for (const auto& spec : model.layers) {
     const auto* g = std::get_if<GruSpec>(&spec.layer);
     const auto* e = std::get_if<RnnSpec>(&spec.layer);
-    states.emplace_back(g ? g->hidden_size : e ? e->hidden_size : 0, 0.0f);
+    const auto* l = std::get_if<LstmSpec>(&spec.layer);
+    states.emplace_back(g ? g->hidden_size : e ? e->hidden_size : l ? l->output_size() + l->hidden_size : 0, 0.0f);
   }
   std::vector<float> outputs;
   for (std::size_t t = 0; t < inputs.size() / model.input_size; ++t) {
@@ -109,6 +141,9 @@ std::vector<float> row_major_float_outputs(const convert::CanonicalModel& model,
       } else if (const auto* e = std::get_if<RnnSpec>(&layer)) {
         rnn_step(*e, x, states[i]);
         x = states[i];
+      } else if (const auto* l = std::get_if<LstmSpec>(&layer)) {
+        lstm_step(*l, x, states[i]);
+        x.assign(states[i].begin(), states[i].begin() + l->output_size());
       } else if (const auto* d = std::get_if<DenseSpec>(&layer)) {
         std::vector<float> y(d->output_size);
         matvec_bias(d->weight.data(), d->output_size, d->input_size, x.data(), or_null(d->bias), y.data());

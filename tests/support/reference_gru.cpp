@@ -9,6 +9,7 @@ namespace {
 using convert::ActivationSpec;
 using convert::DenseSpec;
 using convert::GruSpec;
+using convert::LstmSpec;
 using convert::RnnSpec;
 
 double sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
@@ -82,6 +83,35 @@ std::vector<double> rnn(const RnnSpec& g, const std::vector<double>& x, std::vec
   return next;
 }
 
+// `state` is h [P or H] then c [H], as the session orders them.
+std::vector<double> lstm(const LstmSpec& l, const std::vector<double>& x, std::vector<double>& state) {
+  const std::size_t H = l.hidden_size;
+  const std::size_t P = l.output_size();
+  const std::vector<double> h(state.begin(), state.begin() + static_cast<std::ptrdiff_t>(P));
+  std::vector<double> c(state.begin() + static_cast<std::ptrdiff_t>(P), state.end());
+  auto pre = [&](std::size_t gate, std::size_t i) {
+    const std::size_t row = gate * H + i;
+    return dot_row(l.w, row, x) + bias_at(l.bias_w, row) + dot_row(l.r, row, h) + bias_at(l.bias_r, row);
+  };
+  auto peep = [&](std::size_t k, std::size_t i) { return l.peephole.empty() ? 0.0 : l.peephole[k * H + i]; };
+  std::vector<double> out(H);
+  for (std::size_t i = 0; i < H; ++i) {
+    const double in = sigmoid(pre(0, i) + peep(0, i) * c[i]);
+    const double forget = sigmoid(pre(1, i) + peep(1, i) * c[i]);
+    const double g = std::tanh(pre(2, i));
+    c[i] = forget * c[i] + in * g;
+    out[i] = sigmoid(pre(3, i) + peep(2, i) * c[i]) * std::tanh(c[i]);
+  }
+  std::vector<double> next = out;
+  if (l.projection_size != 0) {
+    next.assign(P, 0.0);
+    for (std::size_t j = 0; j < P; ++j) next[j] = dot_row(l.projection, j, out);
+  }
+  state.assign(next.begin(), next.end());
+  state.insert(state.end(), c.begin(), c.end());
+  return next;
+}
+
 std::vector<double> dense(const DenseSpec& d, const std::vector<double>& x) {
   std::vector<double> y(d.output_size);
   for (std::size_t i = 0; i < y.size(); ++i) y[i] = dot_row(d.weight, i, x) + bias_at(d.bias, i);
@@ -94,7 +124,8 @@ ReferenceModel::ReferenceModel(const convert::CanonicalModel& model) : model_(mo
   for (const auto& spec : model.layers) {
     const auto* g = std::get_if<GruSpec>(&spec.layer);
     const auto* e = std::get_if<RnnSpec>(&spec.layer);
-    hidden_.emplace_back(g ? g->hidden_size : e ? e->hidden_size : 0, 0.0);
+    const auto* l = std::get_if<LstmSpec>(&spec.layer);
+    hidden_.emplace_back(g ? g->hidden_size : e ? e->hidden_size : l ? l->output_size() + l->hidden_size : 0, 0.0);
   }
 }
 
@@ -109,6 +140,8 @@ std::vector<double> ReferenceModel::step(const std::vector<double>& input) {
       x = gru(*g, x, hidden_[i]);
     } else if (const auto* e = std::get_if<RnnSpec>(&layer)) {
       x = rnn(*e, x, hidden_[i]);
+    } else if (const auto* l = std::get_if<LstmSpec>(&layer)) {
+      x = lstm(*l, x, hidden_[i]);
     } else if (const auto* d = std::get_if<DenseSpec>(&layer)) {
       x = dense(*d, x);
     } else {

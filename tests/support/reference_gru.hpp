@@ -17,7 +17,7 @@ class ReferenceModel {
   // One time step in double precision; returns the model output.
   std::vector<double> step(const std::vector<double>& input);
 
-  // All recurrent states (GRU, RNN), concatenated in layer order.
+  // All recurrent states (GRU, RNN: h; LSTM: h then c), concatenated in layer order.
   std::vector<double> state() const;
   void set_state(const std::vector<double>& state);
 

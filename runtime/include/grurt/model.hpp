@@ -24,7 +24,7 @@ constexpr std::uint32_t kMaxDimension = 1u << 20;
 
 // One value per layer kind this runtime runs (runtime/src/layers/layer_kinds.cpp
 // lists them with the code of each); append only.
-enum class LayerKind { kGru, kDense, kActivation, kRnn };
+enum class LayerKind { kGru, kDense, kActivation, kRnn, kLstm };
 enum class Activation { kIdentity, kTanh, kSigmoid, kRelu, kSoftmax };
 // A GRU's gate (r, z) activation (schema GateActivation): the logistic
 // sigmoid, or clip(slope * x + offset, 0, 1) as Keras's hard_sigmoid.
@@ -70,7 +70,7 @@ struct WeightView {
 struct LayerView {
   LayerKind kind = LayerKind::kGru;
   std::uint32_t input_size = 0;
-  std::uint32_t output_size = 0;    // GRU and RNN: hidden size H
+  std::uint32_t output_size = 0;    // GRU and RNN: hidden size H; LSTM: h's size, P or H
   std::uint32_t padded_output = 0;  // output_size rounded up to whole panels
   bool reset_after = true;          // GRU only
   Activation activation = Activation::kIdentity;  // Dense, Activation; RNN: tanh or relu; GRU: candidate n, tanh or relu
@@ -78,10 +78,13 @@ struct LayerView {
   float hard_sigmoid_slope = 0.2f;   // GRU with kHardSigmoid gates only
   float hard_sigmoid_offset = 0.5f;  // GRU with kHardSigmoid gates only
   const char* name = "";            // optional name stored in the file
-  WeightView weight;                // GRU: W [3H x I]; RNN: W [H x I]; Dense: [O x I]
-  WeightView recurrent;             // GRU: R [3H x H]; RNN: R [H x H]
+  WeightView weight;                // GRU: W [3H x I]; LSTM: W [4H x I]; RNN: W [H x I]; Dense: [O x I]
+  WeightView recurrent;             // GRU: R [3H x H]; LSTM: R [4H x P]; RNN: R [H x H]
   const float* bias = nullptr;      // GRU: bW [3H]; RNN: bW [H]; Dense: [O]
   const float* recurrent_bias = nullptr;  // GRU: bR [3H]; RNN: bR [H]
+  std::uint32_t cell_size = 0;      // LSTM only: H, the size of c (output_size is P with a projection)
+  const float* peephole = nullptr;  // LSTM only, optional: p_i, p_f, p_o [3H]
+  WeightView projection;            // LSTM only, optional: [P x H] (empty: h is o * tanh(c'))
   std::uint64_t parameters = 0;     // number of stored weights and biases
 };
 

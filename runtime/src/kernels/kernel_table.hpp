@@ -59,6 +59,13 @@ struct KernelTable {
   //   reset before, second half (gh_n = R_n (r * h) + bR_n): n = tanh(gx_n + gh_n)
   void (*gru_update_reset_before)(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
                                   const GruActivations& a, float* h);
+  // LSTM gate rows at gx/gh + 0, + hp, + 2*hp, + 3*hp (i, f, g, o) and an
+  // optional peephole (p_i, p_f, p_o, hp apart; null: none); updates
+  // c[0..count) and writes h[0..count):
+  //   i = sigmoid(gx_i + gh_i + p_i c)  f = sigmoid(gx_f + gh_f + p_f c)  g = tanh(gx_g + gh_g)
+  //   c = f c + i g                     o = sigmoid(gx_o + gh_o + p_o c)  h = o tanh(c)
+  void (*lstm_update)(const float* gx, const float* gh, const float* peephole, std::uint32_t hp, std::uint32_t count,
+                      float* c, float* h);
   // Elman RNN: h[0..count) = activation(gx + gh), activation tanh or relu.
   void (*rnn_update)(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h);
   // values[0..count) = activation(values); softmax over exactly `count`.

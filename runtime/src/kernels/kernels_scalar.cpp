@@ -96,6 +96,29 @@ void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp,
   update_reset_before(gx, gh, hp, count, AnyGate{a}, AnyCandidate{a}, h);
 }
 
+// Without a peephole the p * c terms are left out (not added as zeros), so
+// the sums are the plain ones of a PyTorch LSTM.
+void lstm_update(const float* gx, const float* gh, const float* peephole, std::uint32_t hp, std::uint32_t count,
+                 float* c, float* h) {
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const float old = c[k];
+    float pre_i = gx[k] + gh[k];
+    float pre_f = gx[hp + k] + gh[hp + k];
+    if (peephole != nullptr) {
+      pre_i += peephole[k] * old;
+      pre_f += peephole[hp + k] * old;
+    }
+    const float i = sigmoid(pre_i);
+    const float f = sigmoid(pre_f);
+    const float g = std::tanh(gx[2 * hp + k] + gh[2 * hp + k]);
+    const float cell = f * old + i * g;
+    float pre_o = gx[3 * hp + k] + gh[3 * hp + k];
+    if (peephole != nullptr) pre_o += peephole[2 * hp + k] * cell;
+    c[k] = cell;
+    h[k] = sigmoid(pre_o) * std::tanh(cell);
+  }
+}
+
 void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {
   for (std::uint32_t i = 0; i < count; ++i) {
     const float sum = gx[i] + gh[i];
@@ -111,6 +134,7 @@ extern const KernelTable kScalarKernels = {
     gru_update_reset_after,
     gru_reset_hidden,
     gru_update_reset_before,
+    lstm_update,
     rnn_update,
     activate};
 

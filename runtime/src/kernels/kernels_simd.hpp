@@ -197,6 +197,29 @@ struct SimdKernels {
                      [&](auto gate, auto candidate) { update_reset_before(gx, gh, hp, count, gate, candidate, h); });
   }
 
+  // Whole vectors, as the GRU kernels; the peephole is padded per gate like
+  // the biases, so its padded lanes are zeros.
+  static void lstm_update(const float* gx, const float* gh, const float* peephole, std::uint32_t hp,
+                          std::uint32_t count, float* c, float* h) {
+    for (std::uint32_t k = 0; k < count; k += kLanes) {
+      const Batch old = Batch::load_aligned(c + k);
+      Batch pre_i = Batch::load_aligned(gx + k) + Batch::load_aligned(gh + k);
+      Batch pre_f = Batch::load_aligned(gx + hp + k) + Batch::load_aligned(gh + hp + k);
+      if (peephole != nullptr) {
+        pre_i = xsimd::fma(Batch::load_aligned(peephole + k), old, pre_i);
+        pre_f = xsimd::fma(Batch::load_aligned(peephole + hp + k), old, pre_f);
+      }
+      const Batch i = sigmoid(pre_i);
+      const Batch f = sigmoid(pre_f);
+      const Batch g = xsimd::tanh(Batch::load_aligned(gx + 2 * hp + k) + Batch::load_aligned(gh + 2 * hp + k));
+      const Batch cell = xsimd::fma(f, old, i * g);
+      Batch pre_o = Batch::load_aligned(gx + 3 * hp + k) + Batch::load_aligned(gh + 3 * hp + k);
+      if (peephole != nullptr) pre_o = xsimd::fma(Batch::load_aligned(peephole + 2 * hp + k), cell, pre_o);
+      cell.store_aligned(c + k);
+      (sigmoid(pre_o) * xsimd::tanh(cell)).store_aligned(h + k);
+    }
+  }
+
   static void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {
     const bool relu = activation == Activation::kRelu;
     for (std::uint32_t i = 0; i < count; i += kLanes) {
@@ -226,6 +249,7 @@ struct SimdKernels {
             gru_update_reset_after,
             gru_reset_hidden,
             gru_update_reset_before,
+            lstm_update,
             rnn_update,
             activate};
   }

@@ -4,12 +4,12 @@
 namespace grurt {
 namespace detail {
 
-extern const LayerKindOps kGruKind, kDenseKind, kActivationKind, kRnnKind;
+extern const LayerKindOps kGruKind, kDenseKind, kActivationKind, kRnnKind, kLstmKind;
 
 namespace {
 
 // In LayerKind order.
-const LayerKindOps* const kKinds[] = {&kGruKind, &kDenseKind, &kActivationKind, &kRnnKind};
+const LayerKindOps* const kKinds[] = {&kGruKind, &kDenseKind, &kActivationKind, &kRnnKind, &kLstmKind};
 
 }  // namespace
 

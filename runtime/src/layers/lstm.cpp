@@ -1,0 +1,111 @@
+// The LSTM layer, in grurt's canonical form (schema/grurt.fbs LstmLayer): gate
+// rows i, f, g, o, each block padded to whole panels (hp rows);
+//   i = sigmoid(W_i x + bW_i + R_i h + bR_i + p_i c)   f = sigmoid(... + p_f c)
+//   g = tanh(W_g x + bW_g + R_g h + bR_g)              c' = f c + i g
+//   o = sigmoid(W_o x + bW_o + R_o h + bR_o + p_o c')  h' = o tanh(c')
+// and with a projection h' = projection (o tanh(c')), h then having P values.
+// State: h [P or H], then c [H].
+#include "layer_kind.hpp"
+#include "tensor_reader.hpp"
+
+namespace grurt {
+namespace detail {
+namespace {
+
+constexpr const char* kName = "lstm";
+
+// projection_size P and the projection tensor go together: P > 0 needs the
+// [P x H] matrix, P = 0 must not have one (it would be silently ignored).
+Status read_projection(const fb::LstmLayer& lstm, const ReadContext& at, LayerView* view, ErrorText& error) {
+  const std::uint32_t P = lstm.projection_size();
+  const std::uint32_t H = lstm.hidden_size();
+  if (P == 0) {
+    if (lstm.projection() == nullptr) return Status::kOk;
+    return fail_at(error, Status::kInvalidModel, at, kName)
+           << "tensor projection is present but projection_size is 0; expected no projection tensor, or "
+              "projection_size = its rows";
+  }
+  const Status status = check_size(P, "projection size P", at, kName, error);
+  if (status != Status::kOk) return status;
+  return read_matrix(lstm.projection(), {"projection", P, H, "P x H", true, 1}, at, kName, &view->projection, error);
+}
+
+Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, ErrorText& error) {
+  const fb::LstmLayer& lstm = *layer.kind_as_LstmLayer();
+  const std::uint32_t I = lstm.input_size();
+  const std::uint32_t H = lstm.hidden_size();
+  Status status = check_layer_sizes(I, H, "hidden size H", at, kName, error);
+  if (status == Status::kOk) status = read_projection(lstm, at, view, error);
+  if (status != Status::kOk) return status;
+  const std::uint32_t P = lstm.projection_size() != 0 ? lstm.projection_size() : H;
+  const std::uint64_t gates = 4ull * H;
+  status = read_matrix(lstm.w(), {"W", gates, I, "4*H x I", true, 4}, at, kName, &view->weight, error);
+  if (status == Status::kOk) {
+    const char* formula = lstm.projection_size() != 0 ? "4*H x P" : "4*H x H";
+    status = read_matrix(lstm.r(), {"R", gates, P, formula, true, 4}, at, kName, &view->recurrent, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(lstm.bias_w(), {"bW", gates, 1, "4*H x 1", false, 4}, at, kName, &view->bias, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(lstm.bias_r(), {"bR", gates, 1, "4*H x 1", false, 4}, at, kName, &view->recurrent_bias, error);
+  }
+  if (status == Status::kOk) {
+    status = read_vector(lstm.peephole(), {"peephole", 3ull * H, 1, "3*H x 1", false, 3}, at, kName, &view->peephole,
+                         error);
+  }
+  if (status != Status::kOk) return status;
+  view->kind = LayerKind::kLstm;
+  view->input_size = I;
+  view->output_size = P;
+  view->padded_output = static_cast<std::uint32_t>(round_up_to_panel(P));
+  view->cell_size = H;
+  view->parameters = gates * I + gates * P + (view->bias ? gates : 0) + (view->recurrent_bias ? gates : 0) +
+                     (view->peephole ? 3ull * H : 0) + (lstm.projection_size() != 0 ? std::uint64_t{P} * H : 0);
+  return Status::kOk;
+}
+
+std::size_t padded_cell(const LayerView& view) { return round_up_to_panel(view.cell_size); }
+
+LayerNeeds needs(const LayerView& view) {
+  LayerNeeds needs;
+  needs.state[0] = view.output_size;  // h
+  needs.state[1] = view.cell_size;    // c
+  // gx [4hp], gh [4hp], and with a projection o * tanh(c') [hp] before it is projected.
+  needs.scratch = (view.projection.data != nullptr ? 9u : 8u) * padded_cell(view);
+  needs.projection = 4u * padded_cell(view);
+  return needs;
+}
+
+// The recurrent half of a step, from gx = W x + bW [4hp]: all four gates'
+// R h in one pass over R, then the gate math.
+const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
+  const LayerView& layer = plan.view;
+  float* h = plan.state[0];
+  float* c = plan.state[1];
+  const auto hp = static_cast<std::uint32_t>(padded_cell(layer));
+  float* gh = scratch + 4 * hp;
+  kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
+  if (layer.projection.data == nullptr) {
+    k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, c, h);
+    return h;
+  }
+  float* unprojected = scratch + 8 * hp;
+  k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, c, unprojected);
+  kernels::gemv(k, layer.projection, unprojected, nullptr, h);
+  return h;
+}
+
+const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
+  float* gx = scratch;  // [4hp] W x + bW
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx);
+  return recur(plan, k, gx, scratch);
+}
+
+}  // namespace
+
+extern const LayerKindOps kLstmKind = {LayerKind::kLstm, kName, fb::LayerKind::LstmLayer, read, needs, step,
+                                       project_input, recur};
+
+}  // namespace detail
+}  // namespace grurt
