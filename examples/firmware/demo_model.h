@@ -13,7 +13,7 @@
 /* floats of recurrent state */
 #define DEMO_MODEL_STATE_SIZE 16u
 /* bytes of arena one session needs with grurt 0.1.0 (grurt_model_arena_bytes() checks it at run time) */
-#define DEMO_MODEL_ARENA_BYTES 1792u
+#define DEMO_MODEL_ARENA_BYTES 1920u
 /* size of the model array */
 #define DEMO_MODEL_MODEL_BYTES 5440u
 
