@@ -78,7 +78,8 @@ uint32_t grurt_model_input_size(const grurt_model* model);
 uint32_t grurt_model_output_size(const grurt_model* model);
 /* Exact arena bytes one session needs. */
 size_t grurt_model_arena_bytes(const grurt_model* model);
-/* Floats of recurrent state (all GRU layers). */
+/* Floats of recurrent state: every recurrent layer's, in layer order (GRU, RNN: h;
+ * LSTM: h then c). */
 size_t grurt_model_state_size(const grurt_model* model);
 
 /* Prepares a session in `arena` (64-byte aligned, >= grurt_model_arena_bytes)

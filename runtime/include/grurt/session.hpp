@@ -69,8 +69,9 @@ class Session {
   bool state_is_finite() const noexcept;
 
   // The recurrent state: state_size() floats, recurrent layers in order, each
-  // layer's state vectors in its kind's order (GRU and RNN: h[H]). `count` must equal state_size() (checkpoint and warm
-  // start); write_state() refuses a NaN or infinity (kNonFiniteValue).
+  // layer's state vectors in its kind's order (GRU and RNN: h[H]; LSTM: h[P or H]
+  // then c[H]). `count` must equal state_size() (checkpoint and warm start);
+  // write_state() refuses a NaN or infinity (kNonFiniteValue).
   std::size_t state_size() const noexcept { return state_size_; }
   Status read_state(float* destination, std::size_t count) noexcept;
   Status write_state(const float* source, std::size_t count) noexcept;
