@@ -52,15 +52,18 @@ TEST_CASE("The counter sees allocations (so a zero below means something)", "[al
   std::free(q);
 }
 
-TEST_CASE("load, init, step, reset and state calls allocate nothing", "[alloc]") {
+TEST_CASE("load, init, step, run, reset and state calls allocate nothing, every layer kind", "[alloc]") {
   std::mt19937 rng(5);
+  // Every recurrent kind: GRU both ways, an LSTM with peephole and projection, an RNN.
   const CanonicalModel spec = stacked_model(3, {{"", random_gru(rng, 3, 20, true)},
-                                                {"", random_gru(rng, 20, 9, false)},
+                                                {"", random_lstm(rng, 20, 11, {true, true, 7})},
+                                                {"", random_rnn(rng, 7, 8, Activation::kTanh)},
+                                                {"", random_gru(rng, 8, 9, false)},
                                                 {"", ActivationSpec{9, Activation::kTanh}},
                                                 {"", random_dense(rng, 9, 4, Activation::kSoftmax)}});
   AlignedBytes bytes(convert::write_model(spec));
   AlignedBytes arena(std::vector<std::uint8_t>(64 * 1024));
-  std::vector<float> input(3, 0.25f), output(4), state(29);
+  std::vector<float> input(3, 0.25f), output(4), state(20 + 7 + 11 + 8 + 9), block_in(5 * 3, 0.5f), block_out(5 * 4);
   Model model;
   Session session;
 
@@ -71,6 +74,7 @@ TEST_CASE("load, init, step, reset and state calls allocate nothing", "[alloc]")
   statuses[0] = model.load(bytes.data(), bytes.size());
   statuses[1] = session.init(model, arena.data(), model.arena_bytes());
   for (int t = 0; t < 100; ++t) steps_ok = steps_ok && session.step(input.data(), output.data()) == Status::kOk;
+  steps_ok = steps_ok && session.run(block_in.data(), block_out.data(), 5) == Status::kOk;
   statuses[2] = session.read_state(state.data(), state.size());
   statuses[3] = session.write_state(state.data(), state.size());
   statuses[4] = session.reset();

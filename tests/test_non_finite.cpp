@@ -183,6 +183,22 @@ TEST_CASE("A model file with a NaN or infinite weight does not load", "[non-fini
     REQUIRE(model.load(bytes.data(), bytes.size()) == Status::kNonFiniteValue);
     REQUIRE(std::string(model.error()) == "layer 0 (rnn): tensor W value 17 (of 32 stored) is inf; weights must be finite");
   }
+  {
+    // The LSTM's own tensors are scanned too: peephole (vector, row 4 of gate block 1) and projection.
+    LstmSpec lstm = random_lstm(rng, 2, 3, {true, true, 2});
+    lstm.peephole[4] = kNaN;  // block f, row 1: stored value 16 + 1
+    AlignedBytes bytes(convert::serialize_model(stacked_model(2, {{"", lstm}})));
+    Model model;
+    REQUIRE(model.load(bytes.data(), bytes.size()) == Status::kNonFiniteValue);
+    REQUIRE(std::string(model.error()) ==
+            "layer 0 (lstm): tensor peephole value 17 (of 48 stored) is NaN; weights must be finite");
+    lstm = random_lstm(rng, 2, 3, {true, false, 2});
+    lstm.projection[5] = kInf;  // row 1, column 2: panel element 2 * 16 + 1
+    AlignedBytes projected(convert::serialize_model(stacked_model(2, {{"", lstm}})));
+    REQUIRE(model.load(projected.data(), projected.size()) == Status::kNonFiniteValue);
+    REQUIRE(std::string(model.error()) ==
+            "layer 0 (lstm): tensor projection value 33 (of 48 stored) is inf; weights must be finite");
+  }
   std::mt19937 rng2(13);
   CanonicalModel spec = stacked_model(2, {{"", random_gru(rng2, 2, 4, true)}, {"", random_dense(rng2, 4, 3, Activation::kTanh)}});
   std::get<DenseSpec>(spec.layers[1].layer).bias[2] = -kInf;
