@@ -10,6 +10,7 @@ GRURT_PACKAGES=(
   libcli11-dev                  # command-line parsing for the tools
   libzip-dev pkg-config         # the converter reads torch.save zip archives
   nlohmann-json3-dev            # safetensors headers and mapping files
+  libonnx-dev libprotobuf-dev   # ONNX models: the ONNX project's own protobuf classes
   libxsimd-dev                  # the SIMD kernels (header-only)
 )
 

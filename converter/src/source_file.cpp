@@ -1,22 +1,44 @@
 #include "grurt_convert/source_file.hpp"
 
 #include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/onnx_reader.hpp"
 #include "grurt_convert/safetensors_reader.hpp"
 #include "grurt_convert/torch_zip_reader.hpp"
 
 namespace grurt::convert {
 
-SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size) {
+namespace {
+
+SourceFile read_torch(const std::uint8_t* bytes, std::size_t size) {
+  SourceFile file{"torch.save zip", {}, std::nullopt, {}};
+  file.tensors = read_torch_zip(bytes, size, &file.order);
+  return file;
+}
+
+}  // namespace
+
+SourceFormat parse_source_format(const std::string& name) {
+  if (name == "pt") return SourceFormat::kTorch;
+  if (name == "safetensors") return SourceFormat::kSafetensors;
+  if (name == "onnx") return SourceFormat::kOnnx;
+  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors or onnx");
+}
+
+SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceFormat format) {
   if (size == 0) throw ConversionError("the file is empty");
-  if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) {
-    SourceFile file{"torch.save zip", {}, std::nullopt, {}};
-    file.tensors = read_torch_zip(bytes, size, &file.order);
-    return file;
+  switch (format) {
+    case SourceFormat::kTorch: return read_torch(bytes, size);
+    case SourceFormat::kSafetensors: return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
+    case SourceFormat::kOnnx: return read_onnx(bytes, size);
+    case SourceFormat::kAuto: break;
   }
+  if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) return read_torch(bytes, size);
   // safetensors: 8-byte header length, then a JSON object.
   if (size > 8 && bytes[8] == '{') return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
-  throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6) nor a .safetensors "
-                        "file");
+  // ONNX has no magic bytes: a file is ONNX when it parses as a ModelProto with a graph.
+  if (looks_like_onnx(bytes, size)) return read_onnx(bytes, size);
+  throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6), a .safetensors "
+                        "file nor an ONNX model (--format pt|safetensors|onnx names the format)");
 }
 
 SourceModel source_model(const SourceFile& file, const RecognitionOptions& options) {

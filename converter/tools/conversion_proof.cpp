@@ -34,8 +34,14 @@ std::string prove_conversion(const SourceModel& source, const TensorMap& tensors
            "the check";
   }
   // A state_dict holds parameters only: say so in every report, and how to check the rest.
-  log << "note     a state_dict does not record activations, skip connections or the order of calls: the check "
-         "proves the layers listed above, "
+  // An ONNX graph records its ops; the graph walk mapped them (the check proves that mapping's layers).
+  if (source.layout == "onnx") {
+    log << "note     the layers were read from the ONNX graph's nodes: the check proves them, ";
+  } else {
+    log << "note     a state_dict does not record activations, skip connections or the order of calls: the check "
+           "proves the layers listed above, ";
+  }
+  log
       << (options.expect.empty() ? "--expect IN.csv OUT.csv (your framework's outputs) proves the whole model\n"
                                  : "--expect compares the whole model with your outputs\n");
   if (options.expect.empty()) return "";

@@ -29,6 +29,7 @@ struct Options {
   std::string input;
   std::string output;
   std::string mapping;
+  std::string format;  // "" = from the file's content
   RecognitionOptions recognition;
   std::string head_input = "state";
   std::string rnn_nonlinearity;  // "" = not given (tanh assumed)
@@ -50,7 +51,8 @@ int convert(const Options& options) {
   const auto input = grurt::tools::read_file(options.input, kWeightsFileLimit);
   SourceFile weights;
   try {
-    weights = read_source_file(input.data(), input.size());
+    weights = read_source_file(input.data(), input.size(),
+                               options.format.empty() ? SourceFormat::kAuto : parse_source_format(options.format));
   } catch (const ConversionError& e) {
     throw ConversionError(options.input + ": " + e.what());
   }
@@ -120,13 +122,18 @@ int main(int argc, char** argv) {
       "Converts trained GRU and RNN weights to a .grurt model file, then proves the conversion by running the\n"
       "written file with the runtime against the source layout's own formulas (double precision), one step at a\n"
       "time from the same state, on random inputs or --check-input; --expect compares with your own outputs.\n"
-      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6) and .safetensors. Known layouts are recognised\n"
+      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6), .safetensors and ONNX models (.onnx: GRU and RNN\n"
+      "nodes with their head ops, see README), picking the reader from the file's content. Known layouts are recognised\n"
       "by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
           layout_help() + "Any other layout: --mapping FILE.json (see README).",
       "grurt-convert"};
   app.set_version_flag("--version", std::string("grurt-convert ") + grurt::kVersion);
   Options options;
-  app.add_option("input", options.input, "Weights file (.pt/.pth from torch.save, or .safetensors)")->required();
+  app.add_option("input", options.input, "Weights file (.pt/.pth from torch.save, .safetensors) or ONNX model (.onnx)")
+      ->required();
+  app.add_option("--format", options.format,
+                 "Read the input as this format instead of telling it from the file's content: pt, safetensors, onnx")
+      ->check(CLI::IsMember({"pt", "safetensors", "onnx"}));
   app.add_option("-o,--output", options.output, "Model file to write (.grurt)")->required();
   app.add_option("--layout", options.recognition.layout, "Use this layout instead of recognising it: " + layout_names());
   app.add_option("--prefix", options.recognition.prefix, "Only look at tensors under this module prefix, e.g. 'encoder.'");

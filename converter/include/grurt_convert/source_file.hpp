@@ -27,8 +27,15 @@ struct SourceFile {
   std::vector<std::string> order;
 };
 
+// Which reader reads a file: picked from its content (kAuto), or stated by
+// the user (grurt-convert --format) when the content is ambiguous or broken.
+enum class SourceFormat { kAuto, kTorch, kSafetensors, kOnnx };
+
+// "pt", "safetensors" or "onnx"; throws ConversionError for anything else.
+SourceFormat parse_source_format(const std::string& name);
+
 // Throws ConversionError for an unknown, legacy or broken file.
-SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size);
+SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceFormat format = SourceFormat::kAuto);
 
 // The model to convert: the declared one when the reader knows it (no
 // recognition: names and shapes would only guess what the file says), else
