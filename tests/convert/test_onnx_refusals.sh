@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every ONNX file grurt-convert must refuse: exit 1, a message naming the node
+# and why, no output written (fixtures/onnx/make_onnx_fixtures.py writes them).
+# usage: test_onnx_refusals.sh BIN_DIR ONNX_FIXTURES_DIR
+set -uo pipefail
+bin=$1 fixtures=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+checks=0 failures=0
+
+refuse() {  # refuse FILE EXPECTED_TEXT [options...]
+  local file=$1 text=$2; shift 2; checks=$((checks + 1))
+  "$bin/grurt-convert" "$fixtures/$file" -o "$work/out.grurt" "$@" >"$work/stdout" 2>"$work/stderr"
+  local rc=$?
+  if [ "$rc" -ne 1 ]; then echo "FAIL $file: exit $rc, expected 1" >&2; failures=$((failures + 1)); fi
+  if ! grep -qF -- "$text" "$work/stderr"; then
+    echo "FAIL $file: stderr lacks '$text': $(cat "$work/stderr")" >&2; failures=$((failures + 1))
+  fi
+  if [ -e "$work/out.grurt" ]; then echo "FAIL $file: an output file was written" >&2; failures=$((failures + 1)); rm -f "$work/out.grurt"; fi
+}
+
+r=refuse
+refuse $r/bidirectional.onnx "ONNX node 'core' (GRU): is bidirectional: its backward direction reads the sequence from the end, which a stream fed one step at a time never has, so it cannot be streamed"
+refuse $r/reverse.onnx "ONNX node 'core' (GRU): runs in reverse direction (from the last step back), which cannot be streamed"
+refuse $r/hard_sigmoid_gates.onnx "ONNX node 'core' (GRU): has activations [HardSigmoid, Tanh]; supported: [Sigmoid, Tanh]"
+refuse $r/clip.onnx "ONNX node 'core' (GRU): has 'clip' (cell clipping), which grurt does not implement"
+refuse $r/unsupported_op.onnx "ONNX graph: unsupported ops: node 'cosine' (Cos); grurt-convert reads Add, Cast, Concat,"
+refuse $r/lstm.onnx "ONNX graph: unsupported ops: node 'core' (LSTM)"
+refuse $r/external_data.onnx "ONNX initializer 'W': its data is in the external file 'external_data.weights', which grurt-convert does not read"
+refuse $r/initial_state.onnx "ONNX node 'core' (GRU): initial_h 'h0' is not zero: storing an initial state is not supported yet"
+refuse $r/state_io.onnx "ONNX graph: has 2 inputs ('x', 'h_in'); grurt streams one input tensor (state tensors as graph inputs, fed back by the caller, are not supported yet)"
+refuse $r/add_without_matmul.onnx "ONNX node 'add_bias' (Add): an Add is read only as the bias right after a MatMul"
+refuse $r/truncated.onnx "nor an ONNX model (--format pt|safetensors|onnx names the format)"
+refuse $r/truncated.onnx "ONNX: not a readable ModelProto (the protobuf data is broken or truncated)" --format onnx
+# An ONNX graph declares its architecture: options steering recognition do not apply.
+refuse hand_gru_lbr0_i3_h4.onnx "this ONNX file declares its architecture, so --layout --prefix (which steer recognition from tensor names) do not apply" --layout gru --prefix enc.
+refuse hand_gru_lbr0_i3_h4.onnx "safetensors: header length" --format safetensors
+
+echo "$checks checks, $failures failures"
+[ "$failures" -eq 0 ]
