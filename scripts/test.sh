@@ -37,7 +37,7 @@ run_suite "$root/build-tsan" -R "several threads"
 
 echo "== fuzzing every parser for ${GRURT_FUZZ_SECONDS:-30} s (scripts/fuzz.sh)"
 "$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECONDS:-30}"
-total=$((total + 6))  # one per fuzz target
+total=$((total + 7))  # one per fuzz target
 
 for target in "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qemu-user" \
   "m4 cortex-m4 qemu-system-arm" "m7 cortex-m7 qemu-system-arm" "m55 cortex-m55 qemu-system-arm"; do

@@ -280,6 +280,7 @@ class GraphWalk {
       if (is_data(node.input(i))) reads_data = true;
     }
     if (op == "Shape" || !reads_data) return side(node, where);
+    if (node.output_size() < 1 || node.output(0).empty()) fail(where, "has no output");
     if (op == "GRU") return gru(node, index, where);
     if (op == "RNN") return rnn(node, index, where);
     if (op == "Gemm") return gemm(node, index, where);
@@ -528,7 +529,9 @@ class GraphWalk {
       fail(where, "an Add is read only as the bias right after a MatMul");
     }
     const Value& a = take_data(node, data, where);
-    auto& dense = std::get<SourceDense>(model.layers.back().layer);
+    auto* dense_layer = std::get_if<SourceDense>(&model.layers.back().layer);
+    if (!dense_layer) fail(where, "an Add is read only as the bias right after a MatMul");
+    SourceDense& dense = *dense_layer;
     if (dense.bias) fail(where, "the MatMul before it already has a bias");
     dense.bias = dense_bias(node.input(1 - data), dense.output_size, where);
     put_data(node.output(0), a.labels, index);

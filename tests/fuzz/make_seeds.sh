@@ -9,7 +9,7 @@ bin=${1:-$root/build/bin}
 fixtures=$root/tests/fixtures/convert
 corpus=$root/tests/fuzz/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping}
+mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx}
 
 # model: converted fixtures and the C API test's model. (A file in grurt 0.1.0's
 # row-major layout, which the loader refuses, is kept in regressions/model/.)
@@ -44,6 +44,9 @@ for archive in sorted(source.glob("*.pt")):
     except zipfile.BadZipFile:
         pass
 PY
+
+# onnx: every ONNX fixture and refusal (all a few KB).
+cp "$root"/tests/fixtures/onnx/*.onnx "$root"/tests/fixtures/onnx/refuse/*.onnx "$corpus/onnx/"
 
 # mapping: the README's example mapping files.
 cp "$fixtures"/mappings/*.json "$corpus/mapping/"
