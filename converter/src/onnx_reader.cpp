@@ -576,10 +576,10 @@ class GraphWalk {
           if (labels[i] == '1') list.push_back(static_cast<std::int64_t>(i));
         }
       }
-      std::vector<std::size_t> drop;
-      for (const auto axis : list) drop.push_back(axis_index(axis, labels.size(), where));
-      std::sort(drop.rbegin(), drop.rend());
-      for (const std::size_t i : drop) {
+      std::set<std::size_t> drop;  // a repeated axis is dropped once
+      for (const auto axis : list) drop.insert(axis_index(axis, labels.size(), where));
+      for (auto it = drop.rbegin(); it != drop.rend(); ++it) {
+        const std::size_t i = *it;
         const char l = labels[i];
         if (l == 'F' || (l != '1' && (seq_label_ == 0 || l == seq_label_))) {
           fail(where, "removes axis " + std::to_string(i) + ", which is not a unit axis (labels '" + labels + "')");
@@ -589,9 +589,10 @@ class GraphWalk {
     } else if (op == "Unsqueeze") {
       auto list = axes(node, 1, where);
       const std::size_t rank = labels.size() + list.size();
-      std::vector<std::size_t> at;
-      for (const auto axis : list) at.push_back(axis_index(axis, rank, where));
-      std::sort(at.begin(), at.end());
+      std::set<std::size_t> at;
+      for (const auto axis : list) {
+        if (!at.insert(axis_index(axis, rank, where)).second) fail(where, "repeats axis " + std::to_string(axis));
+      }
       for (const std::size_t i : at) {
         if (i > labels.size()) fail(where, "axis " + std::to_string(i) + " is outside the result");
         labels.insert(i, 1, '1');

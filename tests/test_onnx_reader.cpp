@@ -1,0 +1,233 @@
+// The ONNX reader: what it makes of the committed fixtures (gate order, reset
+// placement, front door), and a readable error for each kind of graph it must
+// refuse, built here with the ONNX project's protobuf classes.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
+
+#include <onnx/onnx_pb.h>
+
+#include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/onnx_reader.hpp"
+#include "grurt_convert/source_file.hpp"
+
+using namespace grurt::convert;
+
+namespace {
+
+std::vector<std::uint8_t> fixture(const std::string& name) {
+  std::ifstream in(std::string(GRURT_ONNX_FIXTURES) + "/" + name, std::ios::binary);
+  REQUIRE(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A graph x [T, 1, I] -> GRU (I = 2, H = 3) -> Squeeze(axis 1) -> y, to which
+// each test adds or changes one thing.
+struct Graph {
+  onnx::ModelProto model;
+  onnx::GraphProto* graph = model.mutable_graph();
+
+  Graph() {
+    auto* opset = model.add_opset_import();
+    opset->set_domain("");
+    opset->set_version(13);
+    auto* x = graph->add_input();
+    x->set_name("x");
+    auto* shape = x->mutable_type()->mutable_tensor_type()->mutable_shape();
+    shape->add_dim()->set_dim_param("T");
+    shape->add_dim()->set_dim_value(1);
+    shape->add_dim()->set_dim_value(2);
+    graph->add_output()->set_name("y");
+    floats("W", {1, 9, 2});
+    floats("R", {1, 9, 3});
+    ints("axes1", {1});
+    auto& gru = node("GRU", "gru0", {"x", "W", "R"}, {"Y"});
+    set_int(gru, "hidden_size", 3);
+    node("Squeeze", "squeeze", {"Y", "axes1"}, {"y"});
+  }
+
+  void floats(const std::string& name, const std::vector<std::int64_t>& dims) {
+    auto* t = graph->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    std::int64_t count = 1;
+    for (const auto d : dims) {
+      t->add_dims(d);
+      count *= d;
+    }
+    for (std::int64_t i = 0; i < count; ++i) t->add_float_data(0.01f * static_cast<float>(i % 7));
+  }
+  void ints(const std::string& name, const std::vector<std::int64_t>& values) {
+    auto* t = graph->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::INT64);
+    t->add_dims(static_cast<std::int64_t>(values.size()));
+    for (const auto v : values) t->add_int64_data(v);
+  }
+  onnx::NodeProto& node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
+                        const std::vector<std::string>& outputs) {
+    auto* n = graph->add_node();
+    n->set_op_type(op);
+    n->set_name(name);
+    for (const auto& i : inputs) n->add_input(i);
+    for (const auto& o : outputs) n->add_output(o);
+    return *n;
+  }
+  static void set_int(onnx::NodeProto& n, const std::string& name, std::int64_t value) {
+    auto* a = n.add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(value);
+  }
+  // Renames the graph's output.
+  void output(const std::string& name) { graph->mutable_output(0)->set_name(name); }
+  // The Squeeze then writes 's', for the nodes a test appends after it (the last writes 'y').
+  void squeeze_to_s() { graph->mutable_node(1)->set_output(0, "s"); }
+
+  SourceFile read() const {
+    const std::string bytes = model.SerializeAsString();
+    return read_onnx(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  }
+};
+
+void refused(const Graph& g, const std::string& text) {
+  REQUIRE_THROWS_WITH(g.read(), Catch::Contains(text));
+}
+
+}  // namespace
+
+TEST_CASE("An ONNX model is told from its content, whatever its name", "[onnx]") {
+  const auto bytes = fixture("torch_gru_i3_h8_fc2.onnx");
+  CHECK(looks_like_onnx(bytes.data(), bytes.size()));
+  const SourceFile file = read_source_file(bytes.data(), bytes.size());
+  CHECK(file.format == "ONNX");
+  REQUIRE(file.declared);
+  REQUIRE(file.declared->layers.size() == 2);
+  CHECK(std::holds_alternative<SourceGru>(file.declared->layers[0].layer));
+  CHECK(std::holds_alternative<SourceDense>(file.declared->layers[1].layer));
+  CHECK(file.declared->input_size == 3);
+  // A .pt file read as ONNX says so rather than guessing.
+  const std::uint8_t zip[] = {'P', 'K', 3, 4, 0, 0};
+  CHECK_FALSE(looks_like_onnx(zip, sizeof zip));
+  REQUIRE_THROWS_WITH(read_source_file(zip, sizeof zip, SourceFormat::kOnnx), Catch::Contains("not a readable ModelProto"));
+}
+
+TEST_CASE("ONNX GRU gates z, r, h become r, z, n and linear_before_reset sets where the reset applies", "[onnx]") {
+  for (const int lbr : {0, 1}) {
+    const auto bytes = fixture("hand_gru_lbr" + std::to_string(lbr) + "_i3_h4.onnx");
+    const SourceFile file = read_onnx(bytes.data(), bytes.size());
+    const auto& gru = std::get<SourceGru>(file.declared->layers.at(0).layer);
+    CHECK(gru.reset_after == (lbr == 1));
+    CHECK(gru.update_keeps_state);
+    CHECK(gru.w[static_cast<int>(Gate::kReset)].row == 4);
+    CHECK(gru.w[static_cast<int>(Gate::kUpdate)].row == 0);
+    CHECK(gru.w[static_cast<int>(Gate::kNew)].row == 8);
+    CHECK(gru.bias_r[static_cast<int>(Gate::kReset)]->row == 12 + 4);
+    CHECK(file.tensors.at("W").shape == std::vector<std::int64_t>{12, 3});  // the direction axis dropped
+  }
+}
+
+TEST_CASE("The ONNX test graph converts as built", "[onnx]") {
+  const SourceFile file = Graph().read();
+  REQUIRE(file.declared->layers.size() == 1);
+  CHECK(file.declared->input_size == 2);
+}
+
+TEST_CASE("ONNX graphs grurt cannot stream are refused with the node and the reason", "[onnx]") {
+  SECTION("an operator set older than 7") {
+    Graph g;
+    g.model.mutable_opset_import(0)->set_version(6);
+    refused(g, "operator set 6 is older than 7");
+  }
+  SECTION("weights computed from the input") {
+    Graph g;
+    g.graph->mutable_node(0)->set_input(1, "x");
+    refused(g, "node 'gru0' (GRU): W 'x' must be an initializer or a Constant node's output");
+  }
+  SECTION("a W of the wrong shape") {
+    Graph g;
+    g.graph->mutable_initializer(0)->add_dims(1);
+    refused(g, "node 'gru0' (GRU): W 'W' has shape [1, 9, 2, 1], expected 2 axes");
+  }
+  SECTION("a hidden_size that does not match W") {
+    Graph g;
+    g.graph->mutable_node(0)->mutable_attribute(0)->set_i(4);
+    refused(g, "node 'gru0' (GRU): W has shape [9, 2] (direction axis dropped), expected [3*hidden_size, input_size] = [12, I]");
+  }
+  SECTION("sequence_lens") {
+    Graph g;
+    auto* gru = g.graph->mutable_node(0);
+    gru->add_input("");
+    gru->add_input("axes1");
+    refused(g, "node 'gru0' (GRU): has sequence_lens");
+  }
+  SECTION("a Squeeze of the features") {
+    Graph g;
+    g.squeeze_to_s();
+    g.ints("axes2", {2});
+    g.node("Squeeze", "squeeze_features", {"s", "axes2"}, {"y"});
+    refused(g, "node 'squeeze_features' (Squeeze): removes axis 2, which is not a unit axis");
+  }
+  SECTION("a Softmax over the sequence") {
+    Graph g;
+    g.squeeze_to_s();
+    auto& softmax = g.node("Softmax", "softmax_steps", {"s"}, {"y"});
+    Graph::set_int(softmax, "axis", 0);
+    refused(g, "node 'softmax_steps' (Softmax): normalises over more than the features");
+  }
+  SECTION("a Reshape that changes the features") {
+    Graph g;
+    g.squeeze_to_s();
+    g.ints("shape", {-1, 1});
+    g.node("Reshape", "flatten", {"s", "shape"}, {"y"});
+    refused(g, "node 'flatten' (Reshape): must keep the 3 features as its last axis, found 1");
+  }
+  SECTION("a graph that branches") {
+    Graph g;
+    g.squeeze_to_s();
+    g.node("Relu", "left", {"s"}, {"a"});
+    g.node("Tanh", "right", {"s"}, {"y"});
+    refused(g, "node 'right' (Tanh): reads 's', which another node reads too");
+  }
+  SECTION("a second recurrence over the batch axis") {
+    Graph g;
+    g.squeeze_to_s();
+    auto& transpose = g.node("Transpose", "swap", {"s"}, {"st"});
+    auto* perm = transpose.add_attribute();
+    perm->set_name("perm");
+    perm->set_type(onnx::AttributeProto::INTS);
+    for (const int p : {1, 0, 2}) perm->add_ints(p);
+    g.floats("W1", {1, 9, 3});
+    auto& gru1 = g.node("GRU", "gru1", {"st", "W1", "R"}, {"y"});
+    Graph::set_int(gru1, "hidden_size", 3);
+    refused(g, "node 'gru1' (GRU): runs over a different axis of the input than the recurrent node before it");
+  }
+  SECTION("a graph whose output is not computed from its input") {
+    Graph g;
+    g.output("W");
+    refused(g, "output 'W': does not come from the graph's input through the supported ops");
+  }
+  SECTION("a Constant node without a tensor") {
+    Graph g;
+    g.node("Constant", "empty_constant", {}, {"c"});
+    refused(g, "node 'empty_constant' (Constant): only Constant nodes with a tensor 'value' are read");
+  }
+  SECTION("an element type grurt does not read") {
+    Graph g;
+    g.graph->mutable_initializer(1)->set_data_type(onnx::TensorProto::STRING);
+    refused(g, "initializer 'R': has element type 8");
+  }
+  SECTION("raw data of the wrong length") {
+    Graph g;
+    auto* r = g.graph->mutable_initializer(1);
+    r->clear_float_data();
+    r->set_raw_data(std::string(10, '\0'));
+    refused(g, "initializer 'R': raw_data has 10 bytes, expected 27 elements of 4 bytes");
+  }
+  SECTION("no graph") {
+    onnx::ModelProto empty;
+    const std::string bytes = empty.SerializeAsString();
+    REQUIRE_THROWS_WITH(read_onnx(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+                        Catch::Contains("ONNX: the model has no graph"));
+  }
+}
