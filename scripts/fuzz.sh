@@ -42,6 +42,7 @@ fuzz_one() {
   case $name in
     pickle | torch_zip) dict=(-dict="$root/tests/fuzz/pickle.dict") ;;
     safetensors | mapping) dict=(-dict="$root/tests/fuzz/json.dict") ;;
+    onnx) dict=(-dict="$root/tests/fuzz/onnx.dict") ;;
   esac
   case $name in  # the converter's hostile test files are seeds too
     torch_zip | safetensors) inputs+=("$root/tests/fixtures/convert/refuse") ;;
