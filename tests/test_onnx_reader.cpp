@@ -133,6 +133,19 @@ TEST_CASE("The ONNX test graph converts as built", "[onnx]") {
   CHECK(file.declared->input_size == 2);
 }
 
+TEST_CASE("An ONNX Gather of the last step after the recurrence converts and is noted in the report", "[onnx]") {
+  Graph g;
+  g.squeeze_to_s();
+  auto* index = g.graph->add_initializer();  // a scalar index drops the sequence axis
+  index->set_name("last");
+  index->set_data_type(onnx::TensorProto::INT64);
+  index->add_int64_data(-1);
+  g.node("Gather", "last_step", {"s", "last"}, {"y"});
+  const SourceFile file = g.read();
+  REQUIRE(file.declared->assumptions.size() == 1);
+  CHECK_THAT(file.declared->assumptions[0], Catch::Contains("grurt gives every step's output"));
+}
+
 TEST_CASE("ONNX graphs grurt cannot stream are refused with the node and the reason", "[onnx]") {
   SECTION("an operator set older than 7") {
     Graph g;
@@ -201,6 +214,17 @@ TEST_CASE("ONNX graphs grurt cannot stream are refused with the node and the rea
     auto& gru1 = g.node("GRU", "gru1", {"st", "W1", "R"}, {"y"});
     Graph::set_int(gru1, "hidden_size", 3);
     refused(g, "node 'gru1' (GRU): runs over a different axis of the input than the recurrent node before it");
+  }
+  SECTION("a Slice of the steps before a recurrence") {
+    Graph g;
+    g.ints("starts", {-1});
+    g.ints("ends", {1000});
+    g.ints("axes0", {0});
+    g.node("Slice", "last_step", {"x", "starts", "ends", "axes0"}, {"x_last"});
+    g.graph->mutable_node(0)->set_input(0, "x_last");
+    std::swap(*g.graph->mutable_node(0), *g.graph->mutable_node(2));  // Slice, Squeeze, GRU
+    std::swap(*g.graph->mutable_node(1), *g.graph->mutable_node(2));  // Slice, GRU, Squeeze
+    refused(g, "node 'gru0' (GRU): a Slice or Gather before it picks steps of the sequence it runs over");
   }
   SECTION("a graph whose output is not computed from its input") {
     Graph g;

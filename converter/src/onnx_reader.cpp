@@ -81,6 +81,7 @@ class GraphWalk {
   std::uint32_t width_ = 0;        // features of the data, 0 until known
   char seq_label_ = 0;             // which input axis is the sequence, once a recurrent node says
   std::string last_matmul_output_; // a MatMul's output, so an Add after it becomes its bias
+  std::set<char> selected_;        // input axes a Slice or Gather picked elements of
 
   [[noreturn]] static void fail(const std::string& where, const std::string& why) {
     throw ConversionError(where + ": " + why);
@@ -381,6 +382,11 @@ class GraphWalk {
     }
     if (seq_label_ == 0) seq_label_ = seq;
     if (seq != seq_label_) fail(where, "runs over a different axis of the input than the recurrent node before it");
+    // Picking steps before a recurrence changes what it runs over; a stream has every step.
+    if (selected_.count(seq)) {
+      fail(where, "a Slice or Gather before it picks steps of the sequence it runs over, which a stream fed one "
+                  "step at a time cannot do");
+    }
     if (r.layout) {
       put_data(node.output(0), Labels{batch, seq, '1', 'F'}, index);
       if (node.output_size() > 1) put_data(node.output(1), Labels{batch, '1', 'F'}, index);
@@ -558,7 +564,12 @@ class GraphWalk {
     add_layer(node, index, ActivationSpec{width_, kind});
   }
 
-  void note_sequence_selection(const std::string& where) {
+  // A Slice or Gather picked elements along an axis labelled `label`: fine for
+  // the batch; along the sequence only after the last recurrent node.
+  void note_selection(char label, const std::string& where) {
+    if (label == '1') return;
+    selected_.insert(label);
+    if (label != seq_label_) return;
     model.assumptions.push_back(where + " selects along the sequence axis: grurt gives every step's output, "
                                         "the caller picks the steps it wants");
   }
@@ -622,7 +633,7 @@ class GraphWalk {
       if (node.input_size() < 2) fail(where, "needs indices");
       const Constant& indices = constant(node.input(1), where, "indices");
       if (labels[axis] == 'F') fail(where, "picks features, which would change the layer widths");
-      if (labels[axis] == seq_label_) note_sequence_selection(where);
+      note_selection(labels[axis], where);
       if (indices.tensor.shape.empty()) labels.erase(axis, 1);  // a scalar index drops the axis
       else if (indices.tensor.shape.size() > 1 || indices.tensor.shape[0] != 1) {
         fail(where, "gathers more than one index along a batch or sequence axis");
@@ -687,8 +698,8 @@ class GraphWalk {
         const bool whole = (starts[k] == 0 || starts[k] <= -static_cast<std::int64_t>(width_)) &&
                            ends[k] >= static_cast<std::int64_t>(width_) && (steps.empty() || steps[k] == 1);
         if (!whole || width_ == 0) fail(where, "slices the features, which would change the layer widths");
-      } else if (labels[axis] == seq_label_) {
-        note_sequence_selection(where);
+      } else {
+        note_selection(labels[axis], where);
       }
     }
   }
