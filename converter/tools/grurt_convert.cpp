@@ -58,6 +58,20 @@ int convert(const Options& options) {
   }
   log << "read     " << options.input << " (" << weights.format << ", " << weights.tensors.size() << " tensors)\n";
 
+  // A file that declares its architecture (ONNX) records its activations, skip
+  // connections and layers: options that would state them contradict the file.
+  if (weights.declared) {
+    std::string contradicting;
+    if (!options.mapping.empty()) contradicting += " --mapping";
+    if (!options.activation_before_head.empty()) contradicting += " --activation-before-head";
+    if (!options.activation_after_head.empty()) contradicting += " --activation-after-head";
+    if (options.skip != "none") contradicting += " --skip";
+    if (!contradicting.empty()) {
+      throw ConversionError(options.input + ": this " + weights.format + " file declares its architecture, so" +
+                            contradicting + " (which state what a state_dict does not record) do not apply; leave "
+                            "them out");
+    }
+  }
   SourceModel source;
   try {
     source = options.mapping.empty() ? source_model(weights, options.recognition)

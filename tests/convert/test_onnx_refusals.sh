@@ -34,6 +34,7 @@ refuse $r/truncated.onnx "nor an ONNX model (--format pt|safetensors|onnx names 
 refuse $r/truncated.onnx "ONNX: not a readable ModelProto (the protobuf data is broken or truncated)" --format onnx
 # An ONNX graph declares its architecture: options steering recognition do not apply.
 refuse hand_gru_lbr0_i3_h4.onnx "this ONNX file declares its architecture, so --layout --prefix (which steer recognition from tensor names) do not apply" --layout gru --prefix enc.
+refuse hand_gru_lbr0_i3_h4.onnx "this ONNX file declares its architecture, so --mapping --activation-before-head --activation-after-head --skip (which state what a state_dict does not record) do not apply" --mapping "$fixtures/make_onnx_fixtures.py" --activation-before-head tanh --activation-after-head relu --skip input
 refuse hand_gru_lbr0_i3_h4.onnx "safetensors: header length" --format safetensors
 
 echo "$checks checks, $failures failures"
