@@ -13,17 +13,16 @@
 #include <onnx/onnx_pb.h>
 
 #include "grurt_convert/conversion_error.hpp"
+#include "onnx_axes.hpp"
 #include "onnx_tensors.hpp"
 
 namespace grurt::convert {
 namespace {
 
+using onnx_axes::axis_index;
+using onnx_axes::Labels;
+using onnx_axes::require_features_last;
 using onnx_tensors::Constant;
-
-// Axis labels: 'a' and 'b' are the graph input's leading axes (sequence and
-// batch, which is which the first recurrent node tells), 'F' the features,
-// '1' an axis of size 1 (direction, inserted), 'm' axes merged by a Reshape.
-using Labels = std::string;
 
 struct Value {
   enum class Kind { kData, kSide } kind = Kind::kSide;
@@ -247,19 +246,6 @@ class GraphWalk {
     if (const auto* a = attribute(node, "axes")) return {a->ints().begin(), a->ints().end()};
     if (node.input_size() > input && !node.input(input).empty()) return ints(node.input(input), where, "axes");
     return {};
-  }
-
-  static std::size_t axis_index(std::int64_t axis, std::size_t rank, const std::string& where) {
-    const auto r = static_cast<std::int64_t>(rank);
-    if (axis < -r || axis >= r) fail(where, "axis " + std::to_string(axis) + " is outside a tensor of " +
-                                                std::to_string(rank) + " axes");
-    return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
-  }
-
-  static std::size_t feature_axis(const Labels& labels, const std::string& where, const std::string& why) {
-    const auto at = labels.find('F');
-    if (at == Labels::npos || at + 1 != labels.size()) fail(where, "the features must be the last axis " + why);
-    return at;
   }
 
   void set_width(std::uint32_t input, std::uint32_t output, const std::string& where) {
@@ -493,7 +479,7 @@ class GraphWalk {
       fail(where, "alpha and beta other than 1 are not supported");
     }
     const Value& a = take_data(node, 0, where);
-    feature_axis(a.labels, where, "of A");
+    require_features_last(a.labels, where, "of A");
     const bool trans_b = int_attribute(node, "transB", 0) != 0;
     const auto b = use_tensor(node.input(1), 2, where, "B");
     SourceDense dense;
@@ -513,7 +499,7 @@ class GraphWalk {
     if (node.input_size() != 2) fail(where, "needs two inputs");
     if (!is_data(node.input(0))) fail(where, "the data must be its first input (x @ W)");
     const Value& a = take_data(node, 0, where);
-    feature_axis(a.labels, where, "of its first input");
+    require_features_last(a.labels, where, "of its first input");
     const auto b = use_tensor(node.input(1), 2, where, "the weight");
     SourceDense dense;
     dense.input_size = static_cast<std::uint32_t>(b[0]);
@@ -581,51 +567,16 @@ class GraphWalk {
     const Value& x = take_data(node, 0, where);
     Labels labels = x.labels;
     if (op == "Squeeze") {
-      auto list = axes(node, 1, where);
-      if (list.empty()) {
-        for (std::size_t i = 0; i < labels.size(); ++i) {
-          if (labels[i] == '1') list.push_back(static_cast<std::int64_t>(i));
-        }
-      }
-      std::set<std::size_t> drop;  // a repeated axis is dropped once
-      for (const auto axis : list) drop.insert(axis_index(axis, labels.size(), where));
-      for (auto it = drop.rbegin(); it != drop.rend(); ++it) {
-        const std::size_t i = *it;
-        const char l = labels[i];
-        if (l == 'F' || (l != '1' && (seq_label_ == 0 || l == seq_label_))) {
-          fail(where, "removes axis " + std::to_string(i) + ", which is not a unit axis (labels '" + labels + "')");
-        }
-        labels.erase(i, 1);
-      }
+      labels = onnx_axes::squeeze(labels, axes(node, 1, where), seq_label_, where);
     } else if (op == "Unsqueeze") {
-      auto list = axes(node, 1, where);
-      const std::size_t rank = labels.size() + list.size();
-      std::set<std::size_t> at;
-      for (const auto axis : list) {
-        if (!at.insert(axis_index(axis, rank, where)).second) fail(where, "repeats axis " + std::to_string(axis));
-      }
-      for (const std::size_t i : at) {
-        if (i > labels.size()) fail(where, "axis " + std::to_string(i) + " is outside the result");
-        labels.insert(i, 1, '1');
-      }
+      labels = onnx_axes::unsqueeze(labels, axes(node, 1, where), where);
     } else if (op == "Transpose") {
       std::vector<std::int64_t> perm;
       if (const auto* a = attribute(node, "perm")) perm.assign(a->ints().begin(), a->ints().end());
-      if (perm.empty()) {
-        for (std::size_t i = labels.size(); i-- > 0;) perm.push_back(static_cast<std::int64_t>(i));
-      }
-      if (perm.size() != labels.size()) fail(where, "perm has " + std::to_string(perm.size()) + " axes, the data " +
-                                                        std::to_string(labels.size()));
-      Labels moved;
-      std::set<std::size_t> seen;
-      for (const auto p : perm) {
-        const std::size_t i = axis_index(p, labels.size(), where);
-        if (!seen.insert(i).second) fail(where, "perm repeats axis " + std::to_string(i));
-        moved += labels[i];
-      }
-      labels = moved;
+      labels = onnx_axes::transpose(labels, perm, where);
     } else if (op == "Reshape") {
-      labels = reshape(node, labels, where);
+      if (node.input_size() < 2) fail(where, "needs a shape");
+      labels = onnx_axes::reshape(labels, ints(node.input(1), where, "shape"), width_, where);
     } else if (op == "Slice") {
       slice(node, labels, where);
     } else if (op == "Gather") {
@@ -643,34 +594,6 @@ class GraphWalk {
     }
     // Identity and (inference) Dropout change nothing.
     put_data(node.output(0), labels, index);
-  }
-
-  Labels reshape(const onnx::NodeProto& node, const Labels& labels, const std::string& where) {
-    if (node.input_size() < 2) fail(where, "needs a shape");
-    const auto shape = ints(node.input(1), where, "shape");
-    if (shape.empty()) fail(where, "reshapes to a scalar");
-    feature_axis(labels, where, "of its input");
-    std::int64_t last = shape.back();
-    if (last == 0 && shape.size() == labels.size()) last = width_;  // 0 copies the input's dimension
-    if (width_ == 0 && last > 0) width_ = static_cast<std::uint32_t>(last);
-    if (width_ == 0 || last != static_cast<std::int64_t>(width_)) {
-      fail(where, "must keep the " + (width_ ? std::to_string(width_) + " " : std::string()) +
-                      "features as its last axis, found " + std::to_string(shape.back()));
-    }
-    // The leading axes of the input other than unit ones (sequence, batch).
-    Labels moving;
-    for (std::size_t i = 0; i + 1 < labels.size(); ++i) {
-      if (labels[i] != '1') moving += labels[i];
-    }
-    Labels out;
-    std::size_t non_unit = 0;
-    for (std::size_t i = 0; i + 1 < shape.size(); ++i) non_unit += shape[i] != 1;
-    for (std::size_t i = 0; i + 1 < shape.size(); ++i) {
-      if (shape[i] == 1) out += '1';
-      else if (shape[i] == 0 && i < labels.size() - 1) out += labels[i];
-      else out += (moving.size() == 1 && non_unit == 1) ? moving[0] : 'm';
-    }
-    return out + 'F';
   }
 
   void slice(const onnx::NodeProto& node, const Labels& labels, const std::string& where) {
