@@ -213,13 +213,13 @@ double cell_ns(Cell& cell, const CellWeights& weights) {
   return median_ns([&] { cell.step(); });
 }
 
-double grurt_ns(std::uint32_t I, std::uint32_t H) {
+double grurt_gru_ns(std::uint32_t I, std::uint32_t H) {
   const CellWeights weights = grurt::bench::random_cell_weights(CellKind::kGru, I, H);
   GrurtCell cell(weights);
   return cell_ns(cell, weights);
 }
 
-double torch_ns(std::uint32_t I, std::uint32_t H) {
+double torch_gru_ns(std::uint32_t I, std::uint32_t H) {
   torch::NoGradGuard no_grad;
   torch::nn::GRUCell cell(I, H);
   torch::Tensor x = torch::randn({1, static_cast<long>(I)});
@@ -227,7 +227,7 @@ double torch_ns(std::uint32_t I, std::uint32_t H) {
   return median_ns([&] { h = cell->forward(x, h); });
 }
 
-double onednn_ns(std::uint32_t I, std::uint32_t H) {
+double onednn_gru_ns(std::uint32_t I, std::uint32_t H) {
   using namespace dnnl;
   using tag = memory::format_tag;
   using dt = memory::data_type;
@@ -292,7 +292,7 @@ void compare_gru(double peak) {
     const double params = 3.0 * H * (I + H) + 6.0 * H;
     const double bytes = params * sizeof(float);
     const double bound = grurt::bench::step_bound_ns(bytes, 2.0 * params, peak);
-    print_row(I, H, bytes, bound, grurt_ns(I, H), torch_ns(I, H), onednn_ns(I, H));
+    print_row(I, H, bytes, bound, grurt_gru_ns(I, H), torch_gru_ns(I, H), onednn_gru_ns(I, H));
   }
 }
 
