@@ -37,14 +37,15 @@ struct TimingOptions {
   std::size_t block = 1;
 };
 
-// A session on `model` and the per-step timing of step() (block 1) or run()
-// blocks, from a stream of normal inputs.
+// Per step, whether timed through step() or run() blocks.
 struct ModelTiming {
   grurt::Isa isa = grurt::Isa::kAuto;
   std::size_t calls = 0;
   double per_step_ns = 0, min_ns = 0, max_ns = 0;  // per step
 };
 
+// A session on `model` timed through step() (block 1) or run() blocks, on
+// normal random inputs.
 ModelTiming time_model(const grurt::Model& model, const TimingOptions& options) {
   grurt::OwnedSession owned;
   if (owned.init(model, parse_isa(options.isa)) != grurt::Status::kOk) throw std::runtime_error(owned.error());
