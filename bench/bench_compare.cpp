@@ -150,7 +150,8 @@ std::vector<float> onednn_bias(const CellWeights& weights) {
   for (std::size_t row = 0; row < gates * H; ++row) {
     const std::size_t gate = row / H, unit = row % H;
     const bool gru_candidate = weights.kind == CellKind::kGru && gate == 2;
-    bias[onednn_gate(weights.kind, gate) * H + unit] = weights.bias_w[row] + (gru_candidate ? 0.0f : weights.bias_r[row]);
+    const float recurrent = gru_candidate ? 0.0f : weights.bias_r[row];
+    bias[onednn_gate(weights.kind, gate) * H + unit] = weights.bias_w[row] + recurrent;
     if (gru_candidate) bias[3 * H + unit] = weights.bias_r[row];
   }
   return bias;
@@ -257,7 +258,7 @@ OneDnnCell::OneDnnCell(const CellWeights& weights) : kind_(weights.kind) {
 }
 
 // Largest |h - h_grurt| over `steps` steps from the zero state on the same
-// random inputs: the libraries compute the same LSTM or the timings mean nothing.
+// random inputs: the libraries must compute the same cell or the timings mean nothing.
 template <typename Cell>
 float max_difference(GrurtCell& grurt_cell, Cell& other, const CellWeights& weights, int steps) {
   std::mt19937 rng(7);
@@ -358,7 +359,9 @@ int main(int argc, char** argv) {
                "grurt-bench-compare"};
   app.set_version_flag("--version", std::string("grurt-bench-compare ") + grurt::kVersion);
   std::string kind = "all";
-  app.add_option("--kind", kind, "gru, lstm or all")->check(CLI::IsMember({"gru", "lstm", "all"}))->capture_default_str();
+  app.add_option("--kind", kind, "gru, lstm or all")
+      ->check(CLI::IsMember({"gru", "lstm", "all"}))
+      ->capture_default_str();
   return grurt::tools::run_tool(app, argc, argv, [&] {
     setenv("OMP_NUM_THREADS", "1", 1);  // before either library starts its thread pool
     at::set_num_threads(1);

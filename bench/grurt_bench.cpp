@@ -134,7 +134,8 @@ grurt::bench::CellSize parse_size(const std::string& text) {
 
 // One Markdown row per (kind, size): a one-layer model with random weights,
 // timed as a model file is, beside the bound for its weights.
-int bench_cells(const std::string& kinds_text, const std::vector<std::string>& size_texts, const TimingOptions& options) {
+int bench_cells(const std::string& kinds_text, const std::vector<std::string>& size_texts,
+                const TimingOptions& options) {
   std::vector<grurt::bench::CellSize> chosen_sizes;
   for (const std::string& text : size_texts) chosen_sizes.push_back(parse_size(text));
   const bool with_bound = bound_measurable();
