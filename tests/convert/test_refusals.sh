@@ -50,11 +50,19 @@ refuse gru_bare_i1_h5.pt "no known layout 'concat-cell' found" --layout concat-c
 refuse gru_bare_i1_h5.pt "no known layout 'lstm' found" --layout lstm
 refuse gru_bare_i1_h5.pt "mapping: not valid JSON" --mapping "$fixtures/gru_bare_i1_h5.input.csv"
 refuse gru_bare_i1_h5.input.csv "unknown file format"
+printf '%s' '{"input_size": 3, "layers": [{"type": "lstm", "hidden_size": 4, "gates": ["i", "f", "g"], "W": "weight_ih_l0", "R": "weight_hh_l0"}]}' >"$work/bad_gates.json"
 # A typo'd mapping key ("bw" for "bW") would have given zero biases: refused, naming the nearest key.
 sed 's/"bW"/"bw"/' "$fixtures/mappings/rnn_tanh_i3_h8_fc2.json" >"$work/typo.json"
 refuse rnn_tanh_i3_h8_fc2.pt 'typo.json: mapping: unknown key "bw" in layer 0 (rnn); did you mean "bW"?' --mapping "$work/typo.json"
 refuse $r/lstm_bidirectional.pt "'lstm.' is a bidirectional nn.LSTM; streaming runs forward only, so it cannot be converted"
 refuse $r/rnn_bad_weight_hh.pt "tensor 'rnn.weight_hh_l0' has shape [5, 4], expected [H, H] = [5, 5]"
+# An lstm mapping with the gate blocks named in the wrong order converts as written (the check
+# evaluates a mapping as written) but --expect, PyTorch's outputs, refuses it.
+m=lstm_proj_i2_h8_p3_fc2
+sed 's/"gates": \["i", "f", "c", "o"\]/"gates": ["i", "c", "f", "o"]/' "$fixtures/mappings/$m.json" >"$work/swapped.json"
+refuse $m.pt "--expect: the converted model does not reproduce" --mapping "$work/swapped.json" \
+  --expect "$fixtures/$m.input.csv" "$fixtures/$m.expected.csv"
+refuse $r/lstm.pt 'mapping: layer 0 (lstm): "gates" must name i, f, g (or c) and o once each' --mapping "$work/bad_gates.json"
 refuse gru_bare_i1_h5.pt "--rnn-nonlinearity applies to nn.RNN and nn.RNNCell layouts only (layout 'gru')" --rnn-nonlinearity relu
 refuse gru_bare_i1_h5.pt "unknown layout 'lstm2'; known: gru, grucell, chunked-cell, concat-cell, per-gate-cell, rnn, rnncell, lstm, lstmcell" --layout lstm2
 refuse missing-file.pt "cannot open '$fixtures/missing-file.pt'"
