@@ -409,6 +409,8 @@ TEST_CASE("LSTM: the conversion check passes a right conversion and refuses a wr
   const auto bad = check_conversion(right, t, write_model(canonicalize(swapped, t)), 16);
   REQUIRE_FALSE(bad.passed());
   REQUIRE(bad.max_difference > 1e-3);
+  // The state is compared first and named as h or c of the LSTM layer (layer 1: h is its first P = 4 values).
+  REQUIRE_THAT(bad.mismatch->what, Catch::Matches("state [hc] of layer 1 'lstm1', unit"));
 
   SourceModel no_bias = right;  // bR dropped for gate o of layer 0
   std::get<SourceLstm>(no_bias.layers[0].layer).bias_r[3].reset();
