@@ -217,7 +217,8 @@ TEST_CASE("LSTM: nn.LSTM is recognised at any depth, with and without biases, ga
   REQUIRE(m.assumptions.empty());
 
   const TensorMap biased = torch_recurrent_tensors("", 1, 7, 1, true, 4, 7);
-  const SourceLstm& l = lstm_at(recognize_layout(biased, {}), 0);
+  const SourceModel biased_model = recognize_layout(biased, {});  // kept alive: lstm_at returns a reference into it
+  const SourceLstm& l = lstm_at(biased_model, 0);
   REQUIRE(l.bias_w[2]->describe() == "bias_ih_l0[14:21, 0:1]");
   REQUIRE(l.bias_r[3]->describe() == "bias_hh_l0[21:28, 0:1]");
 }
