@@ -114,7 +114,8 @@ std::pair<double, double> differences(const std::string& name, const SourceModel
 TEST_CASE("GRU variants: mapping keys set the candidate and gate activations, defaults tanh and sigmoid",
           "[gru][variants][mapping]") {
   const TensorMap t = torch_gru();
-  const SourceGru& plain = first_gru(read_mapping(gru_mapping(""), t));
+  const SourceModel plain_model = read_mapping(gru_mapping(""), t);  // kept alive: first_gru returns a reference into it
+  const SourceGru& plain = first_gru(plain_model);
   REQUIRE(plain.candidate_activation == Activation::kTanh);
   REQUIRE(plain.gate_activation == GateActivation::kSigmoid);
 

@@ -149,11 +149,17 @@ TEST_CASE("Chaining: refused when the order is unknown or the sizes do not chain
                       Catch::StartsWith("the chained modules do not use these tensors:"));
 }
 
-TEST_CASE("Chaining: an LSTM among the modules is still refused, not chained", "[chain]") {
+TEST_CASE("Chaining: an nn.LSTM among the modules chains like the others", "[chain]") {
   StateDict sd;
   sd.torch("gru.", 3, 2, 4);
-  sd.torch("lstm.", 4, 4, 4);
-  REQUIRE_THROWS_WITH(recognize_layout(sd.tensors, {}, sd.order), Catch::StartsWith("ambiguous: several layouts found:"));
+  sd.torch("lstm.", 4, 4, 5);
+  sd.linear("fc.", 2, 5);
+  const SourceModel m = recognize_layout(sd.tensors, {}, sd.order);
+  REQUIRE(m.layout == "chain");
+  REQUIRE(m.chain.size() == 2);
+  REQUIRE(m.chain[1].layout == "lstm");
+  REQUIRE(m.head == std::optional<std::string>("fc."));
+  REQUIRE(check(m, sd.tensors) < 1e-5);
 }
 
 TEST_CASE("Chaining: a .pt file keeps the state_dict's order, a safetensors file none", "[chain]") {
