@@ -42,6 +42,13 @@ expect_ok "demo from files" "$bin/grurt-run" "$demo" --input "$models/demo_input
 checks=$((checks + 1))
 "$(dirname "$0")/../convert/compare_csv.sh" "$work/demo_out.csv" "$models/demo_expected.csv" 1e-5 ||
   fail "demo: grurt-run differs from PyTorch"
+# The firmware's second demo, an LSTM trained on the same task (demo_lstm.pt), likewise.
+expect_ok "convert demo_lstm.pt" "$bin/grurt-convert" "$models/demo_lstm.pt" -o "$work/demo_lstm.grurt"
+expect_ok "demo_lstm from files" "$bin/grurt-run" "$work/demo_lstm.grurt" --input "$models/demo_input.csv" \
+  --output "$work/demo_lstm_out.csv"
+checks=$((checks + 1))
+"$(dirname "$0")/../convert/compare_csv.sh" "$work/demo_lstm_out.csv" "$models/demo_lstm_expected.csv" 1e-5 ||
+  fail "demo_lstm: grurt-run differs from PyTorch"
 
 # grurt-bench prints its table and the machine-readable last line (times are not asserted).
 expect_ok "grurt-bench demo" "$bin/grurt-bench" "$demo" --steps 200 --repetitions 3 --isa scalar
