@@ -17,34 +17,17 @@
 #include "grurt_convert/source_file.hpp"
 #include "grurt_convert/source_reference.hpp"
 #include "support/random_tensors.hpp"
+#include "support/convert_fixture_files.hpp"
 
 using namespace grurt::convert;
+using grurt::test::read_convert_fixture;
+using grurt::test::read_csv_rows;
 using grurt::test::add_random_tensor;
 using grurt::test::torch_recurrent_tensors;
 
 namespace {
 
 using Vec = std::vector<double>;
-
-std::vector<Vec> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<Vec> rows;
-  for (std::string line; std::getline(in, line);) {
-    Vec row;
-    std::istringstream fields(line);
-    for (std::string field; std::getline(fields, field, ',');) row.push_back(std::stod(field));
-    rows.push_back(row);
-  }
-  return rows;
-}
-
-SourceFile read_fixture(const std::string& file) {
-  std::ifstream in(std::string(GRURT_CONVERT_FIXTURES) + "/" + file, std::ios::binary);
-  REQUIRE(in.good());
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return read_source_file(bytes.data(), bytes.size());
-}
 
 double sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
 
@@ -130,8 +113,8 @@ class CanonicalEvaluator {
 // Streams the fixture's inputs through `step`; the largest difference to PyTorch's outputs.
 template <typename Step>
 double max_difference_to_pytorch(const std::string& name, Step step) {
-  const auto inputs = read_csv(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
-  const auto expected = read_csv(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
+  const auto inputs = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
+  const auto expected = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
   REQUIRE(inputs.size() == expected.size());
   double worst = 0.0;
   for (std::size_t t = 0; t < inputs.size(); ++t) {
@@ -355,7 +338,7 @@ TEST_CASE("LSTM: the PyTorch fixtures are reproduced by the layout reference, th
   for (const Fixture& f : fixtures) {
     for (const char* format : {".pt", ".safetensors"}) {
       INFO(f.name << format);
-      const SourceFile file = read_fixture(std::string(f.name) + format);
+      const SourceFile file = read_convert_fixture(std::string(f.name) + format);
       RecognitionOptions options;
       options.chain = f.chain;
       const SourceModel source = source_model(file, options);
@@ -377,7 +360,7 @@ TEST_CASE("LSTM: the PyTorch fixtures are reproduced by the layout reference, th
 }
 
 TEST_CASE("LSTM: a .pt keeps the modules' declaration order, a safetensors file needs --chain", "[lstm][chain]") {
-  const SourceFile pt = read_fixture("stack_lstm_i2_h6_gru_h5_fc2.pt");
+  const SourceFile pt = read_convert_fixture("stack_lstm_i2_h6_gru_h5_fc2.pt");
   const SourceModel m = source_model(pt, {});
   REQUIRE(m.layout == "chain");
   REQUIRE(m.chain.size() == 2);
@@ -386,7 +369,7 @@ TEST_CASE("LSTM: a .pt keeps the modules' declaration order, a safetensors file 
   REQUIRE(std::holds_alternative<SourceLstm>(m.layers[0].layer));
   REQUIRE(std::holds_alternative<SourceGru>(m.layers[1].layer));
   REQUIRE_THAT(m.assumptions.at(0), Catch::Contains("'lstm.' (lstm, 2 -> 6), 'gru.' (gru, 6 -> 5)"));
-  const SourceFile st = read_fixture("stack_lstm_i2_h6_gru_h5_fc2.safetensors");
+  const SourceFile st = read_convert_fixture("stack_lstm_i2_h6_gru_h5_fc2.safetensors");
   REQUIRE_THROWS_WITH(source_model(st, {}), Catch::StartsWith("ambiguous: several recurrent modules found:") &&
                                                 Catch::Contains("--chain FIRST,SECOND"));
   // The wrong order does not chain: the LSTM takes 2 inputs, the GRU before it gives 5.

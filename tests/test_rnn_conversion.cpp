@@ -14,32 +14,15 @@
 #include "grurt_convert/source_file.hpp"
 #include "grurt_convert/source_reference.hpp"
 #include "support/random_tensors.hpp"
+#include "support/convert_fixture_files.hpp"
 
 using namespace grurt::convert;
+using grurt::test::read_convert_fixture;
+using grurt::test::read_csv_rows;
 using grurt::test::add_random_tensor;
 using grurt::test::torch_recurrent_tensors;
 
 namespace {
-
-std::vector<std::vector<double>> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<std::vector<double>> rows;
-  for (std::string line; std::getline(in, line);) {
-    std::vector<double> row;
-    std::istringstream fields(line);
-    for (std::string field; std::getline(fields, field, ',');) row.push_back(std::stod(field));
-    rows.push_back(row);
-  }
-  return rows;
-}
-
-SourceFile read_fixture(const std::string& file) {
-  std::ifstream in(std::string(GRURT_CONVERT_FIXTURES) + "/" + file, std::ios::binary);
-  REQUIRE(in.good());
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return read_source_file(bytes.data(), bytes.size());
-}
 
 // The schema's RNN and dense formulas on the canonical model, written here
 // from schema/grurt.fbs, independent of the converter's references.
@@ -94,8 +77,8 @@ struct RnnFixture {
 // Streams the fixture's inputs through `step` and compares with PyTorch's outputs.
 template <typename Step>
 double max_difference_to_pytorch(const std::string& name, Step step) {
-  const auto inputs = read_csv(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
-  const auto expected = read_csv(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
+  const auto inputs = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
+  const auto expected = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
   REQUIRE(inputs.size() == expected.size());
   double worst = 0.0;
   for (std::size_t t = 0; t < inputs.size(); ++t) {
@@ -227,7 +210,7 @@ TEST_CASE("RNN: the reference and the canonical model both reproduce PyTorch's n
   for (const RnnFixture& f : fixtures) {
     for (const char* format : {".pt", ".safetensors"}) {
       INFO(f.name << format);
-      const SourceFile file = read_fixture(std::string(f.name) + format);
+      const SourceFile file = read_convert_fixture(std::string(f.name) + format);
       RecognitionOptions options;
       if (f.relu) options.rnn_activation = grurt::Activation::kRelu;
       const SourceModel source = source_model(file, options);
@@ -253,7 +236,7 @@ TEST_CASE("RNN: the reference and the canonical model both reproduce PyTorch's n
 TEST_CASE("RNN: mapping files describe rnn layers and the slice reference reproduces PyTorch", "[rnn][mapping]") {
   for (const char* name : {"rnn_tanh_i3_h8_fc2", "rnncell_relu_i2_h4_classifier2"}) {
     INFO(name);
-    const SourceFile file = read_fixture(std::string(name) + ".pt");
+    const SourceFile file = read_convert_fixture(std::string(name) + ".pt");
     std::ifstream in(std::string(GRURT_CONVERT_FIXTURES) + "/mappings/" + name + ".json");
     const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const SourceModel source = read_mapping(json, file.tensors);
