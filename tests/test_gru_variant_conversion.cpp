@@ -16,8 +16,8 @@
 #include "support/convert_fixture_files.hpp"
 
 using namespace grurt::convert;
+using grurt::test::max_difference_to_pytorch;
 using grurt::test::read_convert_fixture;
-using grurt::test::read_csv_rows;
 using grurt::test::read_text_file;
 using grurt::Activation;
 using grurt::GateActivation;
@@ -59,21 +59,6 @@ std::string gru_mapping(const std::string& extra) {
 }
 
 const SourceGru& first_gru(const SourceModel& model) { return std::get<SourceGru>(model.layers[0].layer); }
-
-// Largest |model - PyTorch| over the fixture's steps, `step` mapping inputs to outputs.
-template <class Step>
-double max_difference_to_pytorch(const std::string& name, Step step) {
-  const auto inputs = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
-  const auto expected = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
-  REQUIRE(inputs.size() == expected.size());
-  double worst = 0.0;
-  for (std::size_t t = 0; t < inputs.size(); ++t) {
-    const std::vector<double> out = step(inputs[t]);
-    REQUIRE(out.size() == expected[t].size());
-    for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[t][i]));
-  }
-  return worst;
-}
 
 // The fixture's difference to PyTorch through the source reference and through
 // the canonical model's independent double reference (tests/support/reference_gru.cpp).

@@ -20,8 +20,8 @@
 #include "support/convert_fixture_files.hpp"
 
 using namespace grurt::convert;
+using grurt::test::max_difference_to_pytorch;
 using grurt::test::read_convert_fixture;
-using grurt::test::read_csv_rows;
 using grurt::test::add_random_tensor;
 using grurt::test::torch_recurrent_tensors;
 
@@ -109,21 +109,6 @@ class CanonicalEvaluator {
   const CanonicalModel& model_;
   std::vector<Vec> state_;
 };
-
-// Streams the fixture's inputs through `step`; the largest difference to PyTorch's outputs.
-template <typename Step>
-double max_difference_to_pytorch(const std::string& name, Step step) {
-  const auto inputs = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
-  const auto expected = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
-  REQUIRE(inputs.size() == expected.size());
-  double worst = 0.0;
-  for (std::size_t t = 0; t < inputs.size(); ++t) {
-    const Vec out = step(inputs[t]);
-    REQUIRE(out.size() == expected[t].size());
-    for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[t][i]));
-  }
-  return worst;
-}
 
 // nn.LSTM(I, H, proj_size=P, num_layers=layers) under `p`: weight_hr_l{k} [P, H],
 // weight_hh_l{k} [4H, P], layers above the first read P.

@@ -3,7 +3,9 @@
 // numbers (inputs, PyTorch's expected outputs) as rows.
 #pragma once
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -41,6 +43,22 @@ inline convert::SourceFile read_convert_fixture(const std::string& file) {
   REQUIRE(in.good());
   const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return convert::read_source_file(bytes.data(), bytes.size());
+}
+
+// Largest |step(input) - PyTorch's output| over fixture `name`'s steps
+// (name.input.csv, name.expected.csv); `step` maps one input row to outputs.
+template <class Step>
+double max_difference_to_pytorch(const std::string& name, Step step) {
+  const auto inputs = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
+  const auto expected = read_csv_rows(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
+  REQUIRE(inputs.size() == expected.size());
+  double worst = 0.0;
+  for (std::size_t t = 0; t < inputs.size(); ++t) {
+    const std::vector<double> out = step(inputs[t]);
+    REQUIRE(out.size() == expected[t].size());
+    for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[t][i]));
+  }
+  return worst;
 }
 
 }  // namespace grurt::test
