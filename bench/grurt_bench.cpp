@@ -1,5 +1,6 @@
 // grurt-bench: speed of one model's step() (or run() blocks) on this machine,
-// against the machine's own bound for that model's weights and FLOPs.
+// against the machine's own bound for that model's weights and FLOPs; or, with
+// --kind, of one-layer GRU / LSTM models with random weights at the README's sizes.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <random>
@@ -9,6 +10,7 @@
 #include "grurt/owned_session.hpp"
 #include "machine_bound.hpp"
 #include "model_file.hpp"
+#include "random_cell.hpp"
 #include "step_timer.hpp"
 #include "tool_main.hpp"
 
@@ -27,14 +29,28 @@ grurt::Isa parse_isa(const std::string& name) {
   throw std::runtime_error("unknown ISA '" + name + "' (" + isa_choices() + ")");
 }
 
-int bench(const std::string& path, const std::string& isa_text, std::size_t steps, int repetitions, std::size_t block) {
-  grurt::tools::LoadedModel loaded;
-  grurt::tools::load_model_file(path, loaded);
-  const grurt::Model& model = loaded.model;
-  grurt::OwnedSession owned;
-  if (owned.init(model, parse_isa(isa_text)) != grurt::Status::kOk) throw std::runtime_error(owned.error());
-  grurt::Session& s = owned.session();
+// How each model is timed: the command line's --isa, --steps, --repetitions, --block.
+struct TimingOptions {
+  std::string isa = "auto";
+  std::size_t steps = 0;  // 0: calibrated to about 20 ms per repetition
+  int repetitions = 11;
+  std::size_t block = 1;
+};
 
+// Per step, whether timed through step() or run() blocks.
+struct ModelTiming {
+  grurt::Isa isa = grurt::Isa::kAuto;
+  std::size_t calls = 0;
+  double per_step_ns = 0, min_ns = 0, max_ns = 0;  // per step
+};
+
+// A session on `model` timed through step() (block 1) or run() blocks, on
+// normal random inputs.
+ModelTiming time_model(const grurt::Model& model, const TimingOptions& options) {
+  grurt::OwnedSession owned;
+  if (owned.init(model, parse_isa(options.isa)) != grurt::Status::kOk) throw std::runtime_error(owned.error());
+  grurt::Session& s = owned.session();
+  const std::size_t block = options.block;
   std::mt19937 rng(1);
   std::normal_distribution<float> normal;
   std::vector<float> inputs(block * model.input_size()), outputs(block * model.output_size());
@@ -46,25 +62,48 @@ int bench(const std::string& path, const std::string& isa_text, std::size_t step
       s.run(inputs.data(), outputs.data(), block);
     }
   };
-  if (steps == 0) steps = grurt::bench::calibrate_steps(step);
-  const auto timing = grurt::bench::time_steps(step, steps, repetitions);
-  const double per_step = timing.median_ns / static_cast<double>(block);
+  ModelTiming result;
+  result.isa = s.isa();
+  result.calls = options.steps != 0 ? options.steps : grurt::bench::calibrate_steps(step);
+  const auto timing = grurt::bench::time_steps(step, result.calls, options.repetitions);
+  result.per_step_ns = timing.median_ns / static_cast<double>(block);
+  result.min_ns = timing.min_ns / static_cast<double>(block);
+  result.max_ns = timing.max_ns / static_cast<double>(block);
+  return result;
+}
+
+std::string call_text(std::size_t block) {
+  return block == 1 ? "step()" : "run() blocks of " + std::to_string(block) + " steps";
+}
+
+// The bound is measured with AVX2 code: only meaningful where the CPU has it.
+bool bound_measurable() {
+  return grurt::isa_available(grurt::Isa::kAvx2) || std::string(grurt::bench::bound_isa()) == "scalar";
+}
+
+int bench_file(const std::string& path, const TimingOptions& options) {
+  grurt::tools::LoadedModel loaded;
+  grurt::tools::load_model_file(path, loaded);
+  const grurt::Model& model = loaded.model;
+  const ModelTiming timing = time_model(model, options);
+  const std::size_t block = options.block;
+  const double per_step = timing.per_step_ns;
   const double weight_bytes = static_cast<double>(model.parameters()) * sizeof(float);
   const double flops = 2.0 * static_cast<double>(model.parameters());
 
   std::printf("grurt-bench %s: %s\n", grurt::kVersion, path.c_str());
-  std::printf("isa %s, %s, %zu calls x %d repetitions\n", grurt::isa_name(s.isa()),
-              block == 1 ? "step()" : ("run() blocks of " + std::to_string(block) + " steps").c_str(), steps, repetitions);
+  std::printf("isa %s, %s, %zu calls x %d repetitions\n", grurt::isa_name(timing.isa), call_text(block).c_str(),
+              timing.calls, options.repetitions);
   std::printf("model: %u -> %u, %u layers, %llu parameters (%.0f bytes of f32 weights)\n\n", model.input_size(),
               model.output_size(), model.num_layers(), static_cast<unsigned long long>(model.parameters()), weight_bytes);
   std::printf("| %-22s | %12s | %12s | %12s |\n", "per step", "median", "min", "max");
   std::printf("|%s|%s|%s|%s|\n", "------------------------", "--------------", "--------------", "--------------");
-  std::printf("| %-22s | %12.1f | %12.1f | %12.1f |\n", "ns", per_step, timing.min_ns / block, timing.max_ns / block);
-  std::printf("| %-22s | %12.2f | %12.2f | %12.2f |\n", "GFLOP/s", flops / per_step, flops * block / timing.max_ns,
-              flops * block / timing.min_ns);
+  std::printf("| %-22s | %12.1f | %12.1f | %12.1f |\n", "ns", per_step, timing.min_ns, timing.max_ns);
+  std::printf("| %-22s | %12.2f | %12.2f | %12.2f |\n", "GFLOP/s", flops / per_step, flops / timing.max_ns,
+              flops / timing.min_ns);
   std::printf("| %-22s | %12.2f | %12.2f | %12.2f |\n", "GB/s of weights", weight_bytes / per_step,
-              weight_bytes * block / timing.max_ns, weight_bytes * block / timing.min_ns);
-  if (grurt::isa_available(grurt::Isa::kAvx2) || std::string(grurt::bench::bound_isa()) == "scalar") {
+              weight_bytes / timing.max_ns, weight_bytes / timing.min_ns);
+  if (bound_measurable()) {
     const double bandwidth = grurt::bench::read_bandwidth_gbs(static_cast<std::size_t>(weight_bytes));
     const double peak = grurt::bench::peak_gflops();
     const double bound = std::max(weight_bytes / bandwidth, flops / peak);
@@ -76,20 +115,84 @@ int bench(const std::string& path, const std::string& isa_text, std::size_t step
   return 0;
 }
 
+std::vector<grurt::bench::CellKind> parse_kinds(const std::string& text) {
+  using grurt::bench::CellKind;
+  if (text == "gru") return {CellKind::kGru};
+  if (text == "lstm") return {CellKind::kLstm};
+  return {CellKind::kGru, CellKind::kLstm};  // "all"; CLI11 let only the three through
+}
+
+// "16x64" -> I = 16, H = 64.
+grurt::bench::CellSize parse_size(const std::string& text) {
+  unsigned input = 0, hidden = 0;
+  char x = 0, rest = 0;
+  if (std::sscanf(text.c_str(), "%u%c%u%c", &input, &x, &hidden, &rest) != 3 || x != 'x' || input == 0 || hidden == 0) {
+    throw std::runtime_error("size '" + text + "' is not IxH (e.g. 16x64)");
+  }
+  return {input, hidden};
+}
+
+// One Markdown row per (kind, size): a one-layer model with random weights,
+// timed as a model file is, beside the bound for its weights.
+int bench_cells(const std::string& kinds_text, const std::vector<std::string>& size_texts,
+                const TimingOptions& options) {
+  std::vector<grurt::bench::CellSize> chosen_sizes;
+  for (const std::string& text : size_texts) chosen_sizes.push_back(parse_size(text));
+  const bool with_bound = bound_measurable();
+  const double peak = with_bound ? grurt::bench::peak_gflops() : 0.0;
+  std::printf("grurt-bench %s: one-layer models with random weights, %s, %d repetitions\n", grurt::kVersion,
+              call_text(options.block).c_str(), options.repetitions);
+  if (with_bound) std::printf("peak FMA rate measured: %.1f GFLOP/s (%s)\n", peak, grurt::bench::bound_isa());
+  std::printf("\n| kind | I | H | weights | isa | bound ns | grurt ns | grurt/bound |\n");
+  std::printf("|---|---|---|---|---|---|---|---|\n");
+  for (const grurt::bench::CellKind kind : parse_kinds(kinds_text)) {
+    const auto& sizes = chosen_sizes.empty() ? grurt::bench::standard_sizes(kind) : chosen_sizes;
+    for (const grurt::bench::CellSize& size : sizes) {
+      grurt::bench::CellModel cell;
+      grurt::bench::load_cell_model(random_cell_weights(kind, size.input_size, size.hidden_size), cell);
+      const ModelTiming timing = time_model(cell.model, options);
+      const double weight_bytes = static_cast<double>(cell.model.parameters()) * sizeof(float);
+      const double flops = 2.0 * static_cast<double>(cell.model.parameters());
+      const double bound = with_bound ? grurt::bench::step_bound_ns(weight_bytes, flops, peak) : 0.0;
+      std::printf("| %s | %u | %u | %.0f KB | %s | %.1f | %.1f | %.2fx |\n", grurt::bench::cell_kind_name(kind),
+                  size.input_size, size.hidden_size, weight_bytes / 1024.0, grurt::isa_name(timing.isa), bound,
+                  timing.per_step_ns, with_bound ? timing.per_step_ns / bound : 0.0);
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Times a .grurt model per time step (median of repetitions) and compares with this machine's bound:\n"
-               "the weights read once at the measured bandwidth for their size, or the FLOPs at peak FMA rate.",
+               "the weights read once at the measured bandwidth for their size, or the FLOPs at peak FMA rate.\n"
+               "Without a model file, --kind times one-layer GRU and/or LSTM models with random weights\n"
+               "(by default at the README's sizes; --size picks others) and prints one table row per model.",
                "grurt-bench"};
   app.set_version_flag("--version", std::string("grurt-bench ") + grurt::kVersion);
-  std::string path, isa = "auto";
-  std::size_t steps = 0, block = 1;
-  int repetitions = 11;
-  app.add_option("model", path, "Model file (.grurt)")->required();
-  app.add_option("--steps", steps, "Calls per repetition (default: about 20 ms worth)");
-  app.add_option("--repetitions", repetitions, "Repetitions; the median is reported")->check(CLI::Range(1, 1000))->capture_default_str();
-  app.add_option("--isa", isa, "One of: " + isa_choices())->capture_default_str();
-  app.add_option("--block", block, "Steps per call: 1 times step(), more times run()")->check(CLI::Range(1, 4096))->capture_default_str();
-  return grurt::tools::run_tool(app, argc, argv, [&] { return bench(path, isa, steps, repetitions, block); });
+  std::string path, kinds;
+  std::vector<std::string> sizes;
+  TimingOptions options;
+  auto* model = app.add_option("model", path, "Model file (.grurt)");
+  auto* kind = app.add_option("--kind", kinds, "gru, lstm or all: random one-layer models instead of a model file")
+                   ->check(CLI::IsMember({"gru", "lstm", "all"}))
+                   ->excludes(model);
+  app.add_option("--size", sizes, "With --kind: IxH (e.g. 16x64), repeatable; default the README's sizes")->needs(kind);
+  app.add_option("--steps", options.steps, "Calls per repetition (default: about 20 ms worth)");
+  app.add_option("--repetitions", options.repetitions, "Repetitions; the median is reported")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--isa", options.isa, "One of: " + isa_choices())->capture_default_str();
+  app.add_option("--block", options.block, "Steps per call: 1 times step(), more times run()")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  // One of the two is required; a parse error (exit 2) like a missing required option.
+  app.parse_complete_callback([&] {
+    if (path.empty() && kinds.empty()) throw CLI::RequiredError("model (or --kind gru|lstm|all)");
+  });
+  return grurt::tools::run_tool(app, argc, argv, [&] {
+    return kinds.empty() ? bench_file(path, options) : bench_cells(kinds, sizes, options);
+  });
 }

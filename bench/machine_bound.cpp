@@ -63,6 +63,11 @@ double read_bandwidth_gbs(std::size_t bytes) {
   return static_cast<double>(passes * floats * sizeof(float)) / seconds / 1e9;
 }
 
+double step_bound_ns(double weight_bytes, double flops, double peak) {
+  const double bandwidth = read_bandwidth_gbs(static_cast<std::size_t>(weight_bytes));
+  return std::max(weight_bytes / bandwidth, flops / peak);
+}
+
 double peak_gflops() {
   const long iterations = 20'000'000;
   volatile float sink = 0.0f;

@@ -13,8 +13,12 @@
 #include "grurt_convert/source_model.hpp"
 #include "grurt_convert/source_reference.hpp"
 #include "support/reference_gru.hpp"
+#include "support/convert_fixture_files.hpp"
 
 using namespace grurt::convert;
+using grurt::test::max_difference_to_pytorch;
+using grurt::test::read_convert_fixture;
+using grurt::test::read_text_file;
 using grurt::Activation;
 using grurt::GateActivation;
 
@@ -56,46 +60,6 @@ std::string gru_mapping(const std::string& extra) {
 
 const SourceGru& first_gru(const SourceModel& model) { return std::get<SourceGru>(model.layers[0].layer); }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-std::vector<std::vector<double>> read_csv(const std::string& path) {
-  std::istringstream text(read_text(path));
-  std::vector<std::vector<double>> rows;
-  for (std::string line; std::getline(text, line);) {
-    std::vector<double> row;
-    std::istringstream fields(line);
-    for (std::string field; std::getline(fields, field, ',');) row.push_back(std::stod(field));
-    rows.push_back(row);
-  }
-  return rows;
-}
-
-SourceFile read_fixture(const std::string& file) {
-  std::ifstream in(std::string(GRURT_CONVERT_FIXTURES) + "/" + file, std::ios::binary);
-  REQUIRE(in.good());
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return read_source_file(bytes.data(), bytes.size());
-}
-
-// Largest |model - PyTorch| over the fixture's steps, `step` mapping inputs to outputs.
-template <class Step>
-double max_difference_to_pytorch(const std::string& name, Step step) {
-  const auto inputs = read_csv(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".input.csv");
-  const auto expected = read_csv(std::string(GRURT_CONVERT_FIXTURES) + "/" + name + ".expected.csv");
-  REQUIRE(inputs.size() == expected.size());
-  double worst = 0.0;
-  for (std::size_t t = 0; t < inputs.size(); ++t) {
-    const std::vector<double> out = step(inputs[t]);
-    REQUIRE(out.size() == expected[t].size());
-    for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::fabs(out[i] - expected[t][i]));
-  }
-  return worst;
-}
-
 // The fixture's difference to PyTorch through the source reference and through
 // the canonical model's independent double reference (tests/support/reference_gru.cpp).
 std::pair<double, double> differences(const std::string& name, const SourceModel& source, const TensorMap& tensors) {
@@ -114,7 +78,8 @@ std::pair<double, double> differences(const std::string& name, const SourceModel
 TEST_CASE("GRU variants: mapping keys set the candidate and gate activations, defaults tanh and sigmoid",
           "[gru][variants][mapping]") {
   const TensorMap t = torch_gru();
-  const SourceGru& plain = first_gru(read_mapping(gru_mapping(""), t));
+  const SourceModel plain_model = read_mapping(gru_mapping(""), t);  // kept alive: first_gru returns a reference into it
+  const SourceGru& plain = first_gru(plain_model);
   REQUIRE(plain.candidate_activation == Activation::kTanh);
   REQUIRE(plain.gate_activation == GateActivation::kSigmoid);
 
@@ -177,8 +142,8 @@ TEST_CASE("GRU variants: the PyTorch fixtures match through their mapping files,
           "[gru][variants][mapping]") {
   for (const char* name : {"rnnoise_relu_i3_h8_fc2", "hardsig_keras2_i2_h6_fc1", "hardsig_keras3_l2_i3_h5"}) {
     INFO(name);
-    const SourceFile file = read_fixture(std::string(name) + ".pt");
-    const std::string mapping = read_text(std::string(GRURT_CONVERT_FIXTURES) + "/mappings/" + name + ".json");
+    const SourceFile file = read_convert_fixture(std::string(name) + ".pt");
+    const std::string mapping = read_text_file(std::string(GRURT_CONVERT_FIXTURES) + "/mappings/" + name + ".json");
     const SourceModel source = read_mapping(mapping, file.tensors);
     const auto matched = differences(name, source, file.tensors);
     REQUIRE(matched.first < 1e-6);
@@ -204,9 +169,9 @@ TEST_CASE("GRU variants: the hard_sigmoid fixtures' two conventions are told apa
   // fixtures' gates leave the linear part, where the conventions differ.
   for (const char* name : {"hardsig_keras2_i2_h6_fc1", "hardsig_keras3_l2_i3_h5"}) {
     INFO(name);
-    const SourceFile file = read_fixture(std::string(name) + ".pt");
+    const SourceFile file = read_convert_fixture(std::string(name) + ".pt");
     SourceModel source =
-        read_mapping(read_text(std::string(GRURT_CONVERT_FIXTURES) + "/mappings/" + name + ".json"), file.tensors);
+        read_mapping(read_text_file(std::string(GRURT_CONVERT_FIXTURES) + "/mappings/" + name + ".json"), file.tensors);
     for (SourceLayer& layer : source.layers) {
       if (auto* gru = std::get_if<SourceGru>(&layer.layer)) {
         gru->hard_sigmoid_slope = gru->hard_sigmoid_slope == 0.2f ? 1.0f / 6.0f : 0.2f;

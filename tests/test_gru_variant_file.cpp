@@ -11,26 +11,13 @@
 
 #include "grurt/grurt_generated.h"
 #include "grurt_convert/model_writer.hpp"
+#include "support/load_result.hpp"
 #include "support/random_models.hpp"
 
 using namespace grurt;
 using namespace grurt::test;
 
 namespace {
-
-struct LoadResult {
-  Status status;
-  std::string message;
-  LayerView layer;
-};
-
-LoadResult load_bytes(const std::vector<std::uint8_t>& bytes) {
-  AlignedBytes aligned(bytes.size());
-  std::memcpy(aligned.data(), bytes.data(), bytes.size());
-  Model model;
-  const Status status = model.load(aligned.data(), bytes.size());
-  return {status, model.error(), status == Status::kOk ? model.layer(0) : LayerView{}};
-}
 
 GruSpec small_gru() {
   std::mt19937 rng(3);
@@ -64,8 +51,8 @@ TEST_CASE("GRU variants: a default GRU stores none of the variant fields and loa
   REQUIRE(stored(gru, fb::GruLayer::VT_W));                     // ... and a field that is written
   const LoadResult loaded = load_bytes(bytes);
   REQUIRE(loaded.status == Status::kOk);
-  REQUIRE(loaded.layer.activation == Activation::kTanh);
-  REQUIRE(loaded.layer.gate_activation == GateActivation::kSigmoid);
+  REQUIRE(loaded.first_layer.activation == Activation::kTanh);
+  REQUIRE(loaded.first_layer.gate_activation == GateActivation::kSigmoid);
 }
 
 TEST_CASE("GRU variants: relu candidate and hard_sigmoid gates are stored and read back", "[gru][variants][load]") {
@@ -79,16 +66,16 @@ TEST_CASE("GRU variants: relu candidate and hard_sigmoid gates are stored and re
   REQUIRE(stored_gru(bytes).gate_activation() == fb::GateActivation::HardSigmoid);
   const LoadResult loaded = load_bytes(bytes);
   REQUIRE(loaded.status == Status::kOk);
-  REQUIRE(loaded.layer.activation == Activation::kRelu);
-  REQUIRE(loaded.layer.gate_activation == GateActivation::kHardSigmoid);
-  REQUIRE(loaded.layer.hard_sigmoid_slope == 1.0f / 6.0f);
-  REQUIRE(loaded.layer.hard_sigmoid_offset == 0.5f);
+  REQUIRE(loaded.first_layer.activation == Activation::kRelu);
+  REQUIRE(loaded.first_layer.gate_activation == GateActivation::kHardSigmoid);
+  REQUIRE(loaded.first_layer.hard_sigmoid_slope == 1.0f / 6.0f);
+  REQUIRE(loaded.first_layer.hard_sigmoid_offset == 0.5f);
 
   // Keras 2's slope 0.2 equals the schema default: absent in the file, still read as 0.2.
   gru.hard_sigmoid_slope = 0.2f;
   const LoadResult keras2 = load_gru(gru);
   REQUIRE(keras2.status == Status::kOk);
-  REQUIRE(keras2.layer.hard_sigmoid_slope == 0.2f);
+  REQUIRE(keras2.first_layer.hard_sigmoid_slope == 0.2f);
 }
 
 TEST_CASE("GRU variants: candidate activations other than tanh and relu are refused by name", "[gru][variants][load]") {

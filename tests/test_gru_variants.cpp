@@ -193,15 +193,9 @@ TEST_CASE("GRU variants: run() equals repeated step() bit for bit on every ISA",
             4, {{"", with_variant(random_gru(rng, 4, 19, reset_after), v)}, {"", random_dense(rng, 19, 2, Activation::kIdentity)}});
         for (std::size_t steps : {1u, 3u, 4u, 5u, 9u}) {
           const auto inputs = random_values(rng, steps * 4, 1.5f);
-          auto stepped = load_model(model, isa);
-          auto batched = load_model(model, isa);
-          std::vector<float> expected(steps * 2), actual(steps * 2, -99.0f);
-          for (std::size_t t = 0; t < steps; ++t) {
-            REQUIRE(stepped->session.step(&inputs[t * 4], &expected[t * 2]) == Status::kOk);
-          }
-          REQUIRE(batched->session.run(inputs.data(), actual.data(), steps) == Status::kOk);
-          INFO(isa_name(isa) << ", " << v.name << (reset_after ? ", reset after, " : ", reset before, ") << steps);
-          REQUIRE(actual == expected);
+          std::ostringstream context;
+          context << isa_name(isa) << ", " << v.name << (reset_after ? ", reset after" : ", reset before");
+          require_run_equals_steps(model, isa, inputs, steps, context.str());
         }
       }
     }

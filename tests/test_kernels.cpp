@@ -188,20 +188,9 @@ TEST_CASE("run() equals repeated step() bit for bit, on every ISA and for every 
       const CanonicalModel model = stacked_model(5, layers);
       for (std::size_t steps : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 11u}) {
         const auto inputs = random_values(rng, std::max<std::size_t>(steps, 1) * 5, 1.5f);
-        auto stepped_model = load_model(model, isa);
-        auto batched_model = load_model(model, isa);
-        Loaded& stepped = *stepped_model;
-        Loaded& batched = *batched_model;
-        std::vector<float> expected(steps * 2), actual(steps * 2, -99.0f);
-        for (std::size_t t = 0; t < steps; ++t) REQUIRE(stepped.session.step(&inputs[t * 5], &expected[t * 2]) == Status::kOk);
-        REQUIRE(batched.session.run(inputs.data(), actual.data(), steps) == Status::kOk);
-        INFO(isa_name(isa) << ", " << c.what << ", " << steps << " steps");
-        REQUIRE(actual == expected);
-        // The state carries on identically too.
-        std::vector<float> a(25), b(25);
-        REQUIRE(stepped.session.read_state(a.data(), 25) == Status::kOk);
-        REQUIRE(batched.session.read_state(b.data(), 25) == Status::kOk);
-        REQUIRE(a == b);
+        std::ostringstream context;
+        context << isa_name(isa) << ", " << c.what;
+        require_run_equals_steps(model, isa, inputs, steps, context.str());
       }
     }
   }

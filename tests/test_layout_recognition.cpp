@@ -116,8 +116,8 @@ TEST_CASE("Mapping files: errors name the layer, field, gate and tensor", "[mapp
   bad.replace(bad.find("weight_ih_l0"), 12, "nowhere");
   REQUIRE_THROWS_WITH(read_mapping(gru(bad + ", " + r), t), Catch::Contains("tensor 'nowhere' is not in the file"));
   REQUIRE_THROWS_WITH(read_mapping(gru(w + ", " + r + R"(, "update": "z*n")"), t), Catch::Contains("\"update\" must be"));
-  REQUIRE_THROWS_WITH(read_mapping(R"({"input_size": 2, "layers": [{"type": "lstm"}]})", t),
-                      Catch::Contains("unknown type 'lstm'"));
+  REQUIRE_THROWS_WITH(read_mapping(R"({"input_size": 2, "layers": [{"type": "conv1d"}]})", t),
+                      Catch::Contains("unknown type 'conv1d'; expected one of gru, rnn, lstm, dense, activation"));
 }
 
 TEST_CASE("The conversion check catches a wrong canonicalisation", "[check]") {

@@ -6,28 +6,13 @@
 
 #include "grurt/grurt_generated.h"
 #include "grurt_convert/model_writer.hpp"
+#include "support/load_result.hpp"
 #include "support/random_models.hpp"
 
 using namespace grurt;
 using namespace grurt::test;
 
 namespace {
-
-struct LoadResult {
-  Status status;
-  std::string message;
-};
-
-// `shift` > 0 places the bytes off the 64-byte boundary, for the alignment test.
-LoadResult load_bytes(const std::vector<std::uint8_t>& bytes, std::size_t shift = 0) {
-  AlignedBytes aligned(shift + bytes.size());
-  if (!bytes.empty()) std::memcpy(aligned.data() + shift, bytes.data(), bytes.size());
-  Model model;
-  const Status status = model.load(aligned.data() + shift, bytes.size());
-  REQUIRE(model.loaded() == (status == Status::kOk));
-  REQUIRE(model.status() == status);
-  return {status, model.error()};
-}
 
 std::vector<std::uint8_t> valid_model_bytes() {
   std::mt19937 rng(1);

@@ -178,15 +178,7 @@ TEST_CASE("LSTM: run() equals repeated step() bit for bit on every ISA", "[lstm]
           stacked_model(4, {{"", lstm}, {"", random_dense(rng, lstm.output_size(), 2, Activation::kIdentity)}});
       for (std::size_t steps : {1u, 3u, 4u, 5u, 9u}) {
         const auto inputs = random_values(rng, steps * 4, 1.5f);
-        auto stepped = load_model(model, isa);
-        auto batched = load_model(model, isa);
-        std::vector<float> expected(steps * 2), actual(steps * 2, -99.0f);
-        for (std::size_t t = 0; t < steps; ++t) {
-          REQUIRE(stepped->session.step(&inputs[t * 4], &expected[t * 2]) == Status::kOk);
-        }
-        REQUIRE(batched->session.run(inputs.data(), actual.data(), steps) == Status::kOk);
-        INFO(isa_name(isa) << ", " << v.name << ", " << steps << " steps");
-        REQUIRE(actual == expected);
+        require_run_equals_steps(model, isa, inputs, steps, std::string(isa_name(isa)) + ", " + v.name);
       }
     }
   }

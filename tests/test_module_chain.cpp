@@ -10,8 +10,10 @@
 #include "grurt_convert/layout_recognition.hpp"
 #include "grurt_convert/model_writer.hpp"
 #include "grurt_convert/source_file.hpp"
+#include "support/convert_fixture_files.hpp"
 
 using namespace grurt::convert;
+using grurt::test::read_convert_fixture;
 
 namespace {
 
@@ -46,13 +48,6 @@ struct StateDict {
     add(p + "bias", {O});
   }
 };
-
-SourceFile read_fixture(const std::string& name) {
-  std::ifstream in(std::string(GRURT_CONVERT_FIXTURES) + "/" + name, std::ios::binary);
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  REQUIRE(!bytes.empty());
-  return read_source_file(bytes.data(), bytes.size());
-}
 
 double check(const SourceModel& model, const TensorMap& tensors) {
   return check_conversion(model, tensors, write_model(canonicalize(model, tensors)), 32).max_difference;
@@ -149,16 +144,22 @@ TEST_CASE("Chaining: refused when the order is unknown or the sizes do not chain
                       Catch::StartsWith("the chained modules do not use these tensors:"));
 }
 
-TEST_CASE("Chaining: an LSTM among the modules is still refused, not chained", "[chain]") {
+TEST_CASE("Chaining: an nn.LSTM among the modules chains like the others", "[chain]") {
   StateDict sd;
   sd.torch("gru.", 3, 2, 4);
-  sd.torch("lstm.", 4, 4, 4);
-  REQUIRE_THROWS_WITH(recognize_layout(sd.tensors, {}, sd.order), Catch::StartsWith("ambiguous: several layouts found:"));
+  sd.torch("lstm.", 4, 4, 5);
+  sd.linear("fc.", 2, 5);
+  const SourceModel m = recognize_layout(sd.tensors, {}, sd.order);
+  REQUIRE(m.layout == "chain");
+  REQUIRE(m.chain.size() == 2);
+  REQUIRE(m.chain[1].layout == "lstm");
+  REQUIRE(m.head == std::optional<std::string>("fc."));
+  REQUIRE(check(m, sd.tensors) < 1e-5);
 }
 
 TEST_CASE("Chaining: a .pt file keeps the state_dict's order, a safetensors file none", "[chain]") {
   // Declared core (nn.GRU(8, 8, 2)), then pre (nn.GRU(1, 8)), then fc; forward() calls pre first.
-  const SourceFile pt = read_fixture("chain_called_pre_i1_h8_core_l2_h8_fc2.pt");
+  const SourceFile pt = read_convert_fixture("chain_called_pre_i1_h8_core_l2_h8_fc2.pt");
   REQUIRE(pt.order.size() == pt.tensors.size());
   REQUIRE(pt.order.front() == "core.weight_ih_l0");  // sorted, it would be core.bias_hh_l0
   REQUIRE(pt.order.back() == "fc.bias");             // sorted, it would be pre.weight_ih_l0
@@ -166,7 +167,7 @@ TEST_CASE("Chaining: a .pt file keeps the state_dict's order, a safetensors file
   RecognitionOptions options;
   options.chain = {"pre", "core"};
   REQUIRE(source_model(pt, options).chain.at(1).prefix == "core.");
-  const SourceFile st = read_fixture("chain_called_pre_i1_h8_core_l2_h8_fc2.safetensors");
+  const SourceFile st = read_convert_fixture("chain_called_pre_i1_h8_core_l2_h8_fc2.safetensors");
   REQUIRE(st.order.empty());
   REQUIRE_THROWS_WITH(source_model(st, {}), Catch::Contains("does not record the order they were declared in"));
   REQUIRE(source_model(st, options).layers.size() == 4);  // 1 + 2 GRU layers and the head

@@ -39,6 +39,10 @@ std::string describe(const convert::CanonicalModel& model) {
     } else if (const auto* rnn = std::get_if<convert::RnnSpec>(&spec.layer)) {
       out << "rnn " << activation_name(rnn->activation) << " " << rnn->input_size << ">" << rnn->hidden_size
           << (rnn->bias_w.empty() ? " nobias" : " bias");
+    } else if (const auto* lstm = std::get_if<convert::LstmSpec>(&spec.layer)) {
+      out << "lstm " << lstm->input_size << ">" << lstm->hidden_size;
+      if (lstm->projection_size != 0) out << ">" << lstm->projection_size;
+      out << (lstm->bias_w.empty() ? " nobias" : " bias");
     } else if (const auto* dense = std::get_if<convert::DenseSpec>(&spec.layer)) {
       out << "dense " << activation_name(dense->activation) << " " << dense->input_size << ">"
           << dense->output_size << (dense->bias.empty() ? " nobias" : " bias");
@@ -92,4 +96,34 @@ TEST_CASE("PyTorch nn.RNN tanh, 3 layers, H = 33 + Linear + sigmoid", "[torch][r
 TEST_CASE("PyTorch nn.RNNCell + Linear + softmax", "[torch][rnn]") { check_fixture("rnncell_i6_h16_softmax4"); }
 TEST_CASE("PyTorch nn.GRU then nn.RNN relu + Linear", "[torch][rnn]") {
   check_fixture("gru_h10_rnn_relu_h13_i3_linear2");
+}
+
+TEST_CASE("The PyTorch fixtures for nn.LSTM read into the layers the script wrote", "[torch][lstm]") {
+  const std::vector<std::pair<std::string, std::string>> fixtures = {
+      {"lstm_i1_h5", "lstm 1>5 bias"},
+      {"lstm3_i2_h7_nobias_linear2", "lstm 2>7 nobias, lstm 7>7 nobias, lstm 7>7 nobias, dense identity 7>2 bias"},
+      {"lstm2_proj_i3_h8_p3_tanh", "lstm 3>8>3 bias, lstm 3>8>3 bias, dense tanh 3>1 bias"},
+      {"lstmcell_i6_h16_softmax4", "lstm 6>16 bias, dense softmax 16>4 bias"},
+      {"lstm_h9_gru_h6_i2_linear1", "lstm 2>9 bias, gru 9>6 bias, dense identity 6>1 bias"},
+      {"gru_h6_lstm_h33_i3_linear2", "gru 3>6 bias, lstm 6>33 bias, dense identity 33>2 bias"},
+  };
+  for (const auto& [name, layers] : fixtures) {
+    INFO(name);
+    const auto fixture = read_torch_text_model(std::string(GRURT_TORCH_FIXTURES) + "/" + name + ".txt");
+    CHECK(describe(fixture.model) == layers);
+    CHECK(fixture.steps == 16);
+  }
+}
+
+TEST_CASE("PyTorch nn.LSTM, I = 1, H = 5, no head", "[torch][lstm]") { check_fixture("lstm_i1_h5"); }
+TEST_CASE("PyTorch nn.LSTM, 3 layers without biases + Linear", "[torch][lstm]") {
+  check_fixture("lstm3_i2_h7_nobias_linear2");
+}
+TEST_CASE("PyTorch nn.LSTM with proj_size, 2 layers + Linear + tanh", "[torch][lstm]") {
+  check_fixture("lstm2_proj_i3_h8_p3_tanh");
+}
+TEST_CASE("PyTorch nn.LSTMCell + Linear + softmax", "[torch][lstm]") { check_fixture("lstmcell_i6_h16_softmax4"); }
+TEST_CASE("PyTorch nn.LSTM then nn.GRU + Linear", "[torch][lstm]") { check_fixture("lstm_h9_gru_h6_i2_linear1"); }
+TEST_CASE("PyTorch nn.GRU then nn.LSTM, H = 33 + Linear", "[torch][lstm]") {
+  check_fixture("gru_h6_lstm_h33_i3_linear2");
 }

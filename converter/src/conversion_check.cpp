@@ -59,14 +59,21 @@ std::vector<double> moved_values(std::vector<double> values, std::mt19937& rng) 
   return values;
 }
 
-// A state mismatch named by its layer: "state of layer 1 'gru1', unit" 3.
+// A state mismatch named by its layer: "state of layer 1 'gru1', unit" 3;
+// an LSTM's state is h then c, so which of them: "state c of layer 0 'lstm0', unit" 2.
 void name_state_value(const SourceModel& source, CheckMismatch& m) {
   std::size_t first = 0;
   for (std::size_t k = 0; k < source.layers.size(); ++k) {
     const std::size_t width = state_width(source.layers[k]);
     if (m.index < first + width) {
-      m.what = "state of layer " + std::to_string(k) + " '" + source.layers[k].name + "', unit";
       m.index -= first;
+      std::string part;
+      if (std::holds_alternative<SourceLstm>(source.layers[k].layer)) {
+        const std::size_t h_width = output_width(source.layers[k]);
+        part = m.index < h_width ? " h" : " c";
+        if (m.index >= h_width) m.index -= h_width;
+      }
+      m.what = "state" + part + " of layer " + std::to_string(k) + " '" + source.layers[k].name + "', unit";
       return;
     }
     first += width;

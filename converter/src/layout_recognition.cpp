@@ -68,7 +68,7 @@ bool has_rnn_layer(const SourceModel& model) {
   return false;
 }
 
-// Several candidates that are all convertible recurrent modules (no LSTM):
+// Several candidates that are all convertible recurrent modules:
 // chained rather than ambiguous, in declaration order.
 bool all_chainable(const std::vector<LayoutCandidate>& candidates) {
   for (const LayoutCandidate& c : candidates) {

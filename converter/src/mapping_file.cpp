@@ -12,7 +12,7 @@ using source_layers::Json;
 // The layer types a mapping file may name, each read by its kind's file,
 // with every key its layer object may hold (anything else is refused: a typo
 // must not silently become a default) and the keys whose value is a per-gate
-// object {"r", "z", "n"}. A new key of a kind is added here too.
+// object {"r", "z", "n"} (a GRU's). A new key of a kind is added here too.
 struct LayerType {
   const char* name;
   source_layers::SourceVariant (*read)(const Json& layer, const TensorMap& tensors, std::uint32_t input,
@@ -26,6 +26,11 @@ const LayerType kLayerTypes[] = {
       "hard_sigmoid_slope", "hard_sigmoid_offset"},
      {"W", "R", "bW", "bR"}},
     {"rnn", source_layers::read_rnn, {"type", "name", "hidden_size", "activation", "W", "R", "bW", "bR"}, {}},
+    // An lstm's W, R, bW, bR and peephole are a whole slice or a per-gate
+    // object (i, f, g or c, o): read_lstm checks those keys itself.
+    {"lstm", source_layers::read_lstm,
+     {"type", "name", "hidden_size", "projection_size", "gates", "W", "R", "bW", "bR", "peephole", "projection"},
+     {}},
     {"dense", source_layers::read_dense, {"type", "name", "output_size", "weight", "bias", "activation"}, {}},
     {"activation", source_layers::read_activation, {"type", "name", "activation"}, {}},
 };

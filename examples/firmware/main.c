@@ -1,7 +1,8 @@
-/* Bare-metal firmware: streams a fixed input through the demo model compiled
+/* Bare-metal firmware: streams a fixed input through a demo model compiled
  * in with grurt-convert --emit-c, one step() per sample, with one static arena
  * sized by the model; prints every output over semihosting and succeeds only if
- * all match the reference computed on the host by grurt-run. */
+ * all match the reference computed on the host by grurt-run. The model is the
+ * demo_model.h of the folder on the include path (gru/ or lstm/, CMakeLists.txt). */
 #include <math.h>
 #include <stdint.h>
 

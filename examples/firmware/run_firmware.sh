@@ -10,7 +10,7 @@ status=$?
 printf '%s\n' "$output"
 [ "$status" -eq 0 ] || { echo "QEMU exited with status $status" >&2; exit 1; }
 grep -q "all match the host reference" <<<"$output" || { echo "no success line from the firmware" >&2; exit 1; }
-# The count must be there and plausible for the demo model (a GRU of 16 and a Linear head).
+# The count must be there and plausible for a demo model (a GRU or LSTM of 16 and a Linear head).
 count=$(sed -n 's/^firmware: \([0-9]*\) instructions per step().*/\1/p' <<<"$output")
 [ -n "$count" ] && [ "$count" -gt 500 ] && [ "$count" -lt 200000 ] ||
   { echo "no plausible instructions-per-step line from the firmware (got '${count}')" >&2; exit 1; }

@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """Trains the demo model and writes its weights, input and PyTorch outputs.
 
-Run with Debian's python3-torch:  /usr/bin/python3 examples/models/train_demo_model.py
+Run with Debian's python3-torch:  /usr/bin/python3 examples/models/train_demo_model.py [lstm]
 Writes (all committed):
   demo.pt             torch.save(model.state_dict()): what scripts/demo.sh converts with grurt-convert
   demo_input.csv      the demo input, one time step per line, for grurt-run
   demo_expected.csv   PyTorch's outputs for it (float64), which the tests compare against
+With the argument "lstm", the same task with an LSTM(1 -> 16) + Linear(16 -> 1)
+(the Cortex-M firmware's second model), written as demo_lstm.pt and
+demo_lstm_expected.csv (same input).
 
 The task: a sine wave of unknown frequency arrives one sample per step; the
 model predicts the next sample. A GRU(1 -> 16) + Linear(16 -> 1), trained for
@@ -14,20 +17,25 @@ steps, which makes a demo whose numbers mean something.
 """
 import math
 import os
+import sys
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 torch.manual_seed(2026)
+LSTM = sys.argv[1:] == ["lstm"]
 
 
 class Predictor(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.gru = torch.nn.GRU(1, 16)
+        if LSTM:
+            self.lstm = torch.nn.LSTM(1, 16)
+        else:
+            self.gru = torch.nn.GRU(1, 16)
         self.head = torch.nn.Linear(16, 1)
 
     def forward(self, x):
-        y, _ = self.gru(x)
+        y, _ = (self.lstm if LSTM else self.gru)(x)
         return self.head(y)
 
 
@@ -56,6 +64,12 @@ with torch.no_grad():
 model.float()
 
 
+if LSTM:
+    torch.save(model.state_dict(), os.path.join(HERE, "demo_lstm.pt"))
+    with open(os.path.join(HERE, "demo_lstm_expected.csv"), "w") as f:
+        for v in expected.flatten().tolist():
+            f.write("%.9g\n" % v)
+    sys.exit(0)
 torch.save(model.state_dict(), os.path.join(HERE, "demo.pt"))
 with open(os.path.join(HERE, "demo_input.csv"), "w") as f:
     f.write("# sin(2*pi*0.1*t + 0.3), one sample per time step; the model predicts the next sample\n")

@@ -42,6 +42,13 @@ expect_ok "demo from files" "$bin/grurt-run" "$demo" --input "$models/demo_input
 checks=$((checks + 1))
 "$(dirname "$0")/../convert/compare_csv.sh" "$work/demo_out.csv" "$models/demo_expected.csv" 1e-5 ||
   fail "demo: grurt-run differs from PyTorch"
+# The firmware's second demo, an LSTM trained on the same task (demo_lstm.pt), likewise.
+expect_ok "convert demo_lstm.pt" "$bin/grurt-convert" "$models/demo_lstm.pt" -o "$work/demo_lstm.grurt"
+expect_ok "demo_lstm from files" "$bin/grurt-run" "$work/demo_lstm.grurt" --input "$models/demo_input.csv" \
+  --output "$work/demo_lstm_out.csv"
+checks=$((checks + 1))
+"$(dirname "$0")/../convert/compare_csv.sh" "$work/demo_lstm_out.csv" "$models/demo_lstm_expected.csv" 1e-5 ||
+  fail "demo_lstm: grurt-run differs from PyTorch"
 
 # grurt-bench prints its table and the machine-readable last line (times are not asserted).
 expect_ok "grurt-bench demo" "$bin/grurt-bench" "$demo" --steps 200 --repetitions 3 --isa scalar
@@ -52,6 +59,11 @@ tail -n 1 "$work/out" | grep -Eq '^median_ns_per_step=[0-9]+(\.[0-9]+)?$' || fai
 expect_ok "grurt-bench run() blocks" "$bin/grurt-bench" "$demo" --steps 50 --repetitions 3 --block 16
 contains "grurt-bench run() blocks" "run() blocks of 16 steps"
 expect_error "grurt-bench unknown isa" 1 "unknown ISA 'mmx'" "$bin/grurt-bench" "$demo" --isa mmx
+# Without a model file: one-layer models with random weights, one table row each.
+expect_ok "grurt-bench --kind lstm" "$bin/grurt-bench" --kind lstm --size 1x8 --steps 200 --repetitions 3 --isa scalar
+contains "grurt-bench --kind lstm" "| lstm | 1 | 8 | "
+expect_error "grurt-bench model and --kind" 2 "excludes" "$bin/grurt-bench" "$demo" --kind gru
+expect_error "grurt-bench bad --size" 1 "size '8' is not IxH" "$bin/grurt-bench" --kind gru --size 8
 
 # Standard input and output ('-', the default) give the same bytes.
 checks=$((checks + 1))

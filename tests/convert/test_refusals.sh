@@ -47,17 +47,24 @@ refuse $r/bad_header.safetensors "safetensors: header length 4096 but only 61 by
 refuse gru_bare_i1_h5.pt "--head-input tanh applies to the concat cell only (layout 'gru')" --head-input tanh
 refuse $r/two_grus.pt "does not use these tensors:" --prefix enc.
 refuse gru_bare_i1_h5.pt "no known layout 'concat-cell' found" --layout concat-cell
-refuse gru_bare_i1_h5.pt "unknown layout 'lstm'" --layout lstm
+refuse gru_bare_i1_h5.pt "no known layout 'lstm' found" --layout lstm
 refuse gru_bare_i1_h5.pt "mapping: not valid JSON" --mapping "$fixtures/gru_bare_i1_h5.input.csv"
 refuse gru_bare_i1_h5.input.csv "unknown file format"
+printf '%s' '{"input_size": 3, "layers": [{"type": "lstm", "hidden_size": 4, "gates": ["i", "f", "g"], "W": "weight_ih_l0", "R": "weight_hh_l0"}]}' >"$work/bad_gates.json"
 # A typo'd mapping key ("bw" for "bW") would have given zero biases: refused, naming the nearest key.
 sed 's/"bW"/"bw"/' "$fixtures/mappings/rnn_tanh_i3_h8_fc2.json" >"$work/typo.json"
 refuse rnn_tanh_i3_h8_fc2.pt 'typo.json: mapping: unknown key "bw" in layer 0 (rnn); did you mean "bW"?' --mapping "$work/typo.json"
-refuse $r/lstm.pt "the state_dict looks like a torch.nn.LSTM (tensor 'weight_hh_l0' has shape [16, 4] = [4*H, H]): LSTM layers are not supported yet"
-refuse $r/lstm_cell.pt "module 'cell.' looks like a torch.nn.LSTMCell (tensor 'cell.weight_hh' has shape [12, 3] = [4*H, H]): LSTM layers are not supported yet"
+refuse $r/lstm_bidirectional.pt "'lstm.' is a bidirectional nn.LSTM; streaming runs forward only, so it cannot be converted"
 refuse $r/rnn_bad_weight_hh.pt "tensor 'rnn.weight_hh_l0' has shape [5, 4], expected [H, H] = [5, 5]"
+# An lstm mapping with the gate blocks named in the wrong order converts as written (the check
+# evaluates a mapping as written) but --expect, PyTorch's outputs, refuses it.
+m=lstm_proj_i2_h8_p3_fc2
+sed 's/"gates": \["i", "f", "c", "o"\]/"gates": ["i", "c", "f", "o"]/' "$fixtures/mappings/$m.json" >"$work/swapped.json"
+refuse $m.pt "--expect: the converted model does not reproduce" --mapping "$work/swapped.json" \
+  --expect "$fixtures/$m.input.csv" "$fixtures/$m.expected.csv"
+refuse $r/lstm.pt 'mapping: layer 0 (lstm): "gates" must name i, f, g (or c) and o once each' --mapping "$work/bad_gates.json"
 refuse gru_bare_i1_h5.pt "--rnn-nonlinearity applies to nn.RNN and nn.RNNCell layouts only (layout 'gru')" --rnn-nonlinearity relu
-refuse gru_bare_i1_h5.pt "unknown layout 'lstm'; known: gru, grucell, chunked-cell, concat-cell, per-gate-cell, rnn, rnncell" --layout lstm
+refuse gru_bare_i1_h5.pt "unknown layout 'lstm2'; known: gru, grucell, chunked-cell, concat-cell, per-gate-cell, rnn, rnncell, lstm, lstmcell" --layout lstm2
 refuse missing-file.pt "cannot open '$fixtures/missing-file.pt'"
 
 # What was refused above converts once the user says what is meant.
@@ -70,6 +77,9 @@ accept $r/two_grus.pt --prefix enc. --allow-unused
 accept $r/two_grus.pt  # enc. (2 -> 3) then dec. (3 -> 3): chained in declaration order
 accept $r/two_heads.pt --head fc --allow-unused
 accept $r/unused_tensor.pt --allow-unused
+accept $r/lstm.pt       # refused before the LSTM layer existed: nn.LSTM(3, 4)
+accept $r/lstm_cell.pt  # nn.LSTMCell(2, 3) under 'cell.'
+
 
 echo "refusals: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

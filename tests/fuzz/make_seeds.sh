@@ -14,7 +14,7 @@ mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx}
 # model: converted fixtures and the C API test's model. (A file in grurt 0.1.0's
 # row-major layout, which the loader refuses, is kept in regressions/model/.)
 for case in gru_bare_i1_h5 gru_nobias_l2_i3_h9_out1 grucell_i6_h16_classifier4 concat_tanh_i1_h6_fc2 \
-  rnn_tanh_i3_h8_fc2 rnncell_relu_i2_h4_classifier2; do
+  rnn_tanh_i3_h8_fc2 rnncell_relu_i2_h4_classifier2 lstm_proj_i2_h8_p3_fc2 stack_lstm_i2_h6_gru_h5_fc2; do
   "$bin/grurt-convert" "$fixtures/$case.pt" -o "$corpus/model/$case.grurt" --quiet --check-steps 1 \
     $(cat "$fixtures/$case.args" 2>/dev/null || true)
 done

@@ -129,4 +129,22 @@ std::vector<float> run_steps(Session& session, const std::vector<float>& inputs,
   return outputs;
 }
 
+void require_run_equals_steps(const CanonicalModel& model, Isa isa, const std::vector<float>& inputs,
+                              std::size_t steps, const std::string& context) {
+  const std::uint32_t in = model.input_size, out = model.output_size();
+  auto stepped = load_model(model, isa);
+  auto batched = load_model(model, isa);
+  std::vector<float> expected(steps * out), actual(steps * out, -99.0f);
+  for (std::size_t t = 0; t < steps; ++t) {
+    REQUIRE(stepped->session.step(&inputs[t * in], &expected[t * out]) == Status::kOk);
+  }
+  REQUIRE(batched->session.run(inputs.data(), actual.data(), steps) == Status::kOk);
+  INFO(context << ", " << steps << " steps");
+  REQUIRE(actual == expected);
+  std::vector<float> a(stepped->model.state_size()), b(a.size());
+  REQUIRE(stepped->session.read_state(a.data(), a.size()) == Status::kOk);
+  REQUIRE(batched->session.read_state(b.data(), b.size()) == Status::kOk);
+  REQUIRE(a == b);
+}
+
 }  // namespace grurt::test

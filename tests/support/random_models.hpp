@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "grurt_convert/canonical_model.hpp"
@@ -47,6 +48,12 @@ std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa = Isa::k
 // Every ISA of the runtime's list other than scalar; the ones this build or CPU lacks are reported
 // with a WARN so that a skipped ISA is visible in the test output.
 std::vector<Isa> simd_isas_to_test();
+
+// Two sessions of `model` on `isa`: one step()s through the first `steps`
+// inputs of `inputs`, the other takes them in one run() call; REQUIREs the
+// same outputs and the same state afterwards, bit for bit.
+void require_run_equals_steps(const CanonicalModel& model, Isa isa, const std::vector<float>& inputs,
+                              std::size_t steps, const std::string& context);
 
 // Steps `session` over `inputs` (steps x input_size) and returns all outputs.
 std::vector<float> run_steps(Session& session, const std::vector<float>& inputs, std::uint32_t input_size,

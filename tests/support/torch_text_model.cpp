@@ -105,6 +105,24 @@ TorchTextModel read_torch_text_model(const std::string& path) {
         rnn.bias_r = reader.tensor("bR", rnn.hidden_size);
       }
       result.model.layers.push_back({"", rnn});
+    } else if (keyword == "lstm") {
+      convert::LstmSpec lstm;
+      std::string bias;
+      lstm.input_size = reader.number<std::uint32_t>();
+      lstm.hidden_size = reader.number<std::uint32_t>();
+      lstm.projection_size = reader.number<std::uint32_t>();
+      reader.word(bias);
+      const std::size_t gates = 4u * lstm.hidden_size;
+      lstm.w = reader.tensor("W", gates * lstm.input_size);
+      lstm.r = reader.tensor("R", gates * lstm.output_size());
+      if (parse_bias(reader, bias)) {
+        lstm.bias_w = reader.tensor("bW", gates);
+        lstm.bias_r = reader.tensor("bR", gates);
+      }
+      if (lstm.projection_size != 0) {
+        lstm.projection = reader.tensor("projection", std::size_t{lstm.projection_size} * lstm.hidden_size);
+      }
+      result.model.layers.push_back({"", lstm});
     } else if (keyword == "dense") {
       convert::DenseSpec dense;
       std::string activation, bias;

@@ -4,6 +4,7 @@
 //   input_size I
 //   gru I H reset_after|reset_before bias|nobias     then tensors W R [bW bR]
 //   rnn I H tanh|relu bias|nobias                     then tensors W R [bW bR]
+//   lstm I H P bias|nobias (P 0: no projection)       then tensors W R [bW bR] [projection]
 //   dense I O ACTIVATION bias|nobias                  then tensors weight [bias]
 //   tensor NAME ROWS COLS v...
 //   inputs T I v...

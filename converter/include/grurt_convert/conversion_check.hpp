@@ -38,7 +38,7 @@ struct CheckOptions {
 // Where the runtime and the reference first disagreed beyond the tolerance.
 struct CheckMismatch {
   std::uint32_t step = 0;  // 0-based (messages count from 1)
-  std::string what;        // "output", or "state of layer K 'NAME', unit" (index: the unit)
+  std::string what;        // "output", or "state of layer K 'NAME', unit" (an LSTM's: "state h of" or "state c of"; index: the unit)
   std::size_t index = 0;
   double expected = 0.0;   // the reference's value
   double got = 0.0;        // the runtime's value

@@ -65,6 +65,26 @@ struct SourceRnn {
   std::optional<TensorSlice> bias_r;
 };
 
+// LSTM, gates in grurt's order i, f, g, o whatever the source's order (a
+// layout or mapping file cuts each gate's slice where the source keeps it):
+// i, f, o = sigmoid(W x + bW + R h + bR (+ p * c)), g = tanh(..),
+// c' = f*c + i*g (o's peephole reads c'), h' = o*tanh(c'), then h' = projection h'.
+// Its state is h [P, or H without a projection] then c [H].
+struct SourceLstm {
+  std::uint32_t input_size = 0;
+  std::uint32_t hidden_size = 0;      // H
+  std::uint32_t projection_size = 0;  // P, 0: none
+  std::array<TensorSlice, 4> w;       // per gate i, f, g, o: [H x I]
+  std::array<TensorSlice, 4> r;       // [H x (P or H)]
+  std::array<std::optional<TensorSlice>, 4> bias_w;    // [H], absent = zeros
+  std::array<std::optional<TensorSlice>, 4> bias_r;
+  std::array<std::optional<TensorSlice>, 3> peephole;  // p_i, p_f, p_o [H]; all absent: none, some: zeros
+  std::optional<TensorSlice> projection;               // [P x H], exactly when projection_size != 0
+
+  // What h holds and the next layer reads.
+  std::uint32_t output_size() const { return projection_size != 0 ? projection_size : hidden_size; }
+};
+
 struct SourceDense {
   std::uint32_t input_size = 0;
   std::uint32_t output_size = 0;
@@ -75,16 +95,18 @@ struct SourceDense {
 
 struct SourceLayer {
   std::string name;
-  std::variant<SourceGru, SourceDense, ActivationSpec, SourceRnn> layer;
+  std::variant<SourceGru, SourceDense, ActivationSpec, SourceRnn, SourceLstm> layer;
 };
 
 // Width of a layer's input.
 std::uint32_t input_width(const SourceLayer& layer);
 
-// Width of a layer's output: a recurrent layer's hidden size, a dense layer's outputs.
+// Width of a layer's output: a recurrent layer's h (an LSTM's projection size
+// when it has one), a dense layer's outputs.
 std::uint32_t output_width(const SourceLayer& layer);
 
-// Width of a layer's state: a recurrent layer's hidden size, 0 for the others.
+// Width of a layer's state: a GRU's or RNN's hidden size, an LSTM's h and c
+// (P or H, then H), 0 for the others.
 std::uint32_t state_width(const SourceLayer& layer);
 
 // The report's lines for a layer: kind, sizes, and which slice became which part.

@@ -80,7 +80,9 @@ Vec LayoutReference::step(const Vec& input) {
   for (const SourceLayer& layer : model_.layers) {
     if (state_width(layer) > 0) {
       hidden_[k] = cell(layer, x, hidden_[k]);
-      x = hidden_[k++];
+      // The next layer reads h, the front of the state (an LSTM's state is h then c).
+      x.assign(hidden_[k].begin(), hidden_[k].begin() + static_cast<std::ptrdiff_t>(output_width(layer)));
+      ++k;
     } else if (const auto* activation = std::get_if<ActivationSpec>(&layer.layer)) {
       x = activate(activation->activation, x);
     } else if (const auto* dense = std::get_if<SourceDense>(&layer.layer)) {

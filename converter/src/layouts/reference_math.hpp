@@ -39,9 +39,11 @@ class Linear {
 };
 
 // Runs the model's layers in order: the recurrent ones (those with a state)
-// through cell(), activation layers (tanh when the head reads tanh(h'), those
-// the user states with --activation-before/after-head) as themselves, and a
-// Linear head on its whole named tensors, as nn.Linear does.
+// through cell(), which maps (x, state) to the next state whose front is the
+// layer's output (h; an LSTM's state is h then c), activation layers (tanh
+// when the head reads tanh(h'), those the user states with
+// --activation-before/after-head) as themselves, and a Linear head on its
+// whole named tensors, as nn.Linear does.
 class LayoutReference : public SourceReference {
  public:
   LayoutReference(const SourceModel& model, const TensorMap& tensors);

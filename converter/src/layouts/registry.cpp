@@ -6,7 +6,7 @@ const std::vector<LayoutFamily>& layout_registry() {
   // Order is the order of --help and of messages listing layouts.
   static const std::vector<LayoutFamily> families = {
       layouts::torch_gru(), layouts::chunked_cell(), layouts::concat_cell(), layouts::per_gate_cell(),
-      layouts::torch_rnn(),
+      layouts::torch_rnn(), layouts::torch_lstm(),
   };
   return families;
 }

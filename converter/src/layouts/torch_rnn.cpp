@@ -16,16 +16,6 @@ std::vector<LayoutCandidate> find(const TensorMap& tensors) {
   std::vector<LayoutCandidate> found;
   for (const TorchModule& m : find_torch_modules(tensors)) {
     if (m.cell == TorchCell::kRnn) found.push_back({m.stacked ? "rnn" : "rnncell", m.prefix, ""});
-    // nn.LSTM shares nn.RNN's key names; until an LSTM family claims it, it is
-    // named here so the user reads why it is refused rather than "no layout".
-    if (m.cell == TorchCell::kLstm) {
-      const std::string module = m.stacked ? "nn.LSTM" : "nn.LSTMCell";
-      const std::string hh = m.prefix + (m.stacked ? "weight_hh_l0" : "weight_hh");
-      const std::string where = m.prefix.empty() ? std::string("the state_dict") : "module '" + m.prefix + "'";
-      found.push_back({m.stacked ? "lstm" : "lstmcell", m.prefix,
-                       where + " looks like a torch." + module + " (tensor '" + hh + "' has shape " +
-                           tensors.at(hh).shape_text() + " = [4*H, H]): LSTM layers are not supported yet"});
-    }
   }
   return found;
 }

@@ -43,6 +43,16 @@ Vec evaluate(const SourceRnn& rnn, const Linear& linear, const Vec& x, Vec& stat
 std::string describe(const SourceRnn& rnn);
 SourceVariant read_rnn(const Json& layer, const TensorMap& tensors, std::uint32_t input, const std::string& where);
 
+// lstm.cpp
+CanonicalLayer canonical(const SourceLstm& lstm, const TensorMap& tensors);
+void add_used_tensors(const SourceLstm& lstm, std::set<std::string>& names);
+std::uint32_t input_width(const SourceLstm& lstm);
+std::uint32_t output_width(const SourceLstm& lstm);
+std::uint32_t state_width(const SourceLstm& lstm);
+Vec evaluate(const SourceLstm& lstm, const Linear& linear, const Vec& x, Vec& state);
+std::string describe(const SourceLstm& lstm);
+SourceVariant read_lstm(const Json& layer, const TensorMap& tensors, std::uint32_t input, const std::string& where);
+
 // dense.cpp
 CanonicalLayer canonical(const SourceDense& dense, const TensorMap& tensors);
 void add_used_tensors(const SourceDense& dense, std::set<std::string>& names);

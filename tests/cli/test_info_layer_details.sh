@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# grurt-info names a GRU's variant activations (and only a variant's): the
-# relu-candidate and hard_sigmoid fixtures converted through their mapping
-# files, and a default GRU.
-# usage: test_info_gru_variants.sh BIN_DIR FIXTURES_DIR
+# grurt-info's layer details: a GRU's variant activations (and only a
+# variant's: the relu-candidate and hard_sigmoid fixtures converted through
+# their mapping files, and a default GRU), an LSTM's cell size, projection and
+# missing biases.
+# usage: test_info_layer_details.sh BIN_DIR FIXTURES_DIR
 set -euo pipefail
 bin=$1 fixtures=$2
 work=$(mktemp -d)
@@ -25,4 +26,6 @@ info rnnoise_relu_i3_h8_fc2 'gru .* reset before, n relu  ' "$fixtures/mappings/
 info hardsig_keras2_i2_h6_fc1 'reset after, gates clip\(0\.2x\+0\.5\)' "$fixtures/mappings/hardsig_keras2_i2_h6_fc1.json"
 info hardsig_keras3_l2_i3_h5 'reset before, gates clip\(0\.166667x\+0\.5\)' "$fixtures/mappings/hardsig_keras3_l2_i3_h5.json"
 info gru_bare_i1_h5 'gru .* reset after  '
+info lstm_proj_i2_h8_p3_fc2 'lstm +2 +3  cell 8, projected  '
+info lstm_l3_i2_h11_nobias 'lstm +2 +11  cell 11, no bias  '
 exit $failed
