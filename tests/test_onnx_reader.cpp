@@ -127,6 +127,25 @@ TEST_CASE("ONNX GRU gates z, r, h become r, z, n and linear_before_reset sets wh
   }
 }
 
+TEST_CASE("ONNX LSTM gates i, o, f, c become i, f, g, o and peepholes i, o, f become p_i, p_f, p_o", "[onnx][lstm]") {
+  const auto bytes = fixture("hand_lstm_peephole_i3_h5.onnx");
+  const SourceFile file = read_onnx(bytes.data(), bytes.size());
+  const auto& lstm = std::get<SourceLstm>(file.declared->layers.at(0).layer);
+  CHECK(lstm.hidden_size == 5);
+  CHECK(lstm.projection_size == 0);
+  const std::uint32_t expected_rows[4] = {0, 10, 15, 5};  // i, f, g, o in ONNX's i, o, f, c blocks of H = 5
+  for (int g = 0; g < 4; ++g) {
+    INFO("gate " << g);
+    CHECK(lstm.w[g].row == expected_rows[g]);
+    CHECK(lstm.r[g].row == expected_rows[g]);
+    CHECK(lstm.bias_w[g]->row == expected_rows[g]);
+    CHECK(lstm.bias_r[g]->row == 20 + expected_rows[g]);
+  }
+  CHECK(lstm.peephole[0]->row == 0);   // p_i
+  CHECK(lstm.peephole[1]->row == 10);  // p_f: ONNX's third block
+  CHECK(lstm.peephole[2]->row == 5);   // p_o: ONNX's second block
+}
+
 TEST_CASE("The ONNX test graph converts as built", "[onnx]") {
   const SourceFile file = Graph().read();
   REQUIRE(file.declared->layers.size() == 1);

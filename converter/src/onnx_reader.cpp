@@ -32,7 +32,7 @@ struct Value {
 };
 
 const std::set<std::string> kSupportedOps = {
-    "GRU", "RNN", "Gemm", "MatMul", "Add", "Relu", "Tanh", "Sigmoid", "Softmax", "Squeeze", "Unsqueeze", "Reshape",
+    "GRU", "RNN", "LSTM", "Gemm", "MatMul", "Add", "Relu", "Tanh", "Sigmoid", "Softmax", "Squeeze", "Unsqueeze", "Reshape",
     "Transpose", "Slice", "Gather", "Identity", "Dropout", "Constant", "Shape", "Concat", "ConstantOfShape", "Expand",
     "Cast"};
 
@@ -260,7 +260,7 @@ class GraphWalk {
   void visit(const onnx::NodeProto& node, int index) {
     const std::string where = node_name(node, index);
     const std::string& op = node.op_type();
-    const bool recurrent = op == "GRU" || op == "RNN";
+    const bool recurrent = op == "GRU" || op == "RNN" || op == "LSTM";
     bool reads_data = false;
     for (int i = 0; i < node.input_size(); ++i) {
       if (recurrent && i > 0) break;  // only X is the stream; initial_h is checked on its own
@@ -270,6 +270,7 @@ class GraphWalk {
     if (node.output_size() < 1 || node.output(0).empty()) fail(where, "has no output");
     if (op == "GRU") return gru(node, index, where);
     if (op == "RNN") return rnn(node, index, where);
+    if (op == "LSTM") return lstm(node, index, where);
     if (op == "Gemm") return gemm(node, index, where);
     if (op == "MatMul") return matmul(node, index, where);
     if (op == "Add") return add(node, index, where);
@@ -309,13 +310,14 @@ class GraphWalk {
     std::int64_t layout = 0;
   };
 
-  // What GRU and RNN share: direction, activations, clip, the initial state, X's axes.
+  // What GRU, RNN and LSTM share: direction, activations, clip, the initial state, X's axes.
   Recurrent recurrent_checks(const onnx::NodeProto& node, int index, const std::string& where,
                              const std::vector<std::string>& default_activations,
                              const std::vector<std::string>& accepted_activations) {
     for (const auto& a : node.attribute()) {
       static const std::set<std::string> known = {"activation_alpha", "activation_beta", "activations", "clip",
-                                                  "direction", "hidden_size", "layout", "linear_before_reset"};
+                                                  "direction", "hidden_size", "layout", "linear_before_reset",
+                                                  "input_forget"};
       if (!known.count(a.name())) fail(where, "unknown attribute '" + a.name() + "'");
     }
     if (const auto* a = attribute(node, "direction")) {
@@ -340,15 +342,22 @@ class GraphWalk {
     if (node.input_size() > 4 && !node.input(4).empty()) {
       fail(where, "has sequence_lens; grurt streams one step at a time and takes no sequence lengths");
     }
-    if (node.input_size() > 5 && !node.input(5).empty() && !is_zero(node.input(5))) {
-      const std::string& h0 = node.input(5);
-      if (constants_.count(h0)) {
-        fail(where, "initial_h '" + h0 + "' is not zero: storing an initial state is not supported yet");
+    const bool lstm = node.op_type() == "LSTM";
+    // initial_h (input 5) and, for an LSTM, initial_c (input 6) must be zeros.
+    for (int i = 5; i <= (lstm ? 6 : 5); ++i) {
+      if (node.input_size() <= i || node.input(i).empty() || is_zero(node.input(i))) continue;
+      const std::string& state = node.input(i);
+      const std::string what = i == 5 ? "initial_h '" : "initial_c '";
+      if (constants_.count(state)) {
+        fail(where, what + state + "' is not zero: storing an initial state is not supported yet");
       }
-      fail(where, "initial_h '" + h0 + "' is neither zeros computed from the input's shape nor a constant" +
-                      std::string(is_data(h0) ? "" : " (state tensors as graph inputs are not supported yet)"));
+      fail(where, what + state + "' is neither zeros computed from the input's shape nor a constant" +
+                      std::string(is_data(state) ? "" : " (state tensors as graph inputs are not supported yet)"));
     }
-    if (node.input_size() > 6 && !node.input(6).empty()) fail(where, "LSTM inputs on a GRU/RNN node");
+    if (!lstm && node.input_size() > 6 && !node.input(6).empty()) fail(where, "LSTM inputs on a GRU/RNN node");
+    if (lstm && int_attribute(node, "input_forget", 0) != 0) {
+      fail(where, "has input_forget = 1 (coupled input and forget gates), which grurt does not implement");
+    }
     if (node.input_size() < 3) fail(where, "needs inputs X, W and R");
 
     Recurrent r;
@@ -373,12 +382,13 @@ class GraphWalk {
       fail(where, "a Slice or Gather before it picks steps of the sequence it runs over, which a stream fed one "
                   "step at a time cannot do");
     }
+    // Outputs Y, Y_h and (LSTM) Y_c: the last two hold one step.
     if (r.layout) {
       put_data(node.output(0), Labels{batch, seq, '1', 'F'}, index);
-      if (node.output_size() > 1) put_data(node.output(1), Labels{batch, '1', 'F'}, index);
+      for (int i = 1; i < node.output_size(); ++i) put_data(node.output(i), Labels{batch, '1', 'F'}, index);
     } else {
       put_data(node.output(0), Labels{seq, '1', batch, 'F'}, index);
-      if (node.output_size() > 1) put_data(node.output(1), Labels{'1', batch, 'F'}, index);
+      for (int i = 1; i < node.output_size(); ++i) put_data(node.output(i), Labels{'1', batch, 'F'}, index);
     }
     return r;
   }
@@ -454,6 +464,37 @@ class GraphWalk {
       rnn.bias_r = rows(node.input(3), r.hidden, r.hidden, 1);
     }
     add_layer(node, index, std::move(rnn));
+  }
+
+  // ONNX stacks the LSTM's gates i, o, f, c and its peepholes i, o, f;
+  // grurt's order is i, f, g (= c), o and p_i, p_f, p_o.
+  void lstm(const onnx::NodeProto& node, int index, const std::string& where) {
+    Recurrent r = recurrent_checks(node, index, where, {"Sigmoid", "Tanh", "Tanh"}, {"Sigmoid", "Tanh", "Tanh"});
+    bool has_bias = false;
+    weight_shapes(node, where, 4, r, has_bias);
+    SourceLstm lstm;
+    lstm.input_size = r.input;
+    lstm.hidden_size = r.hidden;
+    const std::uint32_t H = r.hidden;
+    const std::uint32_t onnx_gate[4] = {0, 2, 3, 1};
+    for (int g = 0; g < 4; ++g) {
+      lstm.w[g] = rows(node.input(1), onnx_gate[g] * H, H, r.input);
+      lstm.r[g] = rows(node.input(2), onnx_gate[g] * H, H, H);
+      if (has_bias) {
+        lstm.bias_w[g] = rows(node.input(3), onnx_gate[g] * H, H, 1);
+        lstm.bias_r[g] = rows(node.input(3), 4 * H + onnx_gate[g] * H, H, 1);
+      }
+    }
+    if (node.input_size() > 7 && !node.input(7).empty()) {
+      const auto p = use_tensor(node.input(7), 1, where, "P");
+      if (p[0] != 3 * std::int64_t{H}) {
+        fail(where, "P has shape " + file_.tensors[node.input(7)].shape_text() + " (direction axis dropped), expected [" +
+                        std::to_string(3 * H) + "] (3*hidden_size: peepholes i, o, f)");
+      }
+      const std::uint32_t onnx_peephole[3] = {0, 2, 1};
+      for (int k = 0; k < 3; ++k) lstm.peephole[k] = rows(node.input(7), onnx_peephole[k] * H, H, 1);
+    }
+    add_layer(node, index, std::move(lstm));
   }
 
   template <typename Layer>

@@ -25,7 +25,7 @@ refuse $r/reverse.onnx "ONNX node 'core' (GRU): runs in reverse direction (from 
 refuse $r/hard_sigmoid_gates.onnx "ONNX node 'core' (GRU): has activations [HardSigmoid, Tanh]; supported: [Sigmoid, Tanh]"
 refuse $r/clip.onnx "ONNX node 'core' (GRU): has 'clip' (cell clipping), which grurt does not implement"
 refuse $r/unsupported_op.onnx "ONNX graph: unsupported ops: node 'cosine' (Cos); grurt-convert reads Add, Cast, Concat,"
-refuse $r/lstm.onnx "ONNX graph: unsupported ops: node 'core' (LSTM)"
+refuse $r/lstm_input_forget.onnx "ONNX node 'core' (LSTM): has input_forget = 1 (coupled input and forget gates), which grurt does not implement"
 refuse $r/external_data.onnx "ONNX initializer 'W': its data is in the external file 'external_data.weights', which grurt-convert does not read"
 refuse $r/initial_state.onnx "ONNX node 'core' (GRU): initial_h 'h0' is not zero: storing an initial state is not supported yet"
 refuse $r/state_io.onnx "ONNX graph: has 2 inputs ('x', 'h_in'); grurt streams one input tensor (state tensors as graph inputs, fed back by the caller, are not supported yet)"
