@@ -272,7 +272,9 @@ float max_difference(GrurtCell& grurt_cell, Cell& other, const CellWeights& weig
     grurt_cell.step();
     other.step();
     for (std::uint32_t k = 0; k < weights.hidden_size; ++k) {
-      worst = std::max(worst, std::fabs(grurt_cell.hidden()[k] - other.hidden()[k]));
+      // Written so that a NaN on either side becomes the worst difference.
+      const float difference = std::fabs(grurt_cell.hidden()[k] - other.hidden()[k]);
+      if (!(difference <= worst)) worst = difference;
     }
   }
   return worst;

@@ -122,13 +122,18 @@ std::vector<grurt::bench::CellKind> parse_kinds(const std::string& text) {
   return {CellKind::kGru, CellKind::kLstm};  // "all"; CLI11 let only the three through
 }
 
-// "16x64" -> I = 16, H = 64.
+// "16x64" -> I = 16, H = 64: two numbers of digits only, each 1..4096 (a
+// bench size, far below what would exhaust memory).
 grurt::bench::CellSize parse_size(const std::string& text) {
-  unsigned input = 0, hidden = 0;
-  char x = 0, rest = 0;
-  if (std::sscanf(text.c_str(), "%u%c%u%c", &input, &x, &hidden, &rest) != 3 || x != 'x' || input == 0 || hidden == 0) {
-    throw std::runtime_error("size '" + text + "' is not IxH (e.g. 16x64)");
-  }
+  const std::size_t x = text.find('x');
+  auto number = [&](const std::string& digits) {
+    if (digits.empty() || digits.size() > 4 || digits.find_first_not_of("0123456789") != std::string::npos) return 0u;
+    const auto value = static_cast<unsigned>(std::stoul(digits));
+    return value <= 4096 ? value : 0u;
+  };
+  const unsigned input = x == std::string::npos ? 0u : number(text.substr(0, x));
+  const unsigned hidden = x == std::string::npos ? 0u : number(text.substr(x + 1));
+  if (input == 0 || hidden == 0) throw std::runtime_error("size '" + text + "' is not IxH with I and H in 1..4096 (e.g. 16x64)");
   return {input, hidden};
 }
 

@@ -363,7 +363,7 @@ TEST_CASE("LSTM: a .pt keeps the modules' declaration order, a safetensors file 
   REQUIRE_THROWS_WITH(source_model(pt, reversed), Catch::StartsWith("the recurrent modules do not chain in the order --chain gives"));
 }
 
-TEST_CASE("LSTM: the conversion check passes a right conversion and refuses a wrong gate order or a missing projection",
+TEST_CASE("LSTM: the conversion check passes a right conversion and refuses a wrong gate order or a missing bias",
           "[lstm][check]") {
   TensorMap t = projected_lstm("lstm.", 3, 6, 4, 2);
   add_random_tensor(t, "fc.weight", {2, 4}, 3);

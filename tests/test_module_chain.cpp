@@ -125,7 +125,7 @@ TEST_CASE("Chaining: refused when the order is unknown or the sizes do not chain
   REQUIRE_THROWS_WITH(recognize_layout(sd.tensors, {}, sd.order),
                       Catch::StartsWith("the recurrent modules do not chain in declaration order: 'pre.' (gru, 1 -> 8) "
                                         "takes 1 inputs, but 'core.' (gru, 2 layers, 8 -> 8) before it gives 8 (its "
-                                        "hidden size)"));
+                                        "output width: the hidden size, or an LSTM's projection size)"));
   RecognitionOptions options;
   options.chain = {"pre.", "core"};  // with or without the '.'
   const SourceModel m = recognize_layout(sd.tensors, options);

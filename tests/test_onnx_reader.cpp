@@ -90,6 +90,23 @@ struct Graph {
   }
 };
 
+// The test graph with an LSTM (I = 2, H = 3: W [1, 12, 2], R [1, 12, 3]) in place of its GRU.
+Graph lstm_graph() {
+  Graph g;
+  auto* node = g.graph->mutable_node(0);
+  node->set_op_type("LSTM");
+  node->set_name("lstm0");
+  for (int i : {0, 1}) {
+    auto* t = g.graph->mutable_initializer(i);
+    const std::int64_t cols = t->dims(2);
+    t->clear_dims();
+    t->clear_float_data();
+    for (std::int64_t d : {std::int64_t{1}, std::int64_t{12}, cols}) t->add_dims(d);
+    for (std::int64_t k = 0; k < 12 * cols; ++k) t->add_float_data(0.01f * static_cast<float>(k % 5));
+  }
+  return g;
+}
+
 void refused(const Graph& g, const std::string& text) {
   REQUIRE_THROWS_WITH(g.read(), Catch::Contains(text));
 }
@@ -144,6 +161,53 @@ TEST_CASE("ONNX LSTM gates i, o, f, c become i, f, g, o and peepholes i, o, f be
   CHECK(lstm.peephole[0]->row == 0);   // p_i
   CHECK(lstm.peephole[1]->row == 10);  // p_f: ONNX's third block
   CHECK(lstm.peephole[2]->row == 5);   // p_o: ONNX's second block
+}
+
+TEST_CASE("ONNX LSTM graphs grurt cannot stream are refused with the node and the reason", "[onnx][lstm]") {
+  REQUIRE(std::holds_alternative<SourceLstm>(lstm_graph().read().declared->layers.at(0).layer));
+  SECTION("a non-zero initial_c") {
+    Graph g = lstm_graph();
+    g.floats("c0", {1, 1, 3});  // 0.01 * (i % 7): not all zero
+    auto* lstm = g.graph->mutable_node(0);
+    for (const char* input : {"", "", "", "c0"}) lstm->add_input(input);
+    refused(g, "node 'lstm0' (LSTM): initial_c 'c0' is not zero: storing an initial state is not supported yet");
+  }
+  SECTION("peepholes of the wrong size") {
+    Graph g = lstm_graph();
+    g.floats("P", {1, 6});
+    auto* lstm = g.graph->mutable_node(0);
+    for (const char* input : {"", "", "", "", "P"}) lstm->add_input(input);
+    refused(g, "node 'lstm0' (LSTM): P has shape [6] (direction axis dropped), expected [9] (3*hidden_size");
+  }
+  SECTION("the cell state Y_c as the graph's output") {
+    Graph g = lstm_graph();
+    auto* lstm = g.graph->mutable_node(0);
+    lstm->add_output("Y_h");
+    lstm->add_output("Y_c");
+    g.output("Y_c");
+    refused(g, "output 'Y_c': reads 'Y_c', an LSTM's cell state Y_c; grurt streams h (Y or Y_h)");
+  }
+  SECTION("the cell state Y_c read by a node") {
+    Graph g = lstm_graph();
+    auto* lstm = g.graph->mutable_node(0);
+    lstm->add_output("Y_h");
+    lstm->add_output("Y_c");
+    g.graph->mutable_node(1)->set_input(0, "Y_c");
+    refused(g, "node 'squeeze' (Squeeze): reads 'Y_c', an LSTM's cell state Y_c");
+  }
+  SECTION("LSTM inputs on a GRU node") {
+    Graph g;
+    auto* gru = g.graph->mutable_node(0);
+    for (const char* input : {"", "", "", "axes1"}) gru->add_input(input);
+    refused(g, "node 'gru0' (GRU): LSTM inputs on a GRU/RNN node");
+  }
+  SECTION("a Concat of the data stream") {
+    Graph g;
+    g.squeeze_to_s();
+    auto& concat = g.node("Concat", "twice", {"s", "s"}, {"y"});
+    Graph::set_int(concat, "axis", -1);
+    refused(g, "node 'twice' (Concat): reads the data stream; grurt reads Concat only off it");
+  }
 }
 
 TEST_CASE("The ONNX test graph converts as built", "[onnx]") {

@@ -87,7 +87,7 @@ SourceModel chain_modules(const TensorMap& tensors, const std::vector<LayoutCand
           "the recurrent modules do not chain " +
           std::string(declared ? "in declaration order" : "in the order --chain gives") + ": " +
           describe_module(modules[k]) + " takes " + std::to_string(takes) + " inputs, but " +
-          describe_module(modules[k - 1]) + " before it gives " + std::to_string(gives) + " (its hidden size)" +
+          describe_module(modules[k - 1]) + " before it gives " + std::to_string(gives) + " (its output width: the hidden size, or an LSTM's projection size)" +
           "\nthe order: " + listed +
           (declared ? "\ngive another order with --chain FIRST,SECOND,... (module prefixes), or convert one with --prefix"
                     : ""));

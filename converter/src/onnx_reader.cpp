@@ -1,5 +1,5 @@
 // Walks an ONNX graph from its one input to its one output, turning the
-// recurrent nodes (GRU, RNN) and the head ops exporters emit around them into
+// recurrent nodes (GRU, LSTM, RNN) and the head ops exporters emit around them into
 // a declared SourceModel. Values carry axis labels so that ops which only move
 // the batch and sequence axes pass through while anything that would mix the
 // features with them, or run the recurrence over the wrong axis, is refused.
@@ -77,6 +77,7 @@ class GraphWalk {
   std::map<std::string, Constant> constants_;
   std::map<std::string, Value> values_;
   std::set<int> consumed_;         // producers whose data output a node has read
+  std::set<std::string> cell_states_;  // LSTM Y_c outputs, which no node may read
   std::uint32_t width_ = 0;        // features of the data, 0 until known
   char seq_label_ = 0;             // which input axis is the sequence, once a recurrent node says
   std::string last_matmul_output_; // a MatMul's output, so an Add after it becomes its bias
@@ -148,6 +149,7 @@ class GraphWalk {
                         "); grurt streams one output tensor (state tensors as graph outputs are not supported yet)");
     }
     const std::string& name = graph.output(0).name();
+    refuse_cell_state(name, "output '" + name + "'");
     const auto found = values_.find(name);
     if (found == values_.end() || found->second.kind != Value::Kind::kData) {
       fail("output '" + name + "'", "does not come from the graph's input through the supported ops");
@@ -157,6 +159,14 @@ class GraphWalk {
   }
 
   // ---- values ----
+
+  // An LSTM's Y_c read as data would make the written model output h where
+  // the graph outputs c, and the check (which evaluates the same layers)
+  // could not tell: refused wherever it is read.
+  void refuse_cell_state(const std::string& name, const std::string& where) const {
+    if (!cell_states_.count(name)) return;
+    fail(where, "reads '" + name + "', an LSTM's cell state Y_c; grurt streams h (Y or Y_h) and keeps c inside the layer");
+  }
 
   const Value* value(const std::string& name) const {
     const auto found = values_.find(name);
@@ -260,6 +270,7 @@ class GraphWalk {
   void visit(const onnx::NodeProto& node, int index) {
     const std::string where = node_name(node, index);
     const std::string& op = node.op_type();
+    for (const auto& input : node.input()) refuse_cell_state(input, where);
     const bool recurrent = op == "GRU" || op == "RNN" || op == "LSTM";
     bool reads_data = false;
     for (int i = 0; i < node.input_size(); ++i) {
@@ -382,14 +393,16 @@ class GraphWalk {
       fail(where, "a Slice or Gather before it picks steps of the sequence it runs over, which a stream fed one "
                   "step at a time cannot do");
     }
-    // Outputs Y, Y_h and (LSTM) Y_c: the last two hold one step.
+    // Outputs Y and Y_h (one step of h) are the stream; an LSTM's Y_c is its
+    // cell state, which stays inside the layer (reading it is refused).
     if (r.layout) {
       put_data(node.output(0), Labels{batch, seq, '1', 'F'}, index);
-      for (int i = 1; i < node.output_size(); ++i) put_data(node.output(i), Labels{batch, '1', 'F'}, index);
+      if (node.output_size() > 1) put_data(node.output(1), Labels{batch, '1', 'F'}, index);
     } else {
       put_data(node.output(0), Labels{seq, '1', batch, 'F'}, index);
-      for (int i = 1; i < node.output_size(); ++i) put_data(node.output(i), Labels{'1', batch, 'F'}, index);
+      if (node.output_size() > 1) put_data(node.output(1), Labels{'1', batch, 'F'}, index);
     }
+    if (node.output_size() > 2 && !node.output(2).empty()) cell_states_.insert(node.output(2));
     return r;
   }
 
@@ -425,6 +438,22 @@ class GraphWalk {
     return TensorSlice{tensor, row, count, 0, cols, false};
   }
 
+  // Gate g of `layer` (W, R, bW, bR slices) from ONNX's gate block order[g];
+  // B holds the N gate blocks of Wb, then those of Rb.
+  template <std::size_t N, typename Layer>
+  static void gate_rows(const onnx::NodeProto& node, const std::uint32_t (&order)[N], const Recurrent& r,
+                        bool has_bias, Layer& layer) {
+    const std::uint32_t H = r.hidden;
+    for (std::size_t g = 0; g < N; ++g) {
+      layer.w[g] = rows(node.input(1), order[g] * H, H, r.input);
+      layer.r[g] = rows(node.input(2), order[g] * H, H, H);
+      if (has_bias) {
+        layer.bias_w[g] = rows(node.input(3), order[g] * H, H, 1);
+        layer.bias_r[g] = rows(node.input(3), static_cast<std::uint32_t>(N) * H + order[g] * H, H, 1);
+      }
+    }
+  }
+
   void gru(const onnx::NodeProto& node, int index, const std::string& where) {
     Recurrent r = recurrent_checks(node, index, where, {"Sigmoid", "Tanh"}, {"Sigmoid", "Tanh"});
     bool has_bias = false;
@@ -434,17 +463,8 @@ class GraphWalk {
     gru.hidden_size = r.hidden;
     gru.reset_after = int_attribute(node, "linear_before_reset", 0) != 0;
     gru.update_keeps_state = true;  // ONNX: H = (1 - z) * h~ + z * H_prev
-    const std::uint32_t H = r.hidden;
     // ONNX stacks the gates z, r, h; grurt's order is r, z, n.
-    const std::uint32_t onnx_gate[3] = {1, 0, 2};
-    for (int g = 0; g < 3; ++g) {
-      gru.w[g] = rows(node.input(1), onnx_gate[g] * H, H, r.input);
-      gru.r[g] = rows(node.input(2), onnx_gate[g] * H, H, H);
-      if (has_bias) {
-        gru.bias_w[g] = rows(node.input(3), onnx_gate[g] * H, H, 1);
-        gru.bias_r[g] = rows(node.input(3), 3 * H + onnx_gate[g] * H, H, 1);
-      }
-    }
+    gate_rows(node, {1, 0, 2}, r, has_bias, gru);
     add_layer(node, index, std::move(gru));
   }
 
@@ -476,15 +496,7 @@ class GraphWalk {
     lstm.input_size = r.input;
     lstm.hidden_size = r.hidden;
     const std::uint32_t H = r.hidden;
-    const std::uint32_t onnx_gate[4] = {0, 2, 3, 1};
-    for (int g = 0; g < 4; ++g) {
-      lstm.w[g] = rows(node.input(1), onnx_gate[g] * H, H, r.input);
-      lstm.r[g] = rows(node.input(2), onnx_gate[g] * H, H, H);
-      if (has_bias) {
-        lstm.bias_w[g] = rows(node.input(3), onnx_gate[g] * H, H, 1);
-        lstm.bias_r[g] = rows(node.input(3), 4 * H + onnx_gate[g] * H, H, 1);
-      }
-    }
+    gate_rows(node, {0, 2, 3, 1}, r, has_bias, lstm);
     if (node.input_size() > 7 && !node.input(7).empty()) {
       const auto p = use_tensor(node.input(7), 1, where, "P");
       if (p[0] != 3 * std::int64_t{H}) {
@@ -604,6 +616,11 @@ class GraphWalk {
   // Ops that only move, add or drop the batch and sequence axes.
   void pass_through(const onnx::NodeProto& node, int index, const std::string& where) {
     const std::string& op = node.op_type();
+    static const std::set<std::string> kPassThrough = {"Squeeze", "Unsqueeze", "Transpose", "Reshape",
+                                                       "Slice",   "Gather",    "Identity",  "Dropout"};
+    if (!kPassThrough.count(op)) {
+      fail(where, "reads the data stream; grurt reads " + op + " only off it (weights and shape arithmetic)");
+    }
     if (!is_data(node.input(0))) fail(where, "the data must be its first input");
     const Value& x = take_data(node, 0, where);
     Labels labels = x.labels;

@@ -1,4 +1,4 @@
-// grurt-convert: trained GRU and RNN weights (torch.save state_dict, safetensors) -> .grurt
+// grurt-convert: trained GRU, LSTM and RNN weights (torch.save state_dict, safetensors) -> .grurt
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -133,10 +133,10 @@ int convert(const Options& options) {
 int main(int argc, char** argv) {
   // The layouts come from the registry, so a new layout family shows up here by itself.
   CLI::App app{
-      "Converts trained GRU and RNN weights to a .grurt model file, then proves the conversion by running the\n"
+      "Converts trained GRU, LSTM and RNN weights to a .grurt model file, then proves the conversion by running the\n"
       "written file with the runtime against the source layout's own formulas (double precision), one step at a\n"
       "time from the same state, on random inputs or --check-input; --expect compares with your own outputs.\n"
-      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6), .safetensors and ONNX models (.onnx: GRU and RNN\n"
+      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6), .safetensors and ONNX models (.onnx: GRU, LSTM, RNN\n"
       "nodes with their head ops, see README), picking the reader from the file's content. Known layouts are recognised\n"
       "by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
           layout_help() + "Any other layout: --mapping FILE.json (see README).",

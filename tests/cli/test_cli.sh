@@ -64,6 +64,7 @@ expect_ok "grurt-bench --kind lstm" "$bin/grurt-bench" --kind lstm --size 1x8 --
 contains "grurt-bench --kind lstm" "| lstm | 1 | 8 | "
 expect_error "grurt-bench model and --kind" 2 "excludes" "$bin/grurt-bench" "$demo" --kind gru
 expect_error "grurt-bench bad --size" 1 "size '8' is not IxH" "$bin/grurt-bench" --kind gru --size 8
+expect_error "grurt-bench huge --size" 1 "size '-1x8' is not IxH with I and H in 1..4096" "$bin/grurt-bench" --kind gru --size -1x8
 
 # Standard input and output ('-', the default) give the same bytes.
 checks=$((checks + 1))

@@ -28,7 +28,7 @@ refuse $r/missing_tensor.pt "missing_tensor.pt: tensor 'encoder.rnn.weight_hh_l0
 refuse $r/wrong_shape.pt "tensor 'encoder.rnn.weight_hh_l0' has shape [9, 4], expected [3*H, H] = [9, 3]"
 # Recurrent modules are chained in declaration order; a safetensors file keeps none.
 c=chain_called_pre_i1_h8_core_l2_h8_fc2
-refuse $c.pt "the recurrent modules do not chain in declaration order: 'pre.' (gru, 1 -> 8) takes 1 inputs, but 'core.' (gru, 2 layers, 8 -> 8) before it gives 8 (its hidden size)"
+refuse $c.pt "the recurrent modules do not chain in declaration order: 'pre.' (gru, 1 -> 8) takes 1 inputs, but 'core.' (gru, 2 layers, 8 -> 8) before it gives 8 (its output width: the hidden size, or an LSTM's projection size)"
 refuse $c.safetensors "ambiguous: several recurrent modules found:"
 refuse $c.safetensors "does not record the order they were declared in (a .safetensors file lists its tensors sorted by name)"
 refuse $c.pt "--chain: no recurrent module 'nope.' in the file" --chain nope
