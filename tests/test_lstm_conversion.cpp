@@ -18,6 +18,7 @@
 #include "grurt_convert/source_reference.hpp"
 #include "support/random_tensors.hpp"
 #include "support/convert_fixture_files.hpp"
+#include "support/reference_gru.hpp"
 
 using namespace grurt::convert;
 using grurt::test::max_difference_to_pytorch;
@@ -28,87 +29,6 @@ using grurt::test::torch_recurrent_tensors;
 namespace {
 
 using Vec = std::vector<double>;
-
-double sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
-
-// y = W x (+ b) for a row-major [rows x x.size()] float matrix.
-Vec matvec(const std::vector<float>& w, const Vec& x, std::size_t rows, const std::vector<float>& b = {}) {
-  Vec y(rows, 0.0);
-  for (std::size_t i = 0; i < rows; ++i) {
-    y[i] = b.empty() ? 0.0 : b[i];
-    for (std::size_t j = 0; j < x.size(); ++j) y[i] += double{w[i * x.size() + j]} * x[j];
-  }
-  return y;
-}
-
-// schema/grurt.fbs's LSTM, GRU and dense formulas on the canonical model,
-// written here from the schema, independent of the converter's references.
-class CanonicalEvaluator {
- public:
-  explicit CanonicalEvaluator(const CanonicalModel& model) : model_(model) {
-    for (const LayerSpec& layer : model.layers) {
-      std::size_t width = 0;
-      if (const auto* l = std::get_if<LstmSpec>(&layer.layer)) width = l->output_size() + l->hidden_size;
-      if (const auto* g = std::get_if<GruSpec>(&layer.layer)) width = g->hidden_size;
-      state_.emplace_back(width, 0.0);
-    }
-  }
-
-  Vec step(Vec x) {
-    for (std::size_t k = 0; k < model_.layers.size(); ++k) {
-      if (const auto* l = std::get_if<LstmSpec>(&model_.layers[k].layer)) {
-        x = lstm(*l, x, state_[k]);
-      } else if (const auto* g = std::get_if<GruSpec>(&model_.layers[k].layer)) {
-        x = gru(*g, x, state_[k]);
-      } else {
-        const DenseSpec& dense = std::get<DenseSpec>(model_.layers[k].layer);
-        REQUIRE(dense.activation == grurt::Activation::kIdentity);
-        x = matvec(dense.weight, x, dense.output_size, dense.bias);
-      }
-    }
-    return x;
-  }
-
- private:
-  static Vec lstm(const LstmSpec& l, const Vec& x, Vec& state) {
-    const std::size_t H = l.hidden_size, P = l.output_size();
-    const Vec h(state.begin(), state.begin() + static_cast<std::ptrdiff_t>(P));
-    const Vec a = matvec(l.w, x, 4 * H, l.bias_w), b = matvec(l.r, h, 4 * H, l.bias_r);
-    auto peep = [&](std::size_t gate, std::size_t j) { return l.peephole.empty() ? 0.0 : double{l.peephole[gate * H + j]}; };
-    Vec c(H), out(H);
-    for (std::size_t j = 0; j < H; ++j) {
-      const double c_old = state[P + j];
-      const double i = sigmoid(a[j] + b[j] + peep(0, j) * c_old);
-      const double f = sigmoid(a[H + j] + b[H + j] + peep(1, j) * c_old);
-      const double g = std::tanh(a[2 * H + j] + b[2 * H + j]);
-      c[j] = f * c_old + i * g;
-      const double o = sigmoid(a[3 * H + j] + b[3 * H + j] + peep(2, j) * c[j]);
-      out[j] = o * std::tanh(c[j]);
-    }
-    if (l.projection_size != 0) out = matvec(l.projection, out, l.projection_size);
-    state = out;
-    state.insert(state.end(), c.begin(), c.end());
-    return out;
-  }
-
-  // Canonical GRU (r, z, n; reset after; h' = z*h + (1-z)*n), for the mixed stacks.
-  static Vec gru(const GruSpec& g, const Vec& x, Vec& h) {
-    REQUIRE(g.reset_after);
-    const std::size_t H = g.hidden_size;
-    const Vec a = matvec(g.w, x, 3 * H, g.bias_w), b = matvec(g.r, h, 3 * H, g.bias_r);
-    Vec next(H);
-    for (std::size_t j = 0; j < H; ++j) {
-      const double r = sigmoid(a[j] + b[j]), z = sigmoid(a[H + j] + b[H + j]);
-      const double n = std::tanh(a[2 * H + j] + r * b[2 * H + j]);
-      next[j] = z * h[j] + (1.0 - z) * n;
-    }
-    h = next;
-    return next;
-  }
-
-  const CanonicalModel& model_;
-  std::vector<Vec> state_;
-};
 
 // nn.LSTM(I, H, proj_size=P, num_layers=layers) under `p`: weight_hr_l{k} [P, H],
 // weight_hh_l{k} [4H, P], layers above the first read P.
@@ -338,7 +258,7 @@ TEST_CASE("LSTM: the PyTorch fixtures are reproduced by the layout reference, th
       REQUIRE(max_difference_to_pytorch(f.name, [&](const Vec& x) { return slices->step(x); }) < 1e-6);
       // The canonical arrays under the schema's formulas.
       const CanonicalModel canonical = canonicalize(source, file.tensors);
-      CanonicalEvaluator evaluator(canonical);
+      grurt::test::ReferenceModel evaluator(canonical);  // tests/support: the schema's formulas
       REQUIRE(max_difference_to_pytorch(f.name, [&](const Vec& x) { return evaluator.step(x); }) < 1e-6);
     }
   }
@@ -463,7 +383,7 @@ TEST_CASE("LSTM: mapping-file peepholes follow the gates order and match the sch
 
   // The slice evaluation against the schema's formulas written out here, and the runtime through the check.
   CanonicalModel canonical = canonicalize(m, t);
-  CanonicalEvaluator evaluator(canonical);
+  grurt::test::ReferenceModel evaluator(canonical);  // tests/support: the schema's formulas
   const auto reference = make_source_reference(m, t);
   std::mt19937 rng(3);
   std::normal_distribution<double> normal;

@@ -15,6 +15,7 @@
 #include "grurt_convert/source_reference.hpp"
 #include "support/random_tensors.hpp"
 #include "support/convert_fixture_files.hpp"
+#include "support/reference_gru.hpp"
 
 using namespace grurt::convert;
 using grurt::test::max_difference_to_pytorch;
@@ -23,50 +24,6 @@ using grurt::test::add_random_tensor;
 using grurt::test::torch_recurrent_tensors;
 
 namespace {
-
-// The schema's RNN and dense formulas on the canonical model, written here
-// from schema/grurt.fbs, independent of the converter's references.
-class CanonicalEvaluator {
- public:
-  explicit CanonicalEvaluator(const CanonicalModel& model) : model_(model) {
-    for (const LayerSpec& layer : model.layers) {
-      const auto* rnn = std::get_if<RnnSpec>(&layer.layer);
-      state_.emplace_back(rnn ? rnn->hidden_size : 0, 0.0);
-    }
-  }
-
-  std::vector<double> step(std::vector<double> x) {
-    for (std::size_t k = 0; k < model_.layers.size(); ++k) {
-      if (const auto* rnn = std::get_if<RnnSpec>(&model_.layers[k].layer)) {
-        std::vector<double>& h = state_[k];
-        std::vector<double> next(rnn->hidden_size);
-        for (std::uint32_t i = 0; i < rnn->hidden_size; ++i) {
-          double a = rnn->bias_w.empty() ? 0.0 : rnn->bias_w[i];
-          a += rnn->bias_r.empty() ? 0.0 : rnn->bias_r[i];
-          for (std::uint32_t j = 0; j < rnn->input_size; ++j) a += double{rnn->w[i * rnn->input_size + j]} * x[j];
-          for (std::uint32_t j = 0; j < rnn->hidden_size; ++j) a += double{rnn->r[i * rnn->hidden_size + j]} * h[j];
-          next[i] = rnn->activation == grurt::Activation::kRelu ? std::max(a, 0.0) : std::tanh(a);
-        }
-        h = next;
-        x = next;
-      } else {
-        const DenseSpec& dense = std::get<DenseSpec>(model_.layers[k].layer);
-        REQUIRE(dense.activation == grurt::Activation::kIdentity);
-        std::vector<double> y(dense.output_size);
-        for (std::uint32_t i = 0; i < dense.output_size; ++i) {
-          y[i] = dense.bias.empty() ? 0.0 : dense.bias[i];
-          for (std::uint32_t j = 0; j < dense.input_size; ++j) y[i] += double{dense.weight[i * dense.input_size + j]} * x[j];
-        }
-        x = y;
-      }
-    }
-    return x;
-  }
-
- private:
-  const CanonicalModel& model_;
-  std::vector<std::vector<double>> state_;
-};
 
 struct RnnFixture {
   const char* name;
@@ -205,7 +162,7 @@ TEST_CASE("RNN: the reference and the canonical model both reproduce PyTorch's n
       const auto reference = make_source_reference(source, file.tensors);
       REQUIRE(max_difference_to_pytorch(f.name, [&](const std::vector<double>& x) { return reference->step(x); }) < 1e-6);
       const CanonicalModel canonical = canonicalize(source, file.tensors);
-      CanonicalEvaluator evaluator(canonical);
+      grurt::test::ReferenceModel evaluator(canonical);  // tests/support: the schema's formulas
       REQUIRE(max_difference_to_pytorch(f.name, [&](const std::vector<double>& x) { return evaluator.step(x); }) < 1e-6);
       // The wrong nonlinearity is visibly wrong: the fixtures tell tanh from relu.
       RecognitionOptions other;
@@ -229,7 +186,7 @@ TEST_CASE("RNN: mapping files describe rnn layers and the slice reference reprod
     const auto reference = make_source_reference(source, file.tensors);
     REQUIRE(max_difference_to_pytorch(name, [&](const std::vector<double>& x) { return reference->step(x); }) < 1e-6);
     const CanonicalModel canonical = canonicalize(source, file.tensors);
-    CanonicalEvaluator evaluator(canonical);
+    grurt::test::ReferenceModel evaluator(canonical);  // tests/support: the schema's formulas
     REQUIRE(max_difference_to_pytorch(name, [&](const std::vector<double>& x) { return evaluator.step(x); }) < 1e-6);
   }
 }
