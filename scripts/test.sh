@@ -2,7 +2,7 @@
 # Sets up (Debian packages), builds and runs every test: the native suite, the
 # same suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threads
 # test under ThreadSanitizer, every fuzz target for a short budget
-# (GRURT_FUZZ_SECONDS, default 30), the AArch64 and ARMv7 (NEON) suites under
+# (GRURT_FUZZ_SECONDS, default 20), the AArch64 and ARMv7 (NEON) suites under
 # qemu-user, and the firmware on emulated Cortex-M4, M7 and M55 boards under
 # qemu-system-arm. Exits non-zero on any failure.
 set -euo pipefail
@@ -13,6 +13,14 @@ grurt_install_packages "${GRURT_PACKAGES[@]}" "${GRURT_FUZZ_PACKAGES[@]}" "${GRU
   "${GRURT_CORTEX_M_PACKAGES[@]}"
 
 total=0
+timings=()
+stage_start=$SECONDS
+# Records how long the stage that just ended took (printed at the end: the
+# suite must stay under 30 minutes on 2 cores).
+stage_done() {
+  timings+=("$(printf '%-34s %4d s' "$1" $((SECONDS - stage_start)))")
+  stage_start=$SECONDS
+}
 # Runs one build directory's suite and adds its test count to the total.
 run_suite() {
   local log dir=$1
@@ -26,18 +34,22 @@ run_suite() {
 echo "== native ($(uname -m))"
 grurt_build
 run_suite "$root/build"
+stage_done "native build + tests"
 
 echo "== native under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan)"
 grurt_sanitizer_build asan address,undefined
 run_suite "$root/build-asan"
+stage_done "ASan+UBSan build + tests"
 
 echo "== sessions on several threads under ThreadSanitizer (build-tsan, clang)"
 CC=clang-14 CXX=clang++-14 grurt_sanitizer_build tsan thread grurt_thread_tests
 run_suite "$root/build-tsan" -R "several threads"
+stage_done "TSan build + test"
 
-echo "== fuzzing every parser for ${GRURT_FUZZ_SECONDS:-30} s (scripts/fuzz.sh)"
-"$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECONDS:-30}"
+echo "== fuzzing every parser for ${GRURT_FUZZ_SECONDS:-20} s (scripts/fuzz.sh)"
+"$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECONDS:-20}"
 total=$((total + 7))  # one per fuzz target
+stage_done "fuzz build + runs"
 
 for target in "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qemu-user" \
   "m4 cortex-m4 qemu-system-arm" "m7 cortex-m7 qemu-system-arm" "m55 cortex-m55 qemu-system-arm"; do
@@ -45,5 +57,7 @@ for target in "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qem
   echo "== $1 under $3 (toolchains/$2.cmake)"
   grurt_cross_build "$1" "$2"
   run_suite "$root/build-$1"
+  stage_done "$1 build + tests"
 done
+printf '%s\n' "stage times:" "${timings[@]/#/  }"
 echo "all suites: $total passed, 0 failed"
