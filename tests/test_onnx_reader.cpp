@@ -163,14 +163,29 @@ TEST_CASE("ONNX LSTM gates i, o, f, c become i, f, g, o and peepholes i, o, f be
   CHECK(lstm.peephole[2]->row == 5);   // p_o: ONNX's second block
 }
 
+TEST_CASE("A constant ONNX initial_c becomes the LSTM's stored initial state, initial h left zeros", "[onnx][lstm]") {
+  Graph g = lstm_graph();
+  g.floats("c0", {1, 1, 3});  // 0.01 * (i % 7): not all zero
+  auto* lstm = g.graph->mutable_node(0);
+  for (const char* input : {"", "", "", "c0"}) lstm->add_input(input);
+  const SourceFile file = g.read();
+  const SourceLayer& layer = file.declared->layers.at(0);
+  REQUIRE(layer.initial_state.size() == 2);
+  CHECK_FALSE(layer.initial_state[0].has_value());
+  REQUIRE(layer.initial_state[1].has_value());
+  CHECK(layer.initial_state[1]->tensor == "c0");
+  CHECK(layer.initial_state[1]->rows == 3);
+}
+
 TEST_CASE("ONNX LSTM graphs grurt cannot stream are refused with the node and the reason", "[onnx][lstm]") {
   REQUIRE(std::holds_alternative<SourceLstm>(lstm_graph().read().declared->layers.at(0).layer));
-  SECTION("a non-zero initial_c") {
+  SECTION("an initial_c per batch item (grurt stores one per layer)") {
     Graph g = lstm_graph();
-    g.floats("c0", {1, 1, 3});  // 0.01 * (i % 7): not all zero
+    g.floats("c0", {1, 2, 3});  // 0.01 * (i % 7): not all zero
     auto* lstm = g.graph->mutable_node(0);
     for (const char* input : {"", "", "", "c0"}) lstm->add_input(input);
-    refused(g, "node 'lstm0' (LSTM): initial_c 'c0' is not zero: storing an initial state is not supported yet");
+    refused(g, "node 'lstm0' (LSTM): initial_c 'c0' has shape [1, 2, 3]: one initial state per batch item; grurt "
+               "stores one per layer, so it must be [1, 1, 3]");
   }
   SECTION("peepholes of the wrong size") {
     Graph g = lstm_graph();

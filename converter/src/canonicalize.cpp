@@ -1,7 +1,9 @@
 // The generic side of source layers: each kind's own work is in source_layers/.
 #include <set>
 #include <string>
+#include <type_traits>
 
+#include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/source_model.hpp"
 #include "source_layers/source_layers.hpp"
 
@@ -24,8 +26,47 @@ std::uint32_t state_width(const SourceLayer& layer) {
   return std::visit([](const auto& kind) { return source_layers::state_width(kind); }, layer.layer);
 }
 
+std::vector<std::uint32_t> state_parts(const SourceLayer& layer) {
+  const std::uint32_t state = state_width(layer), h = output_width(layer);
+  if (state == 0) return {};
+  if (state == h) return {h};
+  return {h, state - h};
+}
+
+std::vector<float> initial_state_values(const SourceLayer& layer, const TensorMap& tensors) {
+  std::vector<float> values;
+  const std::vector<std::uint32_t> parts = state_parts(layer);
+  bool stored = false;
+  for (const auto& slice : layer.initial_state) stored = stored || slice.has_value();
+  if (!stored) return values;
+  if (layer.initial_state.size() > parts.size()) {
+    throw ConversionError("layer '" + layer.name + "' has " + std::to_string(layer.initial_state.size()) +
+                          " initial state vectors but " + std::to_string(parts.size()) + " state vectors");
+  }
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const std::size_t before = values.size();
+    if (k < layer.initial_state.size() && layer.initial_state[k]) {
+      source_layers::append_slice(*layer.initial_state[k], tensors, 1.0f, values);
+    } else {
+      values.resize(before + parts[k], 0.0f);
+    }
+    if (values.size() - before != parts[k]) {
+      throw ConversionError("layer '" + layer.name + "': initial state vector " + std::to_string(k) + " has " +
+                            std::to_string(values.size() - before) + " values, expected " + std::to_string(parts[k]));
+    }
+  }
+  return values;
+}
+
 std::string describe(const SourceLayer& layer) {
-  return std::visit([](const auto& kind) { return source_layers::describe(kind); }, layer.layer);
+  std::string text = std::visit([](const auto& kind) { return source_layers::describe(kind); }, layer.layer);
+  const bool lstm = std::holds_alternative<SourceLstm>(layer.layer);
+  for (std::size_t k = 0; k < layer.initial_state.size(); ++k) {
+    text += std::string("      initial ") + (k == 0 ? "h" : "c") + " <- " +
+            (layer.initial_state[k] ? layer.initial_state[k]->describe() : "zeros") + "\n";
+  }
+  if (lstm && layer.initial_state.size() == 1) text += "      initial c <- zeros\n";
+  return text;
 }
 
 CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors) {
@@ -33,9 +74,21 @@ CanonicalModel canonicalize(const SourceModel& source, const TensorMap& tensors)
   model.input_size = source.input_size;
   model.skip = source.skip;
   for (const SourceLayer& layer : source.layers) {
-    model.layers.push_back(
-        {layer.name, std::visit([&tensors](const auto& kind) { return source_layers::canonical(kind, tensors); },
-                                layer.layer)});
+    LayerSpec spec{layer.name, std::visit([&tensors](const auto& kind) { return source_layers::canonical(kind, tensors); },
+                                          layer.layer)};
+    std::vector<float> initial = initial_state_values(layer, tensors);
+    if (!initial.empty()) {
+      std::visit(
+          [&](auto& kind) {
+            using Kind = std::decay_t<decltype(kind)>;
+            if constexpr (std::is_same_v<Kind, GruSpec> || std::is_same_v<Kind, RnnSpec> ||
+                          std::is_same_v<Kind, LstmSpec>) {
+              kind.initial_state = std::move(initial);
+            }
+          },
+          spec.layer);
+    }
+    model.layers.push_back(std::move(spec));
   }
   return model;
 }
@@ -44,6 +97,7 @@ std::vector<std::string> used_tensors(const SourceModel& source) {
   std::set<std::string> names;
   for (const SourceLayer& layer : source.layers) {
     std::visit([&names](const auto& kind) { source_layers::add_used_tensors(kind, names); }, layer.layer);
+    for (const auto& slice : layer.initial_state) source_layers::add_tensor(slice, names);
   }
   return {names.begin(), names.end()};
 }

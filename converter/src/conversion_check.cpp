@@ -113,6 +113,15 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
   std::normal_distribution<float> normal(0.0f, 1.0f);
   std::vector<float> input(model.input_size()), output(model.output_size()), state(session.state_size());
   CheckReport report;
+  // Both start from the stored initial state: the file's (read from the
+  // session before any step) against the source's.
+  session.read_state(state.data(), state.size());
+  compare("state", reference->state(), twin->state(), state, 0, options.tolerance, report);
+  if (report.mismatch) {
+    name_state_value(source, *report.mismatch);
+    report.mismatch->what = "initial " + report.mismatch->what;
+    return report;
+  }
   for (; report.steps < steps && !report.mismatch; ++report.steps) {
     if (options.inputs.empty()) {
       for (float& v : input) v = normal(rng);
@@ -156,11 +165,16 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
 }
 
 std::string describe_mismatch(const CheckMismatch& m, double tolerance) {
-  char text[256];
+  char text[320];
+  char when[40];
+  if (m.what.rfind("initial ", 0) == 0) {  // found before the first step
+    std::snprintf(when, sizeof when, "the start (before step 1)");
+  } else {
+    std::snprintf(when, sizeof when, "step %u", m.step + 1);
+  }
   std::snprintf(text, sizeof text,
-                "step %u, %s %zu: expected %.9g, got %.9g (|difference| %.3g > tolerance %.3g x scale %.3g)",
-                m.step + 1, m.what.c_str(), m.index, m.expected, m.got, std::fabs(m.got - m.expected), tolerance,
-                m.scale);
+                "%s, %s %zu: expected %.9g, got %.9g (|difference| %.3g > tolerance %.3g x scale %.3g)", when,
+                m.what.c_str(), m.index, m.expected, m.got, std::fabs(m.got - m.expected), tolerance, m.scale);
   return text;
 }
 

@@ -23,13 +23,15 @@ struct LayerType {
 const LayerType kLayerTypes[] = {
     {"gru", source_layers::read_gru,
      {"type", "name", "hidden_size", "reset", "update", "W", "R", "bW", "bR", "candidate_activation", "gate_activation",
-      "hard_sigmoid_slope", "hard_sigmoid_offset"},
+      "hard_sigmoid_slope", "hard_sigmoid_offset", "initial_h"},
      {"W", "R", "bW", "bR"}},
-    {"rnn", source_layers::read_rnn, {"type", "name", "hidden_size", "activation", "W", "R", "bW", "bR"}, {}},
+    {"rnn", source_layers::read_rnn, {"type", "name", "hidden_size", "activation", "W", "R", "bW", "bR", "initial_h"},
+     {}},
     // An lstm's W, R, bW, bR and peephole are a whole slice or a per-gate
     // object (i, f, g or c, o): read_lstm checks those keys itself.
     {"lstm", source_layers::read_lstm,
-     {"type", "name", "hidden_size", "projection_size", "gates", "W", "R", "bW", "bR", "peephole", "projection"},
+     {"type", "name", "hidden_size", "projection_size", "gates", "W", "R", "bW", "bR", "peephole", "projection",
+      "initial_h", "initial_c"},
      {}},
     {"dense", source_layers::read_dense, {"type", "name", "output_size", "weight", "bias", "activation"}, {}},
     {"activation", source_layers::read_activation, {"type", "name", "activation"}, {}},
@@ -48,6 +50,18 @@ void check_layer_keys(const LayerType& type, const Json& layer, const std::strin
                       layer[field].dump());
     }
     source_layers::require_known_keys(layer[field], kGates, where + " " + field);
+  }
+}
+
+// A recurrent layer's stored initial state: "initial_h" (and an lstm's
+// "initial_c"), each a slice of one column, the width of that state vector.
+void read_initial_state(const Json& layer, const TensorMap& tensors, const std::string& where, SourceLayer& read) {
+  const std::vector<std::uint32_t> parts = state_parts(read);
+  const char* keys[] = {"initial_h", "initial_c"};
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    if (!layer.contains(keys[k])) continue;
+    read.initial_state.resize(parts.size());
+    read.initial_state[k] = source_layers::slice(layer[keys[k]], tensors, parts[k], 1, where + " " + keys[k]);
   }
 }
 
@@ -82,6 +96,7 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
     if (!known) fail(where, "unknown type '" + type + "'; expected one of " + type_names());
     check_layer_keys(*known, layer, where + " (" + type + ")");
     model.layers.push_back({name, known->read(layer, tensors, width, where + " (" + type + ")")});
+    read_initial_state(layer, tensors, where + " (" + type + ")", model.layers.back());
     width = output_width(model.layers.back());
   }
   return model;

@@ -319,6 +319,7 @@ class GraphWalk {
   struct Recurrent {
     std::uint32_t hidden = 0, input = 0;
     std::int64_t layout = 0;
+    std::string initial[2];  // non-zero constant initial_h, initial_c ("" for zeros or absent)
   };
 
   // What GRU, RNN and LSTM share: direction, activations, clip, the initial state, X's axes.
@@ -354,16 +355,18 @@ class GraphWalk {
       fail(where, "has sequence_lens; grurt streams one step at a time and takes no sequence lengths");
     }
     const bool lstm = node.op_type() == "LSTM";
-    // initial_h (input 5) and, for an LSTM, initial_c (input 6) must be zeros.
+    Recurrent r;
+    // initial_h (input 5) and, for an LSTM, initial_c (input 6): zeros, or a
+    // constant the written file stores as the layer's initial state.
     for (int i = 5; i <= (lstm ? 6 : 5); ++i) {
       if (node.input_size() <= i || node.input(i).empty() || is_zero(node.input(i))) continue;
       const std::string& state = node.input(i);
       const std::string what = i == 5 ? "initial_h '" : "initial_c '";
-      if (constants_.count(state)) {
-        fail(where, what + state + "' is not zero: storing an initial state is not supported yet");
+      if (!constants_.count(state)) {
+        fail(where, what + state + "' is neither zeros computed from the input's shape nor a constant" +
+                        std::string(is_data(state) ? "" : " (state tensors as graph inputs are not supported yet)"));
       }
-      fail(where, what + state + "' is neither zeros computed from the input's shape nor a constant" +
-                      std::string(is_data(state) ? "" : " (state tensors as graph inputs are not supported yet)"));
+      r.initial[i - 5] = state;
     }
     if (!lstm && node.input_size() > 6 && !node.input(6).empty()) fail(where, "LSTM inputs on a GRU/RNN node");
     if (lstm && int_attribute(node, "input_forget", 0) != 0) {
@@ -371,7 +374,6 @@ class GraphWalk {
     }
     if (node.input_size() < 3) fail(where, "needs inputs X, W and R");
 
-    Recurrent r;
     r.layout = opset_ >= 14 ? int_attribute(node, "layout", 0) : 0;
     if (r.layout != 0 && r.layout != 1) fail(where, "layout " + std::to_string(r.layout) + "; expected 0 or 1");
     const Value& x = take_data(node, 0, where);
@@ -465,7 +467,7 @@ class GraphWalk {
     gru.update_keeps_state = true;  // ONNX: H = (1 - z) * h~ + z * H_prev
     // ONNX stacks the gates z, r, h; grurt's order is r, z, n.
     gate_rows(node, {1, 0, 2}, r, has_bias, gru);
-    add_layer(node, index, std::move(gru));
+    add_recurrent(node, index, where, r, std::move(gru));
   }
 
   void rnn(const onnx::NodeProto& node, int index, const std::string& where) {
@@ -483,7 +485,7 @@ class GraphWalk {
       rnn.bias_w = rows(node.input(3), 0, r.hidden, 1);
       rnn.bias_r = rows(node.input(3), r.hidden, r.hidden, 1);
     }
-    add_layer(node, index, std::move(rnn));
+    add_recurrent(node, index, where, r, std::move(rnn));
   }
 
   // ONNX stacks the LSTM's gates i, o, f, c and its peepholes i, o, f;
@@ -506,13 +508,41 @@ class GraphWalk {
       const std::uint32_t onnx_peephole[3] = {0, 2, 1};
       for (int k = 0; k < 3; ++k) lstm.peephole[k] = rows(node.input(7), onnx_peephole[k] * H, H, 1);
     }
-    add_layer(node, index, std::move(lstm));
+    add_recurrent(node, index, where, r, std::move(lstm));
   }
 
   template <typename Layer>
   void add_layer(const onnx::NodeProto& node, int index, Layer layer) {
     const std::string name = node.name().empty() ? node.op_type() + std::to_string(index) : node.name();
     model.layers.push_back({name, std::move(layer)});
+  }
+
+  // A recurrent layer with its stored initial state (initial_h, and an
+  // LSTM's initial_c), each [num_directions = 1, batch = 1, H] in ONNX.
+  template <typename Layer>
+  void add_recurrent(const onnx::NodeProto& node, int index, const std::string& where, const Recurrent& r,
+                     Layer layer) {
+    add_layer(node, index, std::move(layer));
+    std::vector<std::optional<TensorSlice>>& initial = model.layers.back().initial_state;
+    for (int k = 0; k < 2; ++k) {
+      if (r.initial[k].empty()) continue;
+      const std::string what = k == 0 ? "initial_h" : "initial_c";
+      const Constant& c = constant(r.initial[k], where, what);
+      std::int64_t vectors = 1;
+      for (std::size_t a = 0; a + 1 < c.tensor.shape.size(); ++a) vectors *= c.tensor.shape[a];
+      if (vectors != 1) {
+        fail(where, what + " '" + r.initial[k] + "' has shape " + c.tensor.shape_text() +
+                        ": one initial state per batch item; grurt stores one per layer, so it must be [1, 1, " +
+                        std::to_string(r.hidden) + "]");
+      }
+      const auto shape = use_tensor(r.initial[k], 1, where, what);
+      if (shape[0] != r.hidden) {
+        fail(where, what + " '" + r.initial[k] + "' has " + std::to_string(shape[0]) + " values, expected hidden_size " +
+                        std::to_string(r.hidden));
+      }
+      initial.resize(node.op_type() == "LSTM" ? 2 : 1);
+      initial[k] = rows(r.initial[k], 0, r.hidden, 1);
+    }
   }
 
   // The bias of a dense layer: [O] or [1, O].

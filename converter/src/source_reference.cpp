@@ -61,10 +61,26 @@ class InputSkipReference : public SourceReference {
   std::uint32_t first_channel_;
 };
 
-std::unique_ptr<SourceReference> network_reference(const SourceModel& model, const TensorMap& tensors) {
+std::unique_ptr<SourceReference> family_reference(const SourceModel& model, const TensorMap& tensors) {
   if (!model.chain.empty()) return chain_reference(model, tensors);
   if (const LayoutFamily* family = find_layout_family(model.layout)) return family->reference(model, tensors);
   return std::make_unique<SliceReference>(model, tensors);
+}
+
+// The reference starts where the source model does: each layer's stored
+// initial state, read from the source's own tensors (zeros where none).
+std::unique_ptr<SourceReference> network_reference(const SourceModel& model, const TensorMap& tensors) {
+  std::unique_ptr<SourceReference> reference = family_reference(model, tensors);
+  std::vector<double> start;
+  bool stored = false;
+  for (const SourceLayer& layer : model.layers) {
+    const std::vector<float> initial = initial_state_values(layer, tensors);
+    stored = stored || !initial.empty();
+    if (initial.empty()) start.resize(start.size() + state_width(layer), 0.0);
+    start.insert(start.end(), initial.begin(), initial.end());
+  }
+  if (stored) reference->set_state(start);
+  return reference;
 }
 
 }  // namespace

@@ -107,7 +107,25 @@ Status Session::init(const Model& model, void* arena, std::size_t arena_size, Is
     projections_ = reinterpret_cast<float*>(base + layout.projections);
     projection_stride_ = static_cast<std::uint32_t>(layout.projection_stride);
   }
+  set_initial_state();
   return Status::kOk;
+}
+
+void Session::set_initial_state() noexcept {
+  for (std::uint32_t i = 0; i < num_layers_; ++i) {
+    const float* initial = plan_[i].view.initial_state;  // the parts one after the other, or null (zeros)
+    for (int part = 0; part < detail::kMaxStateParts; ++part) {
+      float* values = plan_[i].state[part];
+      if (values == nullptr) continue;
+      const std::uint32_t count = plan_[i].state_size[part];
+      // The padding past the state stays zero: SIMD kernels compute (unused) values there.
+      std::memset(values, 0, detail::padded_floats(count) * sizeof(float));
+      if (initial != nullptr) {
+        std::memcpy(values, initial, count * sizeof(float));
+        initial += count;
+      }
+    }
+  }
 }
 
 template <typename Visit>
@@ -216,10 +234,7 @@ Status Session::reset() noexcept {
   if (plan_ == nullptr) {
     return error_.fail(Status::kNotInitialized) << "session is not initialized (init() failed or was not called)";
   }
-  // The padding past H too: SIMD kernels compute (unused) values there.
-  for_each_state([](float* values, std::uint32_t count) {
-    std::memset(values, 0, detail::padded_floats(count) * sizeof(float));
-  });
+  set_initial_state();
   return Status::kOk;
 }
 

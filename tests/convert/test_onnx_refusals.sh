@@ -14,7 +14,7 @@ refuse $r/clip.onnx "ONNX node 'core' (GRU): has 'clip' (cell clipping), which g
 refuse $r/unsupported_op.onnx "ONNX graph: unsupported ops: node 'cosine' (Cos); grurt-convert reads Add, Cast, Concat,"
 refuse $r/lstm_input_forget.onnx "ONNX node 'core' (LSTM): has input_forget = 1 (coupled input and forget gates), which grurt does not implement"
 refuse $r/external_data.onnx "ONNX initializer 'W': its data is in the external file 'external_data.weights', which grurt-convert does not read"
-refuse $r/initial_state.onnx "ONNX node 'core' (GRU): initial_h 'h0' is not zero: storing an initial state is not supported yet"
+refuse $r/initial_state_batch.onnx "ONNX node 'core' (GRU): initial_h 'h0' has shape [1, 2, 3]: one initial state per batch item; grurt stores one per layer, so it must be [1, 1, 3]"
 refuse $r/state_io.onnx "ONNX graph: has 2 inputs ('x', 'h_in'); grurt streams one input tensor (state tensors as graph inputs, fed back by the caller, are not supported yet)"
 refuse $r/add_without_matmul.onnx "ONNX node 'add_bias' (Add): an Add is read only as the bias right after a MatMul"
 refuse $r/truncated.onnx "nor an ONNX model (--format pt|safetensors|onnx names the format)"

@@ -27,6 +27,7 @@ struct GruSpec {
   GateActivation gate_activation = GateActivation::kSigmoid;
   float hard_sigmoid_slope = 0.2f;
   float hard_sigmoid_offset = 0.5f;
+  std::vector<float> initial_state;  // h [H] at init and reset, or empty (zeros)
 };
 
 // h' = activation(W x + bW + R h + bR), activation tanh or relu.
@@ -38,6 +39,7 @@ struct RnnSpec {
   std::vector<float> r;       // [H][H]
   std::vector<float> bias_w;  // [H] or empty (zeros)
   std::vector<float> bias_r;  // [H] or empty (zeros)
+  std::vector<float> initial_state;  // h [H] at init and reset, or empty (zeros)
 };
 
 // Gates i, f, g, o in four row blocks of H (schema/grurt.fbs LstmLayer has
@@ -52,6 +54,7 @@ struct LstmSpec {
   std::vector<float> bias_r;      // [4H] or empty (zeros)
   std::vector<float> peephole;    // [3H] p_i, p_f, p_o, or empty (none)
   std::vector<float> projection;  // [P][H], empty exactly when projection_size == 0
+  std::vector<float> initial_state;  // h [P or H] then c [H] at init and reset, or empty (zeros)
 
   // What h holds and the next layer reads: P, or H without a projection.
   std::uint32_t output_size() const { return projection_size != 0 ? projection_size : hidden_size; }

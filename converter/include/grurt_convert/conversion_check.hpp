@@ -38,7 +38,8 @@ struct CheckOptions {
 // Where the runtime and the reference first disagreed beyond the tolerance.
 struct CheckMismatch {
   std::uint32_t step = 0;  // 0-based (messages count from 1)
-  std::string what;        // "output", or "state of layer K 'NAME', unit" (an LSTM's: "state h of" or "state c of"; index: the unit)
+  std::string what;        // "output", or "state of layer K 'NAME', unit" (an LSTM's: "state h of" or "state c of"; index: the unit);
+                           // "initial state ...": the stored initial state, before the first step
   std::size_t index = 0;
   double expected = 0.0;   // the reference's value
   double got = 0.0;        // the runtime's value
@@ -64,7 +65,8 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
                              const std::vector<std::uint8_t>& model_bytes, std::uint32_t steps);
 
 // "step 3, output 1: expected 0.5, got 0.75 (|difference| 0.25 > tolerance 0.0001 x scale 1)",
-// steps counted from 1 (the CSV's line).
+// steps counted from 1 (the CSV's line); a stored initial state that differs
+// from the source's: "the start (before step 1), initial state of layer 0 'gru0', unit 2: ...".
 std::string describe_mismatch(const CheckMismatch& mismatch, double tolerance);
 
 }  // namespace grurt::convert

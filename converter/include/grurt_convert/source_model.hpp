@@ -94,8 +94,17 @@ struct SourceDense {
 };
 
 struct SourceLayer {
+  SourceLayer() = default;
+  template <typename Kind>  // any alternative of `layer`, or the variant itself
+  SourceLayer(std::string layer_name, Kind kind) : name(std::move(layer_name)), layer(std::move(kind)) {}
+
   std::string name;
   std::variant<SourceGru, SourceDense, ActivationSpec, SourceRnn, SourceLstm> layer;
+  // A recurrent layer's stored initial state (ONNX initial_h/initial_c, a
+  // trained h0), one slice per state vector in state order (h, then an LSTM's
+  // c), each a column; an absent one is zeros, and no slices at all mean the
+  // layer starts from zeros.
+  std::vector<std::optional<TensorSlice>> initial_state;
 };
 
 // Width of a layer's input.
@@ -108,6 +117,14 @@ std::uint32_t output_width(const SourceLayer& layer);
 // Width of a layer's state: a GRU's or RNN's hidden size, an LSTM's h and c
 // (P or H, then H), 0 for the others.
 std::uint32_t state_width(const SourceLayer& layer);
+
+// The widths of a layer's state vectors in state order: {H} for a GRU or
+// RNN, {P or H, H} for an LSTM, none for the others.
+std::vector<std::uint32_t> state_parts(const SourceLayer& layer);
+
+// The layer's initial state values, its state vectors one after the other
+// (zeros for an absent one); empty when it stores none.
+std::vector<float> initial_state_values(const SourceLayer& layer, const TensorMap& tensors);
 
 // The report's lines for a layer: kind, sizes, and which slice became which part.
 std::string describe(const SourceLayer& layer);

@@ -34,7 +34,8 @@ Shape shape(const GruSpec& gru) {
           {{"W", &gru.w, gates, gru.input_size, "3*H*I", false, 3},
            {"R", &gru.r, gates, gru.hidden_size, "3*H*H", false, 3},
            {"bW", &gru.bias_w, gates, 1, "3*H", true, 3},
-           {"bR", &gru.bias_r, gates, 1, "3*H", true, 3}},
+           {"bR", &gru.bias_r, gates, 1, "3*H", true, 3},
+           {"initial_state", &gru.initial_state, gru.hidden_size, 1, "H", true, 1}},
           variant_problem(gru)};
 }
 
@@ -52,7 +53,7 @@ flatbuffers::Offset<fb::Layer> write(const GruSpec& gru, flatbuffers::FlatBuffer
   const auto layer = fb::CreateGruLayer(
       builder, gru.input_size, gru.hidden_size, gru.reset_after, tensors[0], tensors[1], tensors[2], tensors[3],
       to_fb(gru.candidate_activation), static_cast<fb::GateActivation>(gru.gate_activation),
-      hard ? gru.hard_sigmoid_slope : 0.2f, hard ? gru.hard_sigmoid_offset : 0.5f);
+      hard ? gru.hard_sigmoid_slope : 0.2f, hard ? gru.hard_sigmoid_offset : 0.5f, tensors[4]);
   return fb::CreateLayer(builder, fb::LayerKind::GruLayer, layer.Union(), name);
 }
 

@@ -16,7 +16,8 @@ Shape shape(const LstmSpec& lstm) {
                {"bW", &lstm.bias_w, gates, 1, "4*H", true, 4},
                {"bR", &lstm.bias_r, gates, 1, "4*H", true, 4},
                {"peephole", &lstm.peephole, 3 * H, 1, "3*H", true, 3},
-               {"projection", &lstm.projection, P, H, "P*H", true, 1}},
+               {"projection", &lstm.projection, P, H, "P*H", true, 1},
+               {"initial_state", &lstm.initial_state, lstm.output_size() + H, 1, P != 0 ? "P+H" : "H+H", true, 1}},
               ""};
   if (P != 0 && lstm.projection.empty()) shape.problem = "projection size P is set but the projection [P x H] is empty";
   if (P == 0 && !lstm.projection.empty()) shape.problem = "a projection is given but projection size P is 0";
@@ -26,7 +27,7 @@ Shape shape(const LstmSpec& lstm) {
 flatbuffers::Offset<fb::Layer> write(const LstmSpec& lstm, flatbuffers::FlatBufferBuilder& builder,
                                      const Tensors& tensors, Name name) {
   const auto layer = fb::CreateLstmLayer(builder, lstm.input_size, lstm.hidden_size, lstm.projection_size, tensors[0],
-                                         tensors[1], tensors[2], tensors[3], tensors[4], tensors[5]);
+                                         tensors[1], tensors[2], tensors[3], tensors[4], tensors[5], tensors[6]);
   return fb::CreateLayer(builder, fb::LayerKind::LstmLayer, layer.Union(), name);
 }
 

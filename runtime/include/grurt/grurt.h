@@ -91,7 +91,7 @@ grurt_status grurt_session_step(grurt_session* session, const float* input, floa
 /* `steps` time steps at once: inputs[steps][input_size] -> outputs[steps][output_size];
  * the same results as calling grurt_session_step for each, faster for audio blocks. */
 grurt_status grurt_session_run(grurt_session* session, const float* inputs, float* outputs, size_t steps);
-/* Zeroes the state. */
+/* Returns the state to its start: the initial state stored in the model, zeros where it has none. */
 grurt_status grurt_session_reset(grurt_session* session);
 /* Copies the state out / in; count must equal grurt_model_state_size().
  * write_state refuses NaN and infinity (GRURT_NON_FINITE_VALUE). */

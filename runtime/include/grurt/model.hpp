@@ -85,6 +85,10 @@ struct LayerView {
   std::uint32_t cell_size = 0;      // LSTM only: H, the size of c (output_size is P with a projection)
   const float* peephole = nullptr;  // LSTM only, optional: p_i, p_f, p_o [3H]
   WeightView projection;            // LSTM only, optional: [P x H] (empty: h is o * tanh(c'))
+  // Recurrent kinds, optional: the layer's state after Session::init() and
+  // reset(), its state vectors one after the other (GRU, RNN: h [H]; LSTM:
+  // h [P or H] then c [H]); null means zeros.
+  const float* initial_state = nullptr;
   std::uint64_t parameters = 0;     // number of stored weights and biases
 };
 

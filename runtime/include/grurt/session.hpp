@@ -30,8 +30,9 @@ class Session {
   static std::size_t arena_bytes(const Model& model) noexcept { return model.arena_bytes(); }
 
   // Lays out the arena (64-byte aligned, at least arena_bytes(model) bytes:
-  // e.g. `alignas(64) static unsigned char arena[N];`), zeroes the state and
-  // picks the kernels: `isa` (see isa.hpp; kAuto honours GRURT_ISA).
+  // e.g. `alignas(64) static unsigned char arena[N];`), sets the state and
+  // picks the kernels: `isa` (see isa.hpp; kAuto honours GRURT_ISA). The
+  // state starts as the model's stored initial state (zeros where it has none).
   Status init(const Model& model, void* arena, std::size_t arena_size, Isa isa = Isa::kAuto) noexcept;
 
   // The instruction set this session's kernels use (after a successful init).
@@ -53,7 +54,8 @@ class Session {
   // computed for several steps per pass over its weights.
   Status run(const float* inputs, float* outputs, std::size_t steps) noexcept;
 
-  // Zeroes the recurrent state (as at init()).
+  // Returns the recurrent state to what init() set: each layer's initial
+  // state stored in the model (LayerView::initial_state), zeros where it has none.
   Status reset() noexcept;
 
   // Non-finite values. By default step() and run() do not look at their
@@ -85,6 +87,8 @@ class Session {
   // Copies the skip's channels of `source` (the model input or the skip layer's output).
   void keep_skip(const float* source) noexcept;
   Status check_state_call(const void* values, std::size_t count) noexcept;
+  // Every layer's state to its stored initial state, or zeros.
+  void set_initial_state() noexcept;
   // Calls visit(vector, size) for each state vector, in layer order.
   template <typename Visit>
   void for_each_state(Visit visit) const noexcept;

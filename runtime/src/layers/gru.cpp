@@ -82,6 +82,10 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
     status = read_vector(gru.bias_r(), {"bR", gates, 1, "3*H x 1", false, 3}, at, kName, &view->recurrent_bias,
                          error);
   }
+  if (status == Status::kOk) {
+    status = read_vector(gru.initial_state(), {"initial_state", H, 1, "H x 1", false, 1}, at, kName,
+                         &view->initial_state, error);
+  }
   if (status != Status::kOk) return status;
   view->kind = LayerKind::kGru;
   view->input_size = I;

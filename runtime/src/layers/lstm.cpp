@@ -54,6 +54,11 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
     status = read_vector(lstm.peephole(), {"peephole", 3ull * H, 1, "3*H x 1", false, 3}, at, kName, &view->peephole,
                          error);
   }
+  if (status == Status::kOk) {
+    const char* formula = lstm.projection_size() != 0 ? "P+H x 1" : "H+H x 1";
+    status = read_vector(lstm.initial_state(), {"initial_state", std::uint64_t{P} + H, 1, formula, false, 1}, at,
+                         kName, &view->initial_state, error);
+  }
   if (status != Status::kOk) return status;
   view->kind = LayerKind::kLstm;
   view->input_size = I;

@@ -31,6 +31,10 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
   if (status == Status::kOk) {
     status = read_vector(rnn.bias_r(), {"bR", H, 1, "H x 1", false, 1}, at, kName, &view->recurrent_bias, error);
   }
+  if (status == Status::kOk) {
+    status = read_vector(rnn.initial_state(), {"initial_state", H, 1, "H x 1", false, 1}, at, kName,
+                         &view->initial_state, error);
+  }
   if (status != Status::kOk) return status;
   view->kind = LayerKind::kRnn;
   view->input_size = I;
