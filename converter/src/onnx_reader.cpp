@@ -82,6 +82,7 @@ class GraphWalk {
   char seq_label_ = 0;             // which input axis is the sequence, once a recurrent node says
   std::string last_matmul_output_; // a MatMul's output, so an Add after it becomes its bias
   std::set<char> selected_;        // input axes a Slice or Gather picked elements of
+  std::vector<std::int64_t> input_dims_;  // the graph input's declared axes (0: not fixed)
 
   [[noreturn]] static void fail(const std::string& where, const std::string& why) {
     throw ConversionError(where + ": " + why);
@@ -125,6 +126,7 @@ class GraphWalk {
     Labels labels = "abF";
     if (input->type().tensor_type().has_shape()) {
       const auto& shape = input->type().tensor_type().shape();
+      for (const auto& dim : shape.dim()) input_dims_.push_back(dim.has_dim_value() ? dim.dim_value() : 0);
       if (shape.dim_size() == 2) labels = "aF";
       else if (shape.dim_size() != 3) {
         fail("input '" + input->name() + "'", "has " + std::to_string(shape.dim_size()) +
@@ -141,8 +143,29 @@ class GraphWalk {
     values_[input->name()] = {Value::Kind::kData, labels, -1, false};
   }
 
+  // Y and Y_h of one recurrent node as the graph's outputs: at each step both
+  // are that step's h, so the stream is Y (ONNX's node tests output both).
+  bool y_and_y_h(const onnx::GraphProto& graph) {
+    if (graph.output_size() != 2) return false;
+    const Value* y = value(graph.output(0).name());
+    const Value* y_h = value(graph.output(1).name());
+    if (!y || !y_h || y->kind != Value::Kind::kData || y_h->kind != Value::Kind::kData || y->producer < 0 ||
+        y->producer != y_h->producer) {
+      return false;
+    }
+    const onnx::NodeProto& node = graph.node(y->producer);
+    const bool recurrent = node.op_type() == "GRU" || node.op_type() == "RNN" || node.op_type() == "LSTM";
+    if (!recurrent || node.output_size() < 2 || node.output(0) != graph.output(0).name() ||
+        node.output(1) != graph.output(1).name()) {
+      return false;
+    }
+    model.assumptions.push_back("the graph outputs Y and Y_h of " + node_name(node, y->producer) +
+                                ": each step's h, streamed once (Y_h is the last step's)");
+    return true;
+  }
+
   void read_output(const onnx::GraphProto& graph) {
-    if (graph.output_size() != 1) {
+    if (graph.output_size() != 1 && !y_and_y_h(graph)) {
       std::vector<std::string> names;
       for (const auto& out : graph.output()) names.push_back("'" + out.name() + "'");
       fail("graph", "has " + std::to_string(graph.output_size()) + " outputs (" + join(names) +
@@ -278,7 +301,9 @@ class GraphWalk {
       if (is_data(node.input(i))) reads_data = true;
     }
     if (op == "Shape" || !reads_data) return side(node, where);
-    if (node.output_size() < 1 || node.output(0).empty()) fail(where, "has no output");
+    // A recurrent node may leave Y out and give only Y_h (ONNX's node tests do).
+    const bool only_y_h = recurrent && node.output_size() > 1 && !node.output(1).empty();
+    if (node.output_size() < 1 || (node.output(0).empty() && !only_y_h)) fail(where, "has no output");
     if (op == "GRU") return gru(node, index, where);
     if (op == "RNN") return rnn(node, index, where);
     if (op == "LSTM") return lstm(node, index, where);
@@ -316,6 +341,32 @@ class GraphWalk {
     for (const auto& out : node.output()) values_[out] = {Value::Kind::kSide, {}, -1, zeros};
   }
 
+  // A sequence_lens changes nothing when it is a constant giving every batch
+  // item the input's whole declared sequence (ONNX's node tests write one);
+  // anything else would stop a batch item early, which a stream never does.
+  void full_sequence_lens(const std::string& name, char seq, const std::string& where) {
+    const std::string what = "sequence_lens '" + name + "'";
+    if (!constants_.count(name)) {
+      fail(where, "has " + what + ", not a constant; grurt streams one step at a time and takes no sequence lengths");
+    }
+    const std::vector<std::int64_t> lens = ints(name, where, "sequence_lens");
+    const std::size_t axis = seq == 'a' ? 0 : 1;
+    const std::int64_t steps = axis < input_dims_.size() ? input_dims_[axis] : 0;
+    const std::string whole = std::to_string(steps) + (steps == 1 ? " step" : " steps");
+    if (steps <= 0) {
+      fail(where, "has " + what + " but the input's sequence axis has no fixed length, so it is not known to be "
+                  "the full sequence; grurt streams one step at a time and takes no sequence lengths");
+    }
+    for (const std::int64_t n : lens) {
+      if (n != steps) {
+        fail(where, what + " holds " + std::to_string(n) + ", not the input's " + whole +
+                        "; grurt streams one step at a time and cannot end a batch item early");
+      }
+    }
+    model.assumptions.push_back(where + ": " + what + " gives every batch item the input's " + whole +
+                                ", so it changes nothing and is ignored");
+  }
+
   struct Recurrent {
     std::uint32_t hidden = 0, input = 0;
     std::int64_t layout = 0;
@@ -351,9 +402,6 @@ class GraphWalk {
                         (accepted_activations != default_activations ? " or [" + join(accepted_activations) + "]" : ""));
       }
     }
-    if (node.input_size() > 4 && !node.input(4).empty()) {
-      fail(where, "has sequence_lens; grurt streams one step at a time and takes no sequence lengths");
-    }
     const bool lstm = node.op_type() == "LSTM";
     Recurrent r;
     // initial_h (input 5) and, for an LSTM, initial_c (input 6): zeros, or a
@@ -388,6 +436,7 @@ class GraphWalk {
       fail(where, "its sequence axis (" + std::string(r.layout ? "second" : "first") +
                       ") is not one of the graph input's sequence or batch axes (labels '" + x.labels + "')");
     }
+    if (node.input_size() > 4 && !node.input(4).empty()) full_sequence_lens(node.input(4), seq, where);
     if (seq_label_ == 0) seq_label_ = seq;
     if (seq != seq_label_) fail(where, "runs over a different axis of the input than the recurrent node before it");
     // Picking steps before a recurrence changes what it runs over; a stream has every step.
@@ -397,12 +446,13 @@ class GraphWalk {
     }
     // Outputs Y and Y_h (one step of h) are the stream; an LSTM's Y_c is its
     // cell state, which stays inside the layer (reading it is refused).
+    const bool y = !node.output(0).empty(), y_h = node.output_size() > 1 && !node.output(1).empty();
     if (r.layout) {
-      put_data(node.output(0), Labels{batch, seq, '1', 'F'}, index);
-      if (node.output_size() > 1) put_data(node.output(1), Labels{batch, '1', 'F'}, index);
+      if (y) put_data(node.output(0), Labels{batch, seq, '1', 'F'}, index);
+      if (y_h) put_data(node.output(1), Labels{batch, '1', 'F'}, index);
     } else {
-      put_data(node.output(0), Labels{seq, '1', batch, 'F'}, index);
-      if (node.output_size() > 1) put_data(node.output(1), Labels{'1', batch, 'F'}, index);
+      if (y) put_data(node.output(0), Labels{seq, '1', batch, 'F'}, index);
+      if (y_h) put_data(node.output(1), Labels{'1', batch, 'F'}, index);
     }
     if (node.output_size() > 2 && !node.output(2).empty()) cell_states_.insert(node.output(2));
     return r;

@@ -16,6 +16,10 @@ refuse $r/lstm_input_forget.onnx "ONNX node 'core' (LSTM): has input_forget = 1 
 refuse $r/external_data.onnx "ONNX initializer 'W': its data is in the external file 'external_data.weights', which grurt-convert does not read"
 refuse $r/initial_state_batch.onnx "ONNX node 'core' (GRU): initial_h 'h0' has shape [1, 2, 3]: one initial state per batch item; grurt stores one per layer, so it must be [1, 1, 3]"
 refuse $r/state_io.onnx "ONNX graph: has 2 inputs ('x', 'h_in'); grurt streams one input tensor (state tensors as graph inputs, fed back by the caller, are not supported yet)"
+# ONNX's GRU node test vectors with a sequence_lens that is not the full length
+# (fixtures/onnx/make_onnx_node_fixtures.py; a full-length one converts).
+refuse $r/sequence_lens_partial.onnx "ONNX node 'core' (GRU): sequence_lens 'sequence_lens' holds 1, not the input's 2 steps; grurt streams one step at a time and cannot end a batch item early"
+refuse $r/sequence_lens_dynamic.onnx "ONNX node 'core' (GRU): has sequence_lens 'sequence_lens' but the input's sequence axis has no fixed length"
 refuse $r/add_without_matmul.onnx "ONNX node 'add_bias' (Add): an Add is read only as the bias right after a MatMul"
 refuse $r/truncated.onnx "nor an ONNX model (--format pt|safetensors|onnx names the format)"
 refuse $r/truncated.onnx "ONNX: not a readable ModelProto (the protobuf data is broken or truncated)" --format onnx
