@@ -161,3 +161,20 @@ TEST_CASE("Mapping files: one row or one column of a 2-D tensor is a bias", "[ma
   REQUIRE_THROWS_WITH(read_mapping(text, t), Catch::Contains("is [1 x 3], expected [3 x 1]") &&
                                                  Catch::Contains("it fits transposed"));
 }
+
+TEST_CASE("Mapping files: initial_h names a trained h0, stored as the layer's initial state and checked",
+          "[mapping][initial_state]") {
+  TensorMap t = keras_gru();
+  add(t, "h0", {1, 3});  // a trained h0 [1, H]
+  const SourceModel model = read_mapping(keras_mapping(R"("initial_h": "h0", )"), t);
+  REQUIRE(model.layers.at(0).initial_state.size() == 1);
+  CHECK(model.layers.at(0).initial_state[0]->describe() == "h0[0:1, 0:3]^T");  // a row used as a column
+  CanonicalModel canonical = canonicalize(model, t);
+  const auto& gru = std::get<GruSpec>(canonical.layers.at(0).layer);
+  CHECK(gru.initial_state == t.at("h0").values);
+  CHECK(check_conversion(model, t, write_model(canonical), 8).passed());
+  // The wrong width is refused where it is named.
+  add(t, "h0_wide", {1, 4});
+  REQUIRE_THROWS_WITH(read_mapping(keras_mapping(R"("initial_h": "h0_wide", )"), t),
+                      Catch::Contains("layer 0 (gru) initial_h"));
+}

@@ -7,7 +7,9 @@
 
 #include <onnx/onnx_pb.h>
 
+#include "grurt_convert/conversion_check.hpp"
 #include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/model_writer.hpp"
 #include "grurt_convert/onnx_reader.hpp"
 #include "grurt_convert/source_file.hpp"
 
@@ -352,4 +354,21 @@ TEST_CASE("ONNX graphs grurt cannot stream are refused with the node and the rea
     REQUIRE_THROWS_WITH(read_onnx(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
                         Catch::Contains("ONNX: the model has no graph"));
   }
+}
+
+TEST_CASE("The conversion check compares the written initial state with the source's before the first step",
+          "[onnx][initial_state]") {
+  const auto bytes = fixture("hand_lstm_initial_hc_peephole_i3_h4.onnx");
+  const SourceFile file = read_source_file(bytes.data(), bytes.size());
+  const SourceModel& source = *file.declared;
+  CanonicalModel model = canonicalize(source, file.tensors);
+  auto& lstm = std::get<LstmSpec>(model.layers.at(0).layer);
+  REQUIRE(lstm.initial_state.size() == 8);  // h [4] then c [4]
+  CHECK(check_conversion(source, file.tensors, write_model(model), 8).passed());
+
+  lstm.initial_state[6] += 0.01f;  // c, unit 2
+  const CheckReport wrong = check_conversion(source, file.tensors, write_model(model), 8);
+  REQUIRE_FALSE(wrong.passed());
+  CHECK_THAT(describe_mismatch(*wrong.mismatch, kDefaultCheckTolerance),
+             Catch::StartsWith("the start (before step 1), initial state c of layer 0 'lstm0', unit 2: expected"));
 }

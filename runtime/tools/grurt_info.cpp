@@ -12,7 +12,8 @@ namespace {
 // From the view alone, so a new layer kind needs a line here at most: the
 // GRU's variant (reset, and candidate and gate activations when not tanh and
 // sigmoid), the LSTM's cell size, projection and peephole, or the layer's
-// activation; and whether a weighted layer has biases.
+// activation; whether a weighted layer has biases, and whether a recurrent
+// layer starts from a stored initial state.
 std::string layer_details(const grurt::LayerView& layer) {
   std::string details;
   if (layer.kind == grurt::LayerKind::kGru) {
@@ -33,6 +34,7 @@ std::string layer_details(const grurt::LayerView& layer) {
     details = grurt::activation_name(layer.activation);
   }
   if (layer.weight && layer.bias == nullptr && layer.recurrent_bias == nullptr) details += ", no bias";
+  if (layer.initial_state != nullptr) details += ", initial state stored";
   return details;
 }
 

@@ -2,7 +2,7 @@
 # grurt-info's layer details: a GRU's variant activations (and only a
 # variant's: the relu-candidate and hard_sigmoid fixtures converted through
 # their mapping files, and a default GRU), an LSTM's cell size, projection and
-# missing biases.
+# missing biases, and a stored initial state (ONNX initial_h, initial_c).
 # usage: test_info_layer_details.sh BIN_DIR FIXTURES_DIR
 set -euo pipefail
 bin=$1 fixtures=$2
@@ -12,8 +12,9 @@ failed=0
 
 # info CASE PATTERN [MAPPING]: converts CASE and expects its layer 0 line to match PATTERN.
 info() {
-  local case=$1 pattern=$2 mapping=${3:-}
-  "$bin/grurt-convert" "$fixtures/$case.pt" -o "$work/$case.grurt" --quiet ${mapping:+--mapping "$mapping"}
+  local case=$1 pattern=$2 mapping=${3:-} source=$fixtures/$1.pt
+  [ -f "$source" ] || source=$fixtures/../onnx/$case.onnx
+  "$bin/grurt-convert" "$source" -o "$work/$case.grurt" --quiet ${mapping:+--mapping "$mapping"}
   local line
   line=$("$bin/grurt-info" "$work/$case.grurt" | grep -E '^  0 ' || true)
   if ! grep -qE -- "$pattern" <<<"$line"; then
@@ -28,4 +29,6 @@ info hardsig_keras3_l2_i3_h5 'reset before, gates clip\(0\.166667x\+0\.5\)' "$fi
 info gru_bare_i1_h5 'gru .* reset after  '
 info lstm_proj_i2_h8_p3_fc2 'lstm +2 +3  cell 8, projected  '
 info lstm_l3_i2_h11_nobias 'lstm +2 +11  cell 11, no bias  '
+info hand_gru_initial_h_i2_h5 'gru .* reset before, initial state stored  '
+info hand_lstm_initial_hc_peephole_i3_h4 'lstm +3 +4  cell 4, peephole, initial state stored  '
 exit $failed
