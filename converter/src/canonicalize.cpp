@@ -60,12 +60,13 @@ std::vector<float> initial_state_values(const SourceLayer& layer, const TensorMa
 
 std::string describe(const SourceLayer& layer) {
   std::string text = std::visit([](const auto& kind) { return source_layers::describe(kind); }, layer.layer);
-  const bool lstm = std::holds_alternative<SourceLstm>(layer.layer);
-  for (std::size_t k = 0; k < layer.initial_state.size(); ++k) {
+  if (layer.initial_state.empty()) return text;
+  // Every state vector (h, then an LSTM's c), a missing slice being zeros.
+  for (std::size_t k = 0; k < state_parts(layer).size(); ++k) {
+    const bool stored = k < layer.initial_state.size() && layer.initial_state[k];
     text += std::string("      initial ") + (k == 0 ? "h" : "c") + " <- " +
-            (layer.initial_state[k] ? layer.initial_state[k]->describe() : "zeros") + "\n";
+            (stored ? layer.initial_state[k]->describe() : "zeros") + "\n";
   }
-  if (lstm && layer.initial_state.size() == 1) text += "      initial c <- zeros\n";
   return text;
 }
 

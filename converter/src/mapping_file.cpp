@@ -94,9 +94,10 @@ SourceModel read_layers(const Json& root, const TensorMap& tensors) {
       if (type == candidate.name) known = &candidate;
     }
     if (!known) fail(where, "unknown type '" + type + "'; expected one of " + type_names());
-    check_layer_keys(*known, layer, where + " (" + type + ")");
-    model.layers.push_back({name, known->read(layer, tensors, width, where + " (" + type + ")")});
-    read_initial_state(layer, tensors, where + " (" + type + ")", model.layers.back());
+    const std::string place = where + " (" + type + ")";
+    check_layer_keys(*known, layer, place);
+    model.layers.push_back({name, known->read(layer, tensors, width, place)});
+    read_initial_state(layer, tensors, place, model.layers.back());
     width = output_width(model.layers.back());
   }
   return model;
