@@ -81,6 +81,23 @@ struct Graph {
     a->set_type(onnx::AttributeProto::INT);
     a->set_i(value);
   }
+  // A graph input (a state tensor the caller feeds); no dims: no declared shape.
+  void input(const std::string& name, const std::vector<std::int64_t>& dims, bool shaped = true) {
+    auto* in = graph->add_input();
+    in->set_name(name);
+    auto* type = in->mutable_type()->mutable_tensor_type();
+    type->set_elem_type(onnx::TensorProto::FLOAT);
+    if (!shaped) return;
+    auto* shape = type->mutable_shape();
+    for (const auto d : dims) shape->add_dim()->set_dim_value(d);
+  }
+  // Sets input `index` of node `node`, adding empty inputs before it as needed.
+  void set_input(int node, int index, const std::string& name) {
+    auto* n = graph->mutable_node(node);
+    while (n->input_size() <= index) n->add_input("");
+    n->set_input(index, name);
+  }
+  void add_output(const std::string& name) { graph->add_output()->set_name(name); }
   // Renames the graph's output.
   void output(const std::string& name) { graph->mutable_output(0)->set_name(name); }
   // The Squeeze then writes 's', for the nodes a test appends after it (the last writes 'y').
@@ -202,15 +219,25 @@ TEST_CASE("ONNX LSTM graphs grurt cannot stream are refused with the node and th
     lstm->add_output("Y_h");
     lstm->add_output("Y_c");
     g.output("Y_c");
-    refused(g, "output 'Y_c': reads 'Y_c', an LSTM's cell state Y_c; grurt streams h (Y or Y_h)");
+    refused(g, "output 'Y_c': reads 'Y_c', which holds an LSTM's cell state (Y_c); grurt streams h (Y or Y_h)");
   }
-  SECTION("the cell state Y_c read by a node") {
+  SECTION("the cell state Y_c streamed through a node") {
     Graph g = lstm_graph();
     auto* lstm = g.graph->mutable_node(0);
     lstm->add_output("Y_h");
     lstm->add_output("Y_c");
     g.graph->mutable_node(1)->set_input(0, "Y_c");
-    refused(g, "node 'squeeze' (Squeeze): reads 'Y_c', an LSTM's cell state Y_c");
+    refused(g, "output 'y': reads 'y', which holds an LSTM's cell state (Y_c)");
+  }
+  SECTION("the cell state Y_c read by a layer") {
+    Graph g = lstm_graph();
+    auto* lstm = g.graph->mutable_node(0);
+    lstm->add_output("Y_h");
+    lstm->add_output("Y_c");
+    g.squeeze_to_s();
+    g.floats("head", {3, 2});
+    g.node("MatMul", "head_on_c", {"Y_c", "head"}, {"y"});
+    refused(g, "node 'head_on_c' (MatMul): reads 'Y_c', which holds an LSTM's cell state (Y_c)");
   }
   SECTION("LSTM inputs on a GRU node") {
     Graph g;
@@ -244,6 +271,91 @@ TEST_CASE("An ONNX Gather of the last step after the recurrence converts and is 
   const SourceFile file = g.read();
   REQUIRE(file.declared->assumptions.size() == 1);
   CHECK_THAT(file.declared->assumptions[0], Catch::Contains("grurt gives every step's output"));
+}
+
+TEST_CASE("ONNX state tensors the session state cannot stand for are refused with the reason", "[onnx][state_tensors]") {
+  SECTION("a state input without a declared shape") {
+    Graph g;
+    g.input("h_in", {}, false);
+    g.set_input(0, 5, "h_in");
+    refused(g, "state input 'h_in': declares no shape; grurt needs it to tell which of its elements belong to which layer");
+  }
+  SECTION("two inputs that both reach a recurrent node's X") {
+    Graph g;
+    g.input("x2", {1, 1, 2});
+    g.node("GRU", "gru_b", {"x2", "W", "R"}, {"Y_b"});
+    refused(g, "graph: has 2 inputs ('x', 'x2'), of which 2 reach a recurrent node's X; grurt streams one data input");
+  }
+  SECTION("a state input of the wrong size for the layer") {
+    Graph g;
+    g.input("h_in", {2, 1, 3});
+    g.set_input(0, 5, "h_in");
+    refused(g, "node 'gru0' (GRU): initial_h 'h_in', taken from state input 'h_in', has shape [2, 1, 3]; expected 3 "
+               "values (hidden_size): one layer's state for one stream");
+  }
+  SECTION("one state element starting two state vectors") {
+    Graph g = lstm_graph();
+    g.input("s_in", {1, 1, 3});
+    g.set_input(0, 5, "s_in");
+    g.set_input(0, 6, "s_in");
+    refused(g, "state input 's_in': element 0 starts both layer 0 'lstm0' h unit 0 and layer 0 'lstm0' c unit 0");
+  }
+  SECTION("a state input that reaches no initial state") {
+    Graph g;
+    g.input("h_in", {1, 1, 3});
+    g.node("Shape", "shape_of_state", {"h_in"}, {"unused"});
+    refused(g, "state input 'h_in': reaches no recurrent node's initial_h or initial_c");
+  }
+  SECTION("an output that is neither the stream nor recurrent state") {
+    Graph g;
+    g.node("Shape", "shape_of_x", {"x"}, {"x_shape"});
+    g.add_output("x_shape");
+    refused(g, "output 'x_shape': is neither the data stream ('y') nor recurrent state (Y_h, Y_c or a Concat of them)");
+  }
+}
+
+TEST_CASE("ONNX state tensors: one handed back, one not handed back and a Y_h read-out all convert",
+          "[onnx][state_tensors]") {
+  for (const bool fed : {true, false}) {
+    for (const bool handed_back : {true, false}) {
+      if (!fed && !handed_back) continue;
+      Graph g;
+      if (fed) {
+        g.input("h_in", {1, 1, 3});
+        g.set_input(0, 5, "h_in");
+      }
+      if (handed_back) {
+        g.graph->mutable_node(0)->add_output("Y_h");
+        g.add_output("Y_h");
+      }
+      const SourceFile file = g.read();
+      const auto& tensors = file.declared->state_tensors;
+      REQUIRE(tensors.size() == 1);
+      CHECK(tensors[0].input == (fed ? "h_in" : ""));
+      CHECK(tensors[0].output == (handed_back ? "Y_h" : ""));
+      REQUIRE(tensors[0].runs.size() == 1);
+      CHECK(tensors[0].runs[0].part == StatePart{0, 0});
+      CHECK(tensors[0].runs[0].first == 0);
+      CHECK(tensors[0].runs[0].stride == 1);
+    }
+  }
+}
+
+TEST_CASE("A non-zero constant initial state sliced per layer becomes the stored initial state", "[onnx][initial_state]") {
+  Graph g;
+  g.floats("h_all", {2, 1, 3});  // 0.01 * (i % 7): layer 1's part is elements 3..5
+  g.ints("from", {1});
+  g.ints("to", {2});
+  g.ints("axis0", {0});
+  g.node("Slice", "second_layer", {"h_all", "from", "to", "axis0"}, {"h1"});
+  for (int i = g.graph->node_size() - 1; i > 0; --i) g.graph->mutable_node()->SwapElements(i, i - 1);  // first
+  g.set_input(1, 5, "h1");
+  const SourceFile file = g.read();
+  const auto& initial = file.declared->layers.at(0).initial_state;
+  REQUIRE(initial.size() == 1);
+  REQUIRE(initial[0]);
+  const SourceTensor& values = file.tensors.at(initial[0]->tensor);
+  CHECK(values.values == std::vector<float>{0.01f * 3.0f, 0.01f * 4.0f, 0.01f * 5.0f});
 }
 
 TEST_CASE("ONNX graphs grurt cannot stream are refused with the node and the reason", "[onnx]") {

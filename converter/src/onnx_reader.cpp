@@ -1,6 +1,7 @@
-// Walks an ONNX graph from its one input to its one output, turning the
+// Walks an ONNX graph from its data input to its data output, turning the
 // recurrent nodes (GRU, LSTM, RNN) and the head ops exporters emit around them into
-// a declared SourceModel. Values carry axis labels so that ops which only move
+// a declared SourceModel; state tensors the graph passes in and out go to
+// onnx_state, which maps them to the session state. Values carry axis labels so that ops which only move
 // the batch and sequence axes pass through while anything that would mix the
 // features with them, or run the recurrence over the wrong axis, is refused.
 #include "grurt_convert/onnx_reader.hpp"
@@ -14,6 +15,7 @@
 
 #include "grurt_convert/conversion_error.hpp"
 #include "onnx_axes.hpp"
+#include "onnx_state.hpp"
 #include "onnx_tensors.hpp"
 
 namespace grurt::convert {
@@ -25,21 +27,39 @@ using onnx_axes::require_features_last;
 using onnx_tensors::Constant;
 
 struct Value {
-  enum class Kind { kData, kSide } kind = Kind::kSide;
-  Labels labels;        // kData
-  int producer = -1;    // kData: the node (or -1, the graph input) it comes from
-  bool zeros = false;   // kSide: known to be all zeros (a computed initial_h)
+  // kStateIn: part of a state input on its way to an initial_h/initial_c;
+  // kStateOut: recurrent state (Y_c, a Concat of Y_h) on its way to an output.
+  enum class Kind { kData, kSide, kStateIn, kStateOut } kind = Kind::kSide;
+  Labels labels;          // kData
+  std::size_t depth = 0;  // kData: how many of the model's layers computed it
+  bool zeros = false;     // kSide: known to be all zeros (a computed initial_h)
+  std::string state_input;  // kStateIn: the graph input
+  // kStateIn: which of state_input's elements it holds; Y_h (kData) and
+  // kStateOut: which layer state units (onnx_state::state_of).
+  onnx_state::View view;
 };
+
+bool holds_state(const Value& v) { return v.kind != Value::Kind::kStateIn && !v.view.elements.empty(); }
+
+bool is_recurrent(const onnx::NodeProto& node) {
+  return node.op_type() == "GRU" || node.op_type() == "RNN" || node.op_type() == "LSTM";
+}
 
 const std::set<std::string> kSupportedOps = {
     "GRU", "RNN", "LSTM", "Gemm", "MatMul", "Add", "Relu", "Tanh", "Sigmoid", "Softmax", "Squeeze", "Unsqueeze", "Reshape",
     "Transpose", "Slice", "Gather", "Identity", "Dropout", "Constant", "Shape", "Concat", "ConstantOfShape", "Expand",
-    "Cast"};
+    "Cast", "Mul", "Equal", "Where"};
 
 // Ops that may compute side values (shapes, a zero initial_h) from constants
 // and the input's shape; zeros pass through those that only move elements.
+// Mul, Equal and Where appear in PyTorch's shape arithmetic for expand(-1, ...).
 const std::set<std::string> kSideOps = {"Constant", "Shape", "Gather", "Concat", "ConstantOfShape", "Expand",
-                                        "Unsqueeze", "Squeeze", "Reshape", "Slice", "Cast", "Identity", "Transpose"};
+                                        "Unsqueeze", "Squeeze", "Reshape", "Slice", "Cast", "Identity", "Transpose",
+                                        "Mul", "Equal", "Where"};
+
+// Ops that only move elements: followed on state tensors and folded on constants.
+const std::set<std::string> kMoveOps = {"Identity", "Squeeze", "Unsqueeze", "Reshape", "Transpose", "Slice", "Gather",
+                                        "Concat"};
 
 std::string node_name(const onnx::NodeProto& node, int index) {
   return "node '" + (node.name().empty() ? "#" + std::to_string(index) : node.name()) + "' (" + node.op_type() + ")";
@@ -63,9 +83,9 @@ class GraphWalk {
       const auto& init = graph.initializer(i);
       constants_[init.name()] = onnx_tensors::decode(init, "initializer '" + init.name() + "'");
     }
-    read_input(graph);
+    read_inputs(graph);
     for (int i = 0; i < graph.node_size(); ++i) visit(graph.node(i), i);
-    read_output(graph);
+    read_outputs(graph);
   }
 
   SourceModel model;
@@ -76,8 +96,9 @@ class GraphWalk {
   std::int64_t opset_ = 0;
   std::map<std::string, Constant> constants_;
   std::map<std::string, Value> values_;
-  std::set<int> consumed_;         // producers whose data output a node has read
-  std::set<std::string> cell_states_;  // LSTM Y_c outputs, which no node may read
+  std::set<std::string> consumed_;  // data values a node has read
+  std::vector<onnx_state::Input> state_inputs_;
+  std::vector<onnx_state::Read> state_reads_;
   std::uint32_t width_ = 0;        // features of the data, 0 until known
   char seq_label_ = 0;             // which input axis is the sequence, once a recurrent node says
   std::string last_matmul_output_; // a MatMul's output, so an Add after it becomes its bias
@@ -96,33 +117,122 @@ class GraphWalk {
     if (opset_ < 7) fail("model", "operator set " + std::to_string(opset_) + " is older than 7, the oldest grurt reads");
   }
 
-  static void check_ops(const onnx::GraphProto& graph) {
-    std::vector<std::string> unsupported;
-    for (int i = 0; i < graph.node_size(); ++i) {
-      const auto& node = graph.node(i);
-      const bool default_domain = node.domain().empty() || node.domain() == "ai.onnx";
-      if (!default_domain || !kSupportedOps.count(node.op_type())) {
-        unsupported.push_back(node_name(node, i) + (default_domain ? "" : " of domain '" + node.domain() + "'"));
+  // Recurrent nodes inside the subgraphs (If, Loop, Scan bodies) of `graph`'s nodes.
+  static int nested_recurrent_nodes(const onnx::GraphProto& graph, int depth = 0) {
+    int found = 0;
+    for (const auto& node : graph.node()) {
+      for (const auto& a : node.attribute()) {
+        std::vector<const onnx::GraphProto*> bodies;
+        if (a.has_g()) bodies.push_back(&a.g());
+        for (const auto& g : a.graphs()) bodies.push_back(&g);
+        for (const auto* body : bodies) {
+          for (const auto& inner : body->node()) found += is_recurrent(inner);
+          if (depth < 8) found += nested_recurrent_nodes(*body, depth + 1);
+        }
       }
     }
-    if (unsupported.empty()) return;
-    std::vector<std::string> supported(kSupportedOps.begin(), kSupportedOps.end());
-    fail("graph", "unsupported ops: " + join(unsupported) + "; grurt-convert reads " + join(supported));
+    return found;
   }
 
-  void read_input(const onnx::GraphProto& graph) {
-    std::vector<std::string> inputs;
-    const onnx::ValueInfoProto* input = nullptr;
+  // Refuses every op outside kSupportedOps at once: each op type once, with
+  // how many nodes use it and the first few names (real models have hundreds).
+  static void check_ops(const onnx::GraphProto& graph) {
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<std::string>> nodes;  // op (and domain) -> node names
+    int recurrent = 0;
+    for (int i = 0; i < graph.node_size(); ++i) {
+      const auto& node = graph.node(i);
+      recurrent += is_recurrent(node);
+      const bool default_domain = node.domain().empty() || node.domain() == "ai.onnx";
+      if (default_domain && kSupportedOps.count(node.op_type())) continue;
+      const std::string op = node.op_type() + (default_domain ? "" : " of domain '" + node.domain() + "'");
+      if (!nodes.count(op)) order.push_back(op);
+      nodes[op].push_back("'" + (node.name().empty() ? "#" + std::to_string(i) : node.name()) + "'");
+    }
+    if (order.empty()) return;
+    std::vector<std::string> listed;
+    for (const std::string& op : order) {
+      const auto& names = nodes[op];
+      std::vector<std::string> first(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, names.size())));
+      listed.push_back(op + " (" + (names.size() == 1 ? "node " : std::to_string(names.size()) + " nodes: ") + join(first) +
+                       (names.size() > 3 ? ", ..." : "") + ")");
+    }
+    std::string hint;
+    if (recurrent == 0) {
+      const int nested = nested_recurrent_nodes(graph);
+      hint = nested ? "; its " + std::to_string(nested) + " GRU/LSTM/RNN nodes are inside subgraphs (If, Loop, Scan), "
+                      "which grurt does not enter"
+                    : "; the graph has no GRU, LSTM or RNN node (a recurrence unrolled into MatMul and "
+                      "element-wise ops is not recognised)";
+    }
+    std::vector<std::string> supported(kSupportedOps.begin(), kSupportedOps.end());
+    fail("graph", "unsupported ops: " + join(listed) + hint + "; grurt-convert reads " + join(supported));
+  }
+
+  // Whether `name` reaches a recurrent node's X, through any ops but not
+  // through another recurrent node's initial state.
+  static bool reaches_recurrent_x(const onnx::GraphProto& graph, const std::string& name) {
+    std::set<std::string> reached = {name};
+    for (const auto& node : graph.node()) {
+      bool hit = false;
+      for (int i = 0; i < node.input_size(); ++i) {
+        if (!reached.count(node.input(i))) continue;
+        if (is_recurrent(node) && i == 0) return true;
+        hit = hit || !is_recurrent(node);
+      }
+      if (hit) reached.insert(node.output().begin(), node.output().end());
+    }
+    return false;
+  }
+
+  // One input is the data stream (the one a recurrent node's X reads, when
+  // there are several); any others are state tensors the caller feeds.
+  void read_inputs(const onnx::GraphProto& graph) {
+    std::vector<const onnx::ValueInfoProto*> inputs, streams;
+    std::vector<std::string> names;
     for (const auto& info : graph.input()) {
       if (constants_.count(info.name())) continue;  // older exporters list initializers as inputs too
-      inputs.push_back("'" + info.name() + "'");
-      input = &info;
+      inputs.push_back(&info);
+      names.push_back("'" + info.name() + "'");
+      if (reaches_recurrent_x(graph, info.name())) streams.push_back(&info);
     }
-    if (inputs.size() != 1) {
-      fail("graph", "has " + std::to_string(inputs.size()) + " inputs (" + join(inputs) +
-                        "); grurt streams one input tensor (state tensors as graph inputs, fed back by the caller, "
-                        "are not supported yet)");
+    if (inputs.size() == 1) streams = inputs;
+    if (streams.size() != 1) {
+      fail("graph", "has " + std::to_string(inputs.size()) + " inputs (" + join(names) + "), of which " +
+                        std::to_string(streams.size()) + " reach a recurrent node's X; grurt streams one data "
+                        "input and maps the others to recurrent state (initial_h, initial_c)");
     }
+    for (const auto* info : inputs) {
+      if (info == streams[0]) read_stream_input(*info);
+      else read_state_input(*info);
+    }
+  }
+
+  void read_state_input(const onnx::ValueInfoProto& input) {
+    const std::string where = "state input '" + input.name() + "'";
+    if (!input.type().tensor_type().has_shape()) {
+      fail(where, "declares no shape; grurt needs it to tell which of its elements belong to which layer");
+    }
+    std::vector<std::int64_t> dims;
+    const auto& shape = input.type().tensor_type().shape();
+    for (int a = 0; a < shape.dim_size(); ++a) {
+      const auto& dim = shape.dim(a);
+      if (!dim.has_dim_value()) {
+        model.assumptions.push_back(where + ": axis " + std::to_string(a) + " ('" + dim.dim_param() +
+                                    "') has no fixed size, taken as 1 (one stream)");
+      }
+      dims.push_back(dim.has_dim_value() ? dim.dim_value() : 1);
+    }
+    Value v;
+    v.kind = Value::Kind::kStateIn;
+    v.state_input = input.name();
+    v.view = onnx_state::whole(dims, where);
+    values_[input.name()] = v;
+    state_inputs_.push_back({input.name(), dims});
+  }
+
+  void read_stream_input(const onnx::ValueInfoProto& info) {
+    const onnx::ValueInfoProto* input = &info;
     Labels labels = "abF";
     if (input->type().tensor_type().has_shape()) {
       const auto& shape = input->type().tensor_type().shape();
@@ -140,55 +250,65 @@ class GraphWalk {
         width_ = static_cast<std::uint32_t>(last.dim_value());
       }
     }
-    values_[input->name()] = {Value::Kind::kData, labels, -1, false};
+    put_data(input->name(), labels, 0);
   }
 
-  // Y and Y_h of one recurrent node as the graph's outputs: at each step both
-  // are that step's h, so the stream is Y (ONNX's node tests output both).
-  bool y_and_y_h(const onnx::GraphProto& graph) {
-    if (graph.output_size() != 2) return false;
-    const Value* y = value(graph.output(0).name());
-    const Value* y_h = value(graph.output(1).name());
-    if (!y || !y_h || y->kind != Value::Kind::kData || y_h->kind != Value::Kind::kData || y->producer < 0 ||
-        y->producer != y_h->producer) {
-      return false;
+  // One output is the data stream (Y when Y_h of the same node is output
+  // too); the others must be recurrent state, which the session keeps.
+  void read_outputs(const onnx::GraphProto& graph) {
+    if (graph.output_size() == 0) fail("graph", "has no output");
+    std::vector<int> data, plain;
+    for (int i = 0; i < graph.output_size(); ++i) {
+      const Value* v = value(graph.output(i).name());
+      if (!v || v->kind != Value::Kind::kData) continue;
+      data.push_back(i);
+      if (!holds_state(*v)) plain.push_back(i);
     }
-    const onnx::NodeProto& node = graph.node(y->producer);
-    const bool recurrent = node.op_type() == "GRU" || node.op_type() == "RNN" || node.op_type() == "LSTM";
-    if (!recurrent || node.output_size() < 2 || node.output(0) != graph.output(0).name() ||
-        node.output(1) != graph.output(1).name()) {
-      return false;
-    }
-    model.assumptions.push_back("the graph outputs Y and Y_h of " + node_name(node, y->producer) +
-                                ": each step's h, streamed once (Y_h is the last step's)");
-    return true;
-  }
-
-  void read_output(const onnx::GraphProto& graph) {
-    if (graph.output_size() != 1 && !y_and_y_h(graph)) {
+    int stream = graph.output_size() == 1 ? 0 : plain.size() == 1 ? plain[0] : data.size() == 1 ? data[0] : -1;
+    if (stream < 0) {
       std::vector<std::string> names;
-      for (const auto& out : graph.output()) names.push_back("'" + out.name() + "'");
-      fail("graph", "has " + std::to_string(graph.output_size()) + " outputs (" + join(names) +
-                        "); grurt streams one output tensor (state tensors as graph outputs are not supported yet)");
+      for (const int i : plain.empty() ? data : plain) names.push_back("'" + graph.output(i).name() + "'");
+      fail("graph", names.empty() ? "no output comes from the graph's input through the supported ops"
+                                  : "outputs " + join(names) + " all come from the data stream; grurt streams one "
+                                    "output tensor (other outputs may be recurrent state: Y_h, Y_c or a Concat of them)");
     }
-    const std::string& name = graph.output(0).name();
+    const std::string& name = graph.output(stream).name();
     refuse_cell_state(name, "output '" + name + "'");
-    const auto found = values_.find(name);
-    if (found == values_.end() || found->second.kind != Value::Kind::kData) {
-      fail("output '" + name + "'", "does not come from the graph's input through the supported ops");
-    }
+    if (!is_data(name)) fail("output '" + name + "'", "does not come from the graph's input through the supported ops");
     if (model.layers.empty()) fail("graph", "has no layers between its input and its output");
+    if (value(name)->depth != model.layers.size()) {
+      fail("output '" + name + "'", "is computed by " + std::to_string(value(name)->depth) + " of the " +
+                                        std::to_string(model.layers.size()) + " layers the graph's nodes make; the "
+                                        "others lie on a branch that does not reach it");
+    }
     model.input_size = input_width(model.layers.front());
+
+    std::vector<onnx_state::Output> states;
+    for (int i = 0; i < graph.output_size(); ++i) {
+      if (i == stream) continue;
+      const std::string& other = graph.output(i).name();
+      const Value* v = value(other);
+      if (!v || !holds_state(*v)) {
+        fail("output '" + other + "'", "is neither the data stream ('" + name + "') nor recurrent state (Y_h, Y_c or "
+                                       "a Concat of them); grurt streams one output tensor");
+      }
+      states.push_back({other, v->view});
+    }
+    model.state_tensors = onnx_state::pair(state_inputs_, state_reads_, states, [this](const StatePart& p) {
+      return "layer " + std::to_string(p.layer) + " '" + model.layers[p.layer].name + "' " + (p.vector ? "c" : "h");
+    });
   }
 
   // ---- values ----
 
   // An LSTM's Y_c read as data would make the written model output h where
   // the graph outputs c, and the check (which evaluates the same layers)
-  // could not tell: refused wherever it is read.
+  // could not tell: refused wherever it is read, except on its way to a state output.
   void refuse_cell_state(const std::string& name, const std::string& where) const {
-    if (!cell_states_.count(name)) return;
-    fail(where, "reads '" + name + "', an LSTM's cell state Y_c; grurt streams h (Y or Y_h) and keeps c inside the layer");
+    const Value* v = value(name);
+    if (!v || !holds_state(*v) || !onnx_state::holds_cell_state(v->view)) return;
+    fail(where, "reads '" + name + "', which holds an LSTM's cell state (Y_c); grurt streams h (Y or Y_h) and keeps c "
+                "inside the layer");
   }
 
   const Value* value(const std::string& name) const {
@@ -246,15 +366,25 @@ class GraphWalk {
     const std::string& name = node.input(input);
     const Value* v = value(name);
     if (!v || v->kind != Value::Kind::kData) fail(where, "input '" + name + "' is not the data stream");
-    if (!consumed_.insert(v->producer).second) {
+    if (!consumed_.insert(name).second) {
       fail(where, "reads '" + name + "', which another node reads too: grurt maps a chain of layers, not a graph "
                   "that branches");
     }
     return *v;
   }
 
-  void put_data(const std::string& name, const Labels& labels, int producer) {
-    values_[name] = {Value::Kind::kData, labels, producer, false};
+  static Value side_value(bool zeros) {
+    Value v;
+    v.zeros = zeros;
+    return v;
+  }
+
+  void put_data(const std::string& name, const Labels& labels, std::size_t depth) {
+    Value v;
+    v.kind = Value::Kind::kData;
+    v.labels = labels;
+    v.depth = depth;
+    values_[name] = std::move(v);
   }
 
   // ---- attributes ----
@@ -293,8 +423,10 @@ class GraphWalk {
   void visit(const onnx::NodeProto& node, int index) {
     const std::string where = node_name(node, index);
     const std::string& op = node.op_type();
+    const bool recurrent = is_recurrent(node);
+    if (op != "Shape" && !recurrent && reads_state_input(node)) return follow_state_input(node, where);
+    if (moves_state(node)) return follow_state_output(node, where);
     for (const auto& input : node.input()) refuse_cell_state(input, where);
-    const bool recurrent = op == "GRU" || op == "RNN" || op == "LSTM";
     bool reads_data = false;
     for (int i = 0; i < node.input_size(); ++i) {
       if (recurrent && i > 0) break;  // only X is the stream; initial_h is checked on its own
@@ -309,9 +441,197 @@ class GraphWalk {
     if (op == "LSTM") return lstm(node, index, where);
     if (op == "Gemm") return gemm(node, index, where);
     if (op == "MatMul") return matmul(node, index, where);
-    if (op == "Add") return add(node, index, where);
+    if (op == "Add") return add(node, where);
     if (op == "Relu" || op == "Tanh" || op == "Sigmoid" || op == "Softmax") return activation(node, index, where);
-    return pass_through(node, index, where);
+    return pass_through(node, where);
+  }
+
+  // ---- state tensors and constants moved by Slice, Gather, Squeeze, ... ----
+
+  struct SliceSpec {
+    std::vector<std::int64_t> starts, ends, axes, steps;
+  };
+
+  SliceSpec slice_spec(const onnx::NodeProto& node, const std::string& where) const {
+    SliceSpec spec;
+    if (opset_ < 10) {
+      if (const auto* a = attribute(node, "starts")) spec.starts.assign(a->ints().begin(), a->ints().end());
+      if (const auto* a = attribute(node, "ends")) spec.ends.assign(a->ints().begin(), a->ints().end());
+      if (const auto* a = attribute(node, "axes")) spec.axes.assign(a->ints().begin(), a->ints().end());
+    } else {
+      if (node.input_size() < 3) fail(where, "needs starts and ends");
+      spec.starts = ints(node.input(1), where, "starts");
+      spec.ends = ints(node.input(2), where, "ends");
+      if (node.input_size() > 3 && !node.input(3).empty()) spec.axes = ints(node.input(3), where, "axes");
+      if (node.input_size() > 4 && !node.input(4).empty()) spec.steps = ints(node.input(4), where, "steps");
+    }
+    if (spec.axes.empty()) {
+      for (std::size_t i = 0; i < spec.starts.size(); ++i) spec.axes.push_back(static_cast<std::int64_t>(i));
+    }
+    if (spec.starts.size() != spec.axes.size() || spec.ends.size() != spec.axes.size() ||
+        (!spec.steps.empty() && spec.steps.size() != spec.axes.size())) {
+      fail(where, "starts, ends, axes and steps differ in length");
+    }
+    return spec;
+  }
+
+  // What a kMoveOps node makes of the elements of its inputs' views.
+  onnx_state::View moved(const onnx::NodeProto& node, const std::vector<onnx_state::View>& in,
+                         const std::string& where) const {
+    const std::string& op = node.op_type();
+    if (op == "Concat") {
+      if (!attribute(node, "axis")) fail(where, "has no axis");
+      return onnx_state::concat(in, int_attribute(node, "axis", 0), where);
+    }
+    const onnx_state::View& x = in.at(0);
+    if (op == "Squeeze") return onnx_state::squeeze(x, axes(node, 1, where), where);
+    if (op == "Unsqueeze") return onnx_state::unsqueeze(x, axes(node, 1, where), where);
+    if (op == "Reshape") {
+      if (node.input_size() < 2) fail(where, "needs a shape");
+      return onnx_state::reshape(x, ints(node.input(1), where, "shape"), where);
+    }
+    if (op == "Transpose") {
+      std::vector<std::int64_t> perm;
+      if (const auto* a = attribute(node, "perm")) perm.assign(a->ints().begin(), a->ints().end());
+      return onnx_state::transpose(x, perm, where);
+    }
+    if (op == "Slice") {
+      const SliceSpec spec = slice_spec(node, where);
+      return onnx_state::slice(x, spec.starts, spec.ends, spec.axes, spec.steps, where);
+    }
+    if (op == "Gather") {
+      if (node.input_size() < 2) fail(where, "needs indices");
+      const Constant& indices = constant(node.input(1), where, "indices");
+      if (indices.tensor.is_float) fail(where, "indices '" + node.input(1) + "' must hold integers");
+      return onnx_state::gather(x, int_attribute(node, "axis", 0), indices.ints, indices.tensor.shape, where);
+    }
+    return x;  // Identity (and an inference Dropout)
+  }
+
+  bool reads_state_input(const onnx::NodeProto& node) const {
+    return std::any_of(node.input().begin(), node.input().end(), [this](const std::string& name) {
+      const Value* v = value(name);
+      return v && v->kind == Value::Kind::kStateIn;
+    });
+  }
+
+  // Part of a state input on its way to a recurrent node's initial_h or initial_c.
+  void follow_state_input(const onnx::NodeProto& node, const std::string& where) {
+    const Value* x = value(node.input(0));
+    const bool moves = kMoveOps.count(node.op_type()) && node.op_type() != "Concat" && node.output_size() == 1;
+    if (!moves || !x || x->kind != Value::Kind::kStateIn) {
+      std::string name;
+      for (const auto& in : node.input()) {
+        if (value(in) && value(in)->kind == Value::Kind::kStateIn) name = value(in)->state_input;
+      }
+      fail(where, "reads state input '" + name + "'; grurt follows a state input only through Slice, Gather, Squeeze, "
+                  "Unsqueeze, Reshape, Transpose and Identity (as its first input) to recurrent nodes' initial_h and "
+                  "initial_c");
+    }
+    Value out = *x;
+    out.view = moved(node, {x->view}, where);
+    values_[node.output(0)] = std::move(out);
+  }
+
+  // Recurrent state (Y_h, Y_c, a Concat of them) on its way to a graph output.
+  bool moves_state(const onnx::NodeProto& node) const {
+    if (!kMoveOps.count(node.op_type()) || node.input_size() == 0 || node.output_size() != 1) return false;
+    if (node.op_type() != "Concat") {
+      const Value* x = value(node.input(0));
+      return x && x->kind == Value::Kind::kStateOut;
+    }
+    return std::all_of(node.input().begin(), node.input().end(), [this](const std::string& name) {
+      const Value* v = value(name);
+      return v && holds_state(*v);
+    });
+  }
+
+  void follow_state_output(const onnx::NodeProto& node, const std::string& where) {
+    std::vector<onnx_state::View> in;
+    const int count = node.op_type() == "Concat" ? node.input_size() : 1;
+    for (int i = 0; i < count; ++i) in.push_back(value(node.input(i))->view);
+    Value out;
+    out.kind = Value::Kind::kStateOut;
+    out.view = moved(node, in, where);
+    values_[node.output(0)] = std::move(out);
+  }
+
+  // A kMoveOps node whose inputs are all constants gives a constant (a
+  // trained initial state sliced per layer, a shape put together): false
+  // when it is not such a node or cannot be followed.
+  bool fold_constant(const onnx::NodeProto& node, const std::string& where) {
+    const std::string& op = node.op_type();
+    if (op == "Expand") return fold_expand(node, where);
+    if (!kMoveOps.count(op) || node.input_size() == 0 || node.output_size() != 1) return false;
+    const int count = op == "Concat" ? node.input_size() : 1;
+    std::vector<onnx_state::View> views;
+    std::vector<float> floats;
+    std::vector<std::int64_t> ints;
+    const Constant* first = nullptr;
+    for (int i = 0; i < count; ++i) {
+      const auto c = constants_.find(node.input(i));
+      if (c == constants_.end() || (first && c->second.tensor.is_float != first->tensor.is_float)) return false;
+      first = first ? first : &c->second;
+      if (onnx_state::count(c->second.tensor.shape) > onnx_state::kMaxElements ||
+          onnx_state::count(c->second.tensor.shape) <= 0) {
+        return false;  // an empty or huge constant: left to whatever reads it
+      }
+      views.push_back(onnx_state::whole(c->second.tensor.shape, where));
+      const std::int64_t base = static_cast<std::int64_t>(floats.size() + ints.size());
+      for (auto& e : views.back().elements) e += base;
+      floats.insert(floats.end(), c->second.tensor.values.begin(), c->second.tensor.values.end());
+      ints.insert(ints.end(), c->second.ints.begin(), c->second.ints.end());
+    }
+    onnx_state::View out;
+    try {
+      out = moved(node, views, where);
+    } catch (const ConversionError&) {
+      return false;  // e.g. indices computed from the input's shape: not a constant after all
+    }
+    constants_[node.output(0)] = picked(*first, floats, ints, out);
+    return true;
+  }
+
+  // The elements `view` lists, from `floats` or `ints` as `like` holds.
+  static Constant picked(const Constant& like, const std::vector<float>& floats, const std::vector<std::int64_t>& ints,
+                         const onnx_state::View& view) {
+    Constant c;
+    c.tensor.shape = view.dims;
+    c.tensor.dtype = like.tensor.dtype;
+    c.tensor.is_float = like.tensor.is_float;
+    for (const std::int64_t e : view.elements) {
+      if (c.tensor.is_float) c.tensor.values.push_back(floats.at(static_cast<std::size_t>(e)));
+      else c.ints.push_back(ints.at(static_cast<std::size_t>(e)));
+    }
+    return c;
+  }
+
+  // Expand of a constant: broadcast exactly to a constant shape; to a shape
+  // computed from the input's (a trained h0 expanded over the batch, as
+  // PyTorch exports it) it stays the constant, one stream being batch 1. A
+  // wrong guess cannot pass: an initial state must have hidden_size values.
+  bool fold_expand(const onnx::NodeProto& node, const std::string& where) {
+    const auto c = constants_.find(node.input(0));
+    if (node.input_size() < 2 || node.output_size() != 1 || c == constants_.end()) return false;
+    const Constant source = c->second;
+    const auto shape = constants_.find(node.input(1));
+    if (shape == constants_.end() || shape->second.tensor.is_float) {
+      if (source.tensor.is_float && !source.all_zero()) {
+        model.assumptions.push_back(where + " expands constant '" + node.input(0) + "' " + source.tensor.shape_text() +
+                                    " to a shape computed from the input's; for one stream (batch 1) it is that constant");
+      }
+      constants_[node.output(0)] = source;
+      return true;
+    }
+    const std::int64_t n = onnx_state::count(source.tensor.shape);
+    if (n <= 0 || n > onnx_state::kMaxElements) return false;
+    try {
+      const onnx_state::View out = onnx_state::expand(onnx_state::whole(source.tensor.shape, where), shape->second.ints, where);
+      constants_[node.output(0)] = picked(source, source.tensor.values, source.ints, out);
+    } catch (const ConversionError&) {
+      return false;
+    }
+    return true;
   }
 
   // A node that does not read the stream: a Constant, or shape arithmetic
@@ -328,6 +648,7 @@ class GraphWalk {
       constants_[node.output(0)] = onnx_tensors::decode(a->t(), where + " value");
       return;
     }
+    if (fold_constant(node, where)) return;
     bool zeros = false;
     if (op == "ConstantOfShape") {
       const auto* a = attribute(node, "value");
@@ -336,9 +657,10 @@ class GraphWalk {
       zeros = node.input_size() > 0;
       for (const auto& in : node.input()) zeros = zeros && is_zero(in);
     } else if (op != "Shape" && node.input_size() > 0) {
-      zeros = is_zero(node.input(0));  // Expand, Slice, Unsqueeze, ... only move the elements
+      // Expand, Slice, Unsqueeze, ... only move the elements; Mul, Equal, Where compute.
+      zeros = op != "Mul" && op != "Equal" && op != "Where" && is_zero(node.input(0));
     }
-    for (const auto& out : node.output()) values_[out] = {Value::Kind::kSide, {}, -1, zeros};
+    for (const auto& out : node.output()) values_[out] = side_value(zeros);
   }
 
   // A sequence_lens changes nothing when it is a constant giving every batch
@@ -371,10 +693,11 @@ class GraphWalk {
     std::uint32_t hidden = 0, input = 0;
     std::int64_t layout = 0;
     std::string initial[2];  // non-zero constant initial_h, initial_c ("" for zeros or absent)
+    std::optional<Value> from_input[2];  // initial_h, initial_c taken from a state input
   };
 
   // What GRU, RNN and LSTM share: direction, activations, clip, the initial state, X's axes.
-  Recurrent recurrent_checks(const onnx::NodeProto& node, int index, const std::string& where,
+  Recurrent recurrent_checks(const onnx::NodeProto& node, const std::string& where,
                              const std::vector<std::string>& default_activations,
                              const std::vector<std::string>& accepted_activations) {
     for (const auto& a : node.attribute()) {
@@ -410,9 +733,15 @@ class GraphWalk {
       if (node.input_size() <= i || node.input(i).empty() || is_zero(node.input(i))) continue;
       const std::string& state = node.input(i);
       const std::string what = i == 5 ? "initial_h '" : "initial_c '";
+      const Value* v = value(state);
+      if (v && v->kind == Value::Kind::kStateIn) {
+        r.from_input[i - 5] = *v;
+        continue;
+      }
       if (!constants_.count(state)) {
-        fail(where, what + state + "' is neither zeros computed from the input's shape nor a constant" +
-                        std::string(is_data(state) ? "" : " (state tensors as graph inputs are not supported yet)"));
+        fail(where, what + state + "' is neither zeros computed from the input's shape, nor a constant, nor taken " +
+                        "from a graph input (a state tensor the caller feeds)" +
+                        (is_data(state) ? ": it is computed from the data stream" : ""));
       }
       r.initial[i - 5] = state;
     }
@@ -448,13 +777,12 @@ class GraphWalk {
     // cell state, which stays inside the layer (reading it is refused).
     const bool y = !node.output(0).empty(), y_h = node.output_size() > 1 && !node.output(1).empty();
     if (r.layout) {
-      if (y) put_data(node.output(0), Labels{batch, seq, '1', 'F'}, index);
-      if (y_h) put_data(node.output(1), Labels{batch, '1', 'F'}, index);
+      if (y) put_data(node.output(0), Labels{batch, seq, '1', 'F'}, x.depth + 1);
+      if (y_h) put_data(node.output(1), Labels{batch, '1', 'F'}, x.depth + 1);
     } else {
-      if (y) put_data(node.output(0), Labels{seq, '1', batch, 'F'}, index);
-      if (y_h) put_data(node.output(1), Labels{'1', batch, 'F'}, index);
+      if (y) put_data(node.output(0), Labels{seq, '1', batch, 'F'}, x.depth + 1);
+      if (y_h) put_data(node.output(1), Labels{'1', batch, 'F'}, x.depth + 1);
     }
-    if (node.output_size() > 2 && !node.output(2).empty()) cell_states_.insert(node.output(2));
     return r;
   }
 
@@ -507,7 +835,7 @@ class GraphWalk {
   }
 
   void gru(const onnx::NodeProto& node, int index, const std::string& where) {
-    Recurrent r = recurrent_checks(node, index, where, {"Sigmoid", "Tanh"}, {"Sigmoid", "Tanh"});
+    Recurrent r = recurrent_checks(node, where, {"Sigmoid", "Tanh"}, {"Sigmoid", "Tanh"});
     bool has_bias = false;
     weight_shapes(node, where, 3, r, has_bias);
     SourceGru gru;
@@ -521,7 +849,7 @@ class GraphWalk {
   }
 
   void rnn(const onnx::NodeProto& node, int index, const std::string& where) {
-    Recurrent r = recurrent_checks(node, index, where, {"Tanh"}, {"Relu"});
+    Recurrent r = recurrent_checks(node, where, {"Tanh"}, {"Relu"});
     bool has_bias = false;
     weight_shapes(node, where, 1, r, has_bias);
     SourceRnn rnn;
@@ -541,7 +869,7 @@ class GraphWalk {
   // ONNX stacks the LSTM's gates i, o, f, c and its peepholes i, o, f;
   // grurt's order is i, f, g (= c), o and p_i, p_f, p_o.
   void lstm(const onnx::NodeProto& node, int index, const std::string& where) {
-    Recurrent r = recurrent_checks(node, index, where, {"Sigmoid", "Tanh", "Tanh"}, {"Sigmoid", "Tanh", "Tanh"});
+    Recurrent r = recurrent_checks(node, where, {"Sigmoid", "Tanh", "Tanh"}, {"Sigmoid", "Tanh", "Tanh"});
     bool has_bias = false;
     weight_shapes(node, where, 4, r, has_bias);
     SourceLstm lstm;
@@ -573,10 +901,27 @@ class GraphWalk {
   void add_recurrent(const onnx::NodeProto& node, int index, const std::string& where, const Recurrent& r,
                      Layer layer) {
     add_layer(node, index, std::move(layer));
+    const std::size_t at = model.layers.size() - 1;
+    // Y_h and Y_c: this layer's state, should the graph hand it out.
+    if (node.output_size() > 1 && !node.output(1).empty()) values_[node.output(1)].view = onnx_state::state_of({at, 0}, r.hidden);
+    if (node.output_size() > 2 && !node.output(2).empty()) {
+      Value c;
+      c.kind = Value::Kind::kStateOut;
+      c.view = onnx_state::state_of({at, 1}, r.hidden);
+      values_[node.output(2)] = c;
+    }
     std::vector<std::optional<TensorSlice>>& initial = model.layers.back().initial_state;
     for (int k = 0; k < 2; ++k) {
-      if (r.initial[k].empty()) continue;
       const std::string what = k == 0 ? "initial_h" : "initial_c";
+      if (const std::optional<Value>& v = r.from_input[k]) {
+        if (onnx_state::count(v->view.dims) != r.hidden) {
+          fail(where, what + " '" + node.input(5 + k) + "', taken from state input '" + v->state_input + "', has shape " +
+                          onnx_state::shape_text(v->view.dims) + "; expected " + std::to_string(r.hidden) +
+                          " values (hidden_size): one layer's state for one stream");
+        }
+        state_reads_.push_back({v->state_input, v->view.elements, {at, k}});
+      }
+      if (r.initial[k].empty()) continue;
       const Constant& c = constant(r.initial[k], where, what);
       std::int64_t vectors = 1;
       for (std::size_t a = 0; a + 1 < c.tensor.shape.size(); ++a) vectors *= c.tensor.shape[a];
@@ -624,7 +969,7 @@ class GraphWalk {
                                !trans_b};
     if (node.input_size() > 2 && !node.input(2).empty()) dense.bias = dense_bias(node.input(2), dense.output_size, where);
     set_width(dense.input_size, dense.output_size, where);
-    put_data(node.output(0), a.labels, index);
+    put_data(node.output(0), a.labels, a.depth + 1);
     add_layer(node, index, std::move(dense));
   }
 
@@ -640,13 +985,13 @@ class GraphWalk {
     if (dense.input_size == 0 || dense.output_size == 0) fail(where, "the weight is empty");
     dense.weight = TensorSlice{node.input(1), 0, dense.input_size, 0, dense.output_size, true};
     set_width(dense.input_size, dense.output_size, where);
-    put_data(node.output(0), a.labels, index);
+    put_data(node.output(0), a.labels, a.depth + 1);
     last_matmul_output_ = node.output(0);
     add_layer(node, index, std::move(dense));
   }
 
   // x @ W + b, the way exporters write a Linear on a 3-D tensor.
-  void add(const onnx::NodeProto& node, int index, const std::string& where) {
+  void add(const onnx::NodeProto& node, const std::string& where) {
     if (node.input_size() != 2) fail(where, "needs two inputs");
     const int data = is_data(node.input(0)) ? 0 : 1;
     if (is_data(node.input(1 - data))) fail(where, "adds two values computed from the input (a residual connection?)");
@@ -659,7 +1004,7 @@ class GraphWalk {
     SourceDense& dense = *dense_layer;
     if (dense.bias) fail(where, "the MatMul before it already has a bias");
     dense.bias = dense_bias(node.input(1 - data), dense.output_size, where);
-    put_data(node.output(0), a.labels, index);
+    put_data(node.output(0), a.labels, a.depth);
     last_matmul_output_.clear();
   }
 
@@ -679,7 +1024,7 @@ class GraphWalk {
       }
       if (x.labels.find('F') < from || x.labels.find('F') >= to) fail(where, "does not normalise over the features");
     }
-    put_data(node.output(0), x.labels, index);
+    put_data(node.output(0), x.labels, x.depth + 1);
     add_layer(node, index, ActivationSpec{width_, kind});
   }
 
@@ -694,7 +1039,7 @@ class GraphWalk {
   }
 
   // Ops that only move, add or drop the batch and sequence axes.
-  void pass_through(const onnx::NodeProto& node, int index, const std::string& where) {
+  void pass_through(const onnx::NodeProto& node, const std::string& where) {
     const std::string& op = node.op_type();
     static const std::set<std::string> kPassThrough = {"Squeeze", "Unsqueeze", "Transpose", "Reshape",
                                                        "Slice",   "Gather",    "Identity",  "Dropout"};
@@ -728,31 +1073,21 @@ class GraphWalk {
         fail(where, "gathers more than one index along a batch or sequence axis");
       }
     } else if (op == "Dropout") {
-      if (node.output_size() > 1) values_[node.output(1)] = {Value::Kind::kSide, {}, -1, false};
+      if (node.output_size() > 1) values_[node.output(1)] = side_value(false);
     }
     // Identity and (inference) Dropout change nothing.
-    put_data(node.output(0), labels, index);
+    put_data(node.output(0), labels, x.depth);
+    // Y_h reshaped on its way to a state output stays that layer's state;
+    // picking parts of it makes plain data.
+    if (holds_state(x) && op != "Slice" && op != "Gather") values_[node.output(0)].view = moved(node, {x.view}, where);
   }
 
   void slice(const onnx::NodeProto& node, const Labels& labels, const std::string& where) {
-    std::vector<std::int64_t> starts, ends, list, steps;
-    if (opset_ < 10) {
-      if (const auto* a = attribute(node, "starts")) starts.assign(a->ints().begin(), a->ints().end());
-      if (const auto* a = attribute(node, "ends")) ends.assign(a->ints().begin(), a->ints().end());
-      if (const auto* a = attribute(node, "axes")) list.assign(a->ints().begin(), a->ints().end());
-    } else {
-      if (node.input_size() < 3) fail(where, "needs starts and ends");
-      starts = ints(node.input(1), where, "starts");
-      ends = ints(node.input(2), where, "ends");
-      if (node.input_size() > 3 && !node.input(3).empty()) list = ints(node.input(3), where, "axes");
-      if (node.input_size() > 4 && !node.input(4).empty()) steps = ints(node.input(4), where, "steps");
-    }
-    if (list.empty()) {
-      for (std::size_t i = 0; i < starts.size(); ++i) list.push_back(static_cast<std::int64_t>(i));
-    }
-    if (starts.size() != list.size() || ends.size() != list.size() || (!steps.empty() && steps.size() != list.size())) {
-      fail(where, "starts, ends, axes and steps differ in length");
-    }
+    const SliceSpec spec = slice_spec(node, where);
+    const auto& list = spec.axes;
+    const auto& starts = spec.starts;
+    const auto& ends = spec.ends;
+    const auto& steps = spec.steps;
     for (std::size_t k = 0; k < list.size(); ++k) {
       const std::size_t axis = axis_index(list[k], labels.size(), where);
       if (labels[axis] == 'F') {

@@ -57,7 +57,7 @@ std::string prove_conversion(const SourceModel& source, const TensorMap& tensors
            "mapping file's slices";
   }
   log << "expect   max |grurt - " << options.expect[1] << "| / max(1, |value|) = " << g3(expect.max_difference) << " over "
-      << expect.steps << " steps from a zero state (tolerance " << g3(options.tolerance) << ")\n";
+      << expect.steps << " steps from the model's start state (tolerance " << g3(options.tolerance) << ")\n";
   return "";
 }
 

@@ -1,5 +1,6 @@
 // --expect IN.csv OUT.csv: the strongest check a user can give. The written
-// model runs on the user's inputs from a zero state, as grurt-run would, and
+// model runs on the user's inputs from its start state (zeros or its stored
+// initial state), as grurt-run would, and
 // its outputs are compared with the outputs the user's own framework produced.
 // It covers what the conversion check cannot: parts a state_dict does not
 // record (activations, skips, the order of calls) and mistakes in a mapping

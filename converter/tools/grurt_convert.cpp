@@ -197,7 +197,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--expect", options.proof.expect,
                  "IN.csv OUT.csv: inputs and the outputs your own framework produced for them; the converted model "
-                 "runs IN from a zero state and is refused (nothing written) if it differs from OUT beyond "
+                 "runs IN from its start state (zeros, or the initial state it stores) and is refused (nothing written) if it differs from OUT beyond "
                  "--check-tolerance. Proves what a state_dict cannot show (activations, skips, call order)")
       ->expected(2);
   app.add_option("--activation-before-head", options.activation_before_head,

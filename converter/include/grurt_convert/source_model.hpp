@@ -137,6 +137,31 @@ struct ChainedModule {
   std::size_t layers = 0;
 };
 
+// One state vector of one layer: `vector` 0 is h, 1 an LSTM's c.
+struct StatePart {
+  std::size_t layer = 0;  // index into SourceModel::layers
+  int vector = 0;
+  bool operator==(const StatePart& o) const { return layer == o.layer && vector == o.vector; }
+};
+
+// Where one layer's h or c lies in a state tensor: its units at elements
+// first, first + stride, ... (or scattered when not `regular`).
+struct StateRun {
+  StatePart part;
+  std::int64_t first = 0, stride = 1;
+  bool regular = true;
+};
+
+// A state tensor of the source (ONNX models that ONNX Runtime streams pass
+// the state in and out as graph tensors) and the layer state it holds.
+// grurt keeps that state in the session instead.
+struct StateTensor {
+  std::string input;   // the graph input the caller feeds it through ("" if none)
+  std::string output;  // the graph output handing it back ("" if none)
+  std::vector<std::int64_t> dims;
+  std::vector<StateRun> runs;  // in order of their first element
+};
+
 struct SourceModel {
   std::string layout;  // a registry layout name (layout_registry.hpp), "mapping", or a reader's own name
   std::string prefix;  // module prefix the layout was found under
@@ -151,6 +176,8 @@ struct SourceModel {
   std::vector<ChainedModule> chain;
   // A skip connection the user stated (--skip): a state_dict does not record one.
   std::optional<SkipSpec> skip;
+  // State tensors the source passes in and out, mapped to the session state.
+  std::vector<StateTensor> state_tensors;
 };
 
 // Copies the slices into canonical arrays: gates permuted to r, z, n, z rows
