@@ -19,18 +19,25 @@ std::int64_t code(const StatePart& part, std::int64_t unit) {
 StatePart part_of(std::int64_t c) { return {static_cast<std::size_t>((c >> 31) / 2), static_cast<int>((c >> 31) % 2)}; }
 std::int64_t unit_of(std::int64_t c) { return c & ((std::int64_t{1} << 31) - 1); }
 
+// Saturates just above kMaxElements, so that no shape a file declares can overflow it.
 std::int64_t product(const std::vector<std::int64_t>& dims, std::size_t from, std::size_t to) {
   std::int64_t n = 1;
-  for (std::size_t a = from; a < to; ++a) n *= dims[a];
+  for (std::size_t a = from; a < to; ++a) {
+    if (dims[a] <= 0) return dims[a] == 0 ? 0 : -1;
+    n = n > kMaxElements / dims[a] ? kMaxElements + 1 : n * dims[a];
+  }
   return n;
 }
 
 // The elements at `positions` along `axis`, in that order.
-View take(const View& view, std::size_t axis, const std::vector<std::int64_t>& positions) {
+View take(const View& view, std::size_t axis, const std::vector<std::int64_t>& positions, const std::string& where) {
   const std::int64_t outer = product(view.dims, 0, axis), n = view.dims[axis];
   const std::int64_t inner = product(view.dims, axis + 1, view.dims.size());
   View out{view.dims, {}};
   out.dims[axis] = static_cast<std::int64_t>(positions.size());
+  if (positions.size() > static_cast<std::size_t>(kMaxElements) || count(out.dims) > kMaxElements) {
+    fail(where, "makes more than " + std::to_string(kMaxElements) + " elements");
+  }
   out.elements.reserve(static_cast<std::size_t>(outer * out.dims[axis] * inner));
   for (std::int64_t o = 0; o < outer; ++o) {
     for (const std::int64_t p : positions) {
@@ -80,8 +87,10 @@ View slice(const View& view, const std::vector<std::int64_t>& starts, const std:
   View out = view;
   for (std::size_t k = 0; k < axes.size(); ++k) {
     const std::size_t a = onnx_axes::axis_index(axes[k], out.dims.size(), where);
-    const std::int64_t dim = out.dims[a], step = steps.empty() ? 1 : steps[k];
-    if (step == 0) fail(where, "has a step of 0");
+    const std::int64_t dim = out.dims[a];
+    if (!steps.empty() && steps[k] == 0) fail(where, "has a step of 0");
+    // A step longer than the axis takes one element, as the axis's length does (and cannot overflow).
+    const std::int64_t step = steps.empty() ? 1 : std::clamp(steps[k], -dim, dim);
     const auto clamp = [dim](std::int64_t i, std::int64_t low, std::int64_t high) {
       return std::clamp(i < 0 ? i + dim : i, low, high);
     };
@@ -90,7 +99,7 @@ View slice(const View& view, const std::vector<std::int64_t>& starts, const std:
     std::vector<std::int64_t> positions;
     for (std::int64_t i = start; step > 0 ? i < end : i > end; i += step) positions.push_back(i);
     if (positions.empty()) fail(where, "selects no elements");
-    out = take(out, a, positions);
+    out = take(out, a, positions, where);
   }
   return out;
 }
@@ -106,7 +115,7 @@ View gather(const View& view, std::int64_t axis, const std::vector<std::int64_t>
     }
     positions.push_back(i < 0 ? i + dim : i);
   }
-  View out = take(view, a, positions);
+  View out = take(view, a, positions, where);
   out.dims.erase(out.dims.begin() + static_cast<std::ptrdiff_t>(a));
   out.dims.insert(out.dims.begin() + static_cast<std::ptrdiff_t>(a), indices_shape.begin(), indices_shape.end());
   return out;
@@ -142,12 +151,12 @@ View unsqueeze(const View& view, const std::vector<std::int64_t>& axes, const st
 View reshape(const View& view, const std::vector<std::int64_t>& shape, const std::string& where) {
   std::vector<std::int64_t> dims = shape;
   std::size_t infer = dims.size();
+  const std::int64_t n = count(view.dims);
   for (std::size_t a = 0; a < dims.size(); ++a) {
     if (dims[a] == 0 && a < view.dims.size()) dims[a] = view.dims[a];
     if (dims[a] == -1 && infer == dims.size()) infer = a;
-    else if (dims[a] <= 0) fail(where, "reshapes " + shape_text(view.dims) + " to " + shape_text(shape));
+    else if (dims[a] <= 0 || dims[a] > n) fail(where, "reshapes " + shape_text(view.dims) + " to " + shape_text(shape));
   }
-  const std::int64_t n = count(view.dims);
   if (infer < dims.size()) {
     dims[infer] = 1;
     if (n % count(dims) != 0) fail(where, "reshapes " + shape_text(view.dims) + " to " + shape_text(shape));
@@ -197,6 +206,9 @@ View concat(const std::vector<View>& views, std::int64_t axis, const std::string
       }
     }
     out.dims[a] += v.dims[a];
+    if (out.dims[a] > kMaxElements || count(out.dims) > kMaxElements) {
+      fail(where, "makes more than " + std::to_string(kMaxElements) + " elements");
+    }
   }
   const std::int64_t outer = product(out.dims, 0, a), inner = product(out.dims, a + 1, out.dims.size());
   for (std::int64_t o = 0; o < outer; ++o) {
@@ -215,10 +227,10 @@ View expand(const View& view, const std::vector<std::int64_t>& shape, const std:
   for (std::size_t a = 0; a < rank; ++a) {
     const std::int64_t want = a + shape.size() >= rank ? shape[a + shape.size() - rank] : 1;
     if (want == out.dims[a] || want == 1) continue;
-    if (out.dims[a] != 1 || want < 1 || count(out.dims) / out.dims[a] * want > kMaxElements) {
+    if (out.dims[a] != 1 || want < 1 || want > kMaxElements || count(out.dims) * want > kMaxElements) {
       fail(where, "expands shape " + shape_text(view.dims) + " to " + shape_text(shape));
     }
-    out = take(out, a, std::vector<std::int64_t>(static_cast<std::size_t>(want), 0));
+    out = take(out, a, std::vector<std::int64_t>(static_cast<std::size_t>(want), 0), where);
   }
   return out;
 }
