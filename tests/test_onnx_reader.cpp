@@ -126,6 +126,14 @@ Graph lstm_graph() {
   return g;
 }
 
+// The LSTM test graph with its Y_h and Y_c outputs named.
+Graph lstm_graph_with_y_h_and_y_c() {
+  Graph g = lstm_graph();
+  g.graph->mutable_node(0)->add_output("Y_h");
+  g.graph->mutable_node(0)->add_output("Y_c");
+  return g;
+}
+
 void refused(const Graph& g, const std::string& text) {
   REQUIRE_THROWS_WITH(g.read(), Catch::Contains(text));
 }
@@ -214,26 +222,17 @@ TEST_CASE("ONNX LSTM graphs grurt cannot stream are refused with the node and th
     refused(g, "node 'lstm0' (LSTM): P has shape [6] (direction axis dropped), expected [9] (3*hidden_size");
   }
   SECTION("the cell state Y_c as the graph's output") {
-    Graph g = lstm_graph();
-    auto* lstm = g.graph->mutable_node(0);
-    lstm->add_output("Y_h");
-    lstm->add_output("Y_c");
+    Graph g = lstm_graph_with_y_h_and_y_c();
     g.output("Y_c");
     refused(g, "output 'Y_c': reads 'Y_c', which holds an LSTM's cell state (Y_c); grurt streams h (Y or Y_h)");
   }
   SECTION("the cell state Y_c streamed through a node") {
-    Graph g = lstm_graph();
-    auto* lstm = g.graph->mutable_node(0);
-    lstm->add_output("Y_h");
-    lstm->add_output("Y_c");
+    Graph g = lstm_graph_with_y_h_and_y_c();
     g.graph->mutable_node(1)->set_input(0, "Y_c");
     refused(g, "output 'y': reads 'y', which holds an LSTM's cell state (Y_c)");
   }
   SECTION("the cell state Y_c read by a layer") {
-    Graph g = lstm_graph();
-    auto* lstm = g.graph->mutable_node(0);
-    lstm->add_output("Y_h");
-    lstm->add_output("Y_c");
+    Graph g = lstm_graph_with_y_h_and_y_c();
     g.squeeze_to_s();
     g.floats("head", {3, 2});
     g.node("MatMul", "head_on_c", {"Y_c", "head"}, {"y"});

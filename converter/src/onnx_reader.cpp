@@ -616,7 +616,8 @@ class GraphWalk {
     const Constant source = c->second;
     const auto shape = constants_.find(node.input(1));
     if (shape == constants_.end() || shape->second.tensor.is_float) {
-      if (source.tensor.is_float && !source.all_zero()) {
+      if (!source.tensor.is_float) return false;  // shape arithmetic: left unknown
+      if (!source.all_zero()) {
         model.assumptions.push_back(where + " expands constant '" + node.input(0) + "' " + source.tensor.shape_text() +
                                     " to a shape computed from the input's; for one stream (batch 1) it is that constant");
       }
