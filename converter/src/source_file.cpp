@@ -1,6 +1,7 @@
 #include "grurt_convert/source_file.hpp"
 
 #include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/json_model_reader.hpp"
 #include "grurt_convert/onnx_reader.hpp"
 #include "grurt_convert/safetensors_reader.hpp"
 #include "grurt_convert/torch_zip_reader.hpp"
@@ -8,6 +9,15 @@
 namespace grurt::convert {
 
 namespace {
+
+// safetensors: an 8-byte little-endian header length that fits the file,
+// then a JSON object. (JSON text read that way gives a length far too large.)
+bool looks_like_safetensors(const std::uint8_t* bytes, std::size_t size) {
+  if (size <= 8 || bytes[8] != '{') return false;
+  std::uint64_t length = 0;
+  for (int i = 7; i >= 0; --i) length = (length << 8) | bytes[i];
+  return length <= size - 8;
+}
 
 SourceFile read_torch(const std::uint8_t* bytes, std::size_t size) {
   SourceFile file{"torch.save zip", {}, std::nullopt, {}};
@@ -21,7 +31,8 @@ SourceFormat parse_source_format(const std::string& name) {
   if (name == "pt") return SourceFormat::kTorch;
   if (name == "safetensors") return SourceFormat::kSafetensors;
   if (name == "onnx") return SourceFormat::kOnnx;
-  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors or onnx");
+  if (name == "json") return SourceFormat::kJson;
+  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors, onnx or json");
 }
 
 SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceFormat format) {
@@ -30,15 +41,17 @@ SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceF
     case SourceFormat::kTorch: return read_torch(bytes, size);
     case SourceFormat::kSafetensors: return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
     case SourceFormat::kOnnx: return read_onnx(bytes, size);
+    case SourceFormat::kJson: return read_json_model(bytes, size);
     case SourceFormat::kAuto: break;
   }
   if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) return read_torch(bytes, size);
-  // safetensors: 8-byte header length, then a JSON object.
-  if (size > 8 && bytes[8] == '{') return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
+  if (looks_like_safetensors(bytes, size)) return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
+  // After safetensors: a safetensors header length may begin with the byte '{'.
+  if (looks_like_json(bytes, size)) return read_json_model(bytes, size);
   // ONNX has no magic bytes: a file is ONNX when it parses as a ModelProto with a graph.
   if (looks_like_onnx(bytes, size)) return read_onnx(bytes, size);
   throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6), a .safetensors "
-                        "file nor an ONNX model (--format pt|safetensors|onnx names the format)");
+                        "file, an ONNX model nor a JSON model (--format pt|safetensors|onnx|json names the format)");
 }
 
 SourceModel source_model(const SourceFile& file, const RecognitionOptions& options) {

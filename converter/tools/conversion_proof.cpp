@@ -34,9 +34,12 @@ std::string prove_conversion(const SourceModel& source, const TensorMap& tensors
            "the check";
   }
   // A state_dict holds parameters only: say so in every report, and how to check the rest.
-  // An ONNX graph records its ops; the graph walk mapped them (the check proves that mapping's layers).
+  // An ONNX graph or an RTNeural/AIDA-X file records its layers; the reader
+  // mapped them (the check proves that mapping's layers).
   if (source.layout == "onnx") {
     log << "note     the layers were read from the ONNX graph's nodes: the check proves them, ";
+  } else if (source.layout == "rtneural" || source.layout == "aida-x") {
+    log << "note     the layers were read from the file's layer list: the check proves them, ";
   } else {
     log << "note     a state_dict does not record activations, skip connections or the order of calls: the check "
            "proves the layers listed above, ";

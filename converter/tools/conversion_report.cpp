@@ -52,8 +52,8 @@ std::string describe_source(const SourceModel& model) {
   for (std::size_t i = 0; i < model.layers.size(); ++i) out << "layer " << i << "  " << describe(model.layers[i]);
   if (model.skip && model.skip->from_input && !model.layers.empty()) {
     const std::uint32_t first = model.skip->first_channel, outputs = output_width(model.layers.back());
-    out << "skip     output[j] += input[j + " << first << "], j = 0.." << outputs - 1
-        << " (stated by --skip input: a state_dict does not record a skip)\n";
+    out << "skip     output[j] += input[j + " << first << "], j = 0.." << outputs - 1 << " (" << model.skip_origin
+        << ")\n";
   }
   for (const StateTensor& tensor : model.state_tensors) out << "state    " << describe_state_tensor(model, tensor) << "\n";
   if (!model.state_tensors.empty()) {

@@ -92,6 +92,7 @@ int convert(const Options& options) {
                             std::to_string(source.input_size) + " inputs and " + std::to_string(outputs) + " outputs");
     }
     source.skip = SkipSpec{};  // channels 0.. of the input, one per output
+    source.skip_origin = "stated by --skip input: a state_dict does not record a skip";
   }
   log << describe_source(source);
 
@@ -136,18 +137,21 @@ int main(int argc, char** argv) {
       "Converts trained GRU, LSTM and RNN weights to a .grurt model file, then proves the conversion by running the\n"
       "written file with the runtime against the source layout's own formulas (double precision), one step at a\n"
       "time from the same state, on random inputs or --check-input; --expect compares with your own outputs.\n"
-      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6), .safetensors and ONNX models (.onnx: GRU, LSTM, RNN\n"
-      "nodes with their head ops, see README), picking the reader from the file's content. Known layouts are recognised\n"
+      "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6), .safetensors, ONNX models (.onnx: GRU, LSTM, RNN\n"
+      "nodes with their head ops, see README) and JSON models (RTNeural, AIDA-X, CoreAudioML, a state_dict as JSON),\n"
+      "picking the reader from the file's content. Known layouts are recognised\n"
       "by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
           layout_help() + "Any other layout: --mapping FILE.json (see README).",
       "grurt-convert"};
   app.set_version_flag("--version", std::string("grurt-convert ") + grurt::kVersion);
   Options options;
-  app.add_option("input", options.input, "Weights file (.pt/.pth from torch.save, .safetensors) or ONNX model (.onnx)")
+  app.add_option("input", options.input,
+                 "Weights file (.pt/.pth from torch.save, .safetensors), ONNX model (.onnx) or JSON model (.json)")
       ->required();
   app.add_option("--format", options.format,
-                 "Read the input as this format instead of telling it from the file's content: pt, safetensors, onnx")
-      ->check(CLI::IsMember({"pt", "safetensors", "onnx"}));
+                 "Read the input as this format instead of telling it from the file's content: pt, safetensors, onnx, "
+                 "json")
+      ->check(CLI::IsMember({"pt", "safetensors", "onnx", "json"}));
   app.add_option("-o,--output", options.output, "Model file to write (.grurt)")->required();
   app.add_option("--layout", options.recognition.layout, "Use this layout instead of recognising it: " + layout_names());
   app.add_option("--prefix", options.recognition.prefix, "Only look at tensors under this module prefix, e.g. 'encoder.'");

@@ -174,8 +174,10 @@ struct SourceModel {
   std::vector<std::string> assumptions;
   // Set when layout == "chain": the modules whose layers come first, in order.
   std::vector<ChainedModule> chain;
-  // A skip connection the user stated (--skip): a state_dict does not record one.
+  // A skip connection: stated by the user (--skip; a state_dict does not
+  // record one) or declared by the file (AIDA-X in_skip, CoreAudioML skip).
   std::optional<SkipSpec> skip;
+  std::string skip_origin;  // what the report says it came from
   // State tensors the source passes in and out, mapped to the session state.
   std::vector<StateTensor> state_tensors;
 };
