@@ -3,7 +3,7 @@
 #
 # Builds the libFuzzer targets of tests/fuzz/ with clang-14 under AddressSanitizer
 # and UndefinedBehaviorSanitizer (build-fuzz/), then runs each TARGET (default:
-# all of model csv pickle torch_zip safetensors mapping onnx json_model) for SECONDS (default 60),
+# all of model csv pickle torch_zip safetensors mapping onnx json_model keras_h5) for SECONDS (default 60),
 # GRURT_FUZZ_JOBS at a time (default: the number of cores). Each starts from the
 # committed seeds (tests/fuzz/corpus/) and past findings (tests/fuzz/regressions/)
 # and grows its own corpus in build-fuzz/corpus/, kept between runs. Executions
@@ -21,7 +21,7 @@ source "$root/scripts/setup.sh"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -eq 0 ] && targets=(model csv pickle torch_zip safetensors mapping onnx json_model)
+[ "${#targets[@]}" -eq 0 ] && targets=(model csv pickle torch_zip safetensors mapping onnx json_model keras_h5)
 jobs=${GRURT_FUZZ_JOBS:-$(nproc)}
 
 grurt_install_packages "${GRURT_PACKAGES[@]}" "${GRURT_FUZZ_PACKAGES[@]}"
@@ -48,6 +48,7 @@ fuzz_one() {
     torch_zip | safetensors) inputs+=("$root/tests/fixtures/convert/refuse") ;;
     onnx) inputs+=("$root/tests/fixtures/onnx/refuse") ;;
     json_model) inputs+=("$root/tests/fixtures/json/refuse") ;;
+    keras_h5) inputs+=("$root/tests/fixtures/keras/refuse") ;;
   esac
   local status=ok
   # detect_leaks stays on: the converter must not leak on any input either.

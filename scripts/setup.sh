@@ -11,6 +11,7 @@ GRURT_PACKAGES=(
   libzip-dev pkg-config         # the converter reads torch.save zip archives
   nlohmann-json3-dev            # safetensors headers and mapping files
   libonnx-dev libprotobuf-dev   # ONNX models: the ONNX project's own protobuf classes
+  libhdf5-dev                   # Keras .h5 models
   libxsimd-dev                  # the SIMD kernels (header-only)
 )
 

@@ -2,6 +2,7 @@
 
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/json_model_reader.hpp"
+#include "grurt_convert/keras_reader.hpp"
 #include "grurt_convert/onnx_reader.hpp"
 #include "grurt_convert/safetensors_reader.hpp"
 #include "grurt_convert/torch_zip_reader.hpp"
@@ -32,7 +33,8 @@ SourceFormat parse_source_format(const std::string& name) {
   if (name == "safetensors") return SourceFormat::kSafetensors;
   if (name == "onnx") return SourceFormat::kOnnx;
   if (name == "json") return SourceFormat::kJson;
-  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors, onnx or json");
+  if (name == "keras") return SourceFormat::kKeras;
+  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors, onnx, json or keras");
 }
 
 SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceFormat format) {
@@ -42,16 +44,19 @@ SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceF
     case SourceFormat::kSafetensors: return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
     case SourceFormat::kOnnx: return read_onnx(bytes, size);
     case SourceFormat::kJson: return read_json_model(bytes, size);
+    case SourceFormat::kKeras: return read_keras_h5(bytes, size);
     case SourceFormat::kAuto: break;
   }
   if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) return read_torch(bytes, size);
   if (looks_like_safetensors(bytes, size)) return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
   // After safetensors: a safetensors header length may begin with the byte '{'.
   if (looks_like_json(bytes, size)) return read_json_model(bytes, size);
+  if (looks_like_hdf5(bytes, size)) return read_keras_h5(bytes, size);
   // ONNX has no magic bytes: a file is ONNX when it parses as a ModelProto with a graph.
   if (looks_like_onnx(bytes, size)) return read_onnx(bytes, size);
   throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6), a .safetensors "
-                        "file, an ONNX model nor a JSON model (--format pt|safetensors|onnx|json names the format)");
+                        "file, an ONNX model, a JSON model nor a Keras HDF5 file (--format pt|safetensors|onnx|json|keras names the "
+                        "format)");
 }
 
 SourceModel source_model(const SourceFile& file, const RecognitionOptions& options) {

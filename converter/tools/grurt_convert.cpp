@@ -138,7 +138,8 @@ int main(int argc, char** argv) {
       "written file with the runtime against the source layout's own formulas (double precision), one step at a\n"
       "time from the same state, on random inputs or --check-input; --expect compares with your own outputs.\n"
       "Reads torch.save(model.state_dict()) files (PyTorch >= 1.6), .safetensors, ONNX models (.onnx: GRU, LSTM, RNN\n"
-      "nodes with their head ops, see README) and JSON models (RTNeural, AIDA-X, CoreAudioML, a state_dict as JSON),\n"
+      "nodes with their head ops, see README), Keras HDF5 models (.h5) and JSON models (RTNeural, AIDA-X,\n"
+      "CoreAudioML, a state_dict as JSON),\n"
       "picking the reader from the file's content. Known layouts are recognised\n"
       "by tensor names and shapes under any module prefix {p}, each with an optional nn.Linear head:\n" +
           layout_help() + "Any other layout: --mapping FILE.json (see README).",
@@ -146,12 +147,13 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("grurt-convert ") + grurt::kVersion);
   Options options;
   app.add_option("input", options.input,
-                 "Weights file (.pt/.pth from torch.save, .safetensors), ONNX model (.onnx) or JSON model (.json)")
+                 "Weights file (.pt/.pth from torch.save, .safetensors), ONNX model (.onnx), Keras model (.h5) or JSON "
+                 "model (.json)")
       ->required();
   app.add_option("--format", options.format,
                  "Read the input as this format instead of telling it from the file's content: pt, safetensors, onnx, "
-                 "json")
-      ->check(CLI::IsMember({"pt", "safetensors", "onnx", "json"}));
+                 "json, keras")
+      ->check(CLI::IsMember({"pt", "safetensors", "onnx", "json", "keras"}));
   app.add_option("-o,--output", options.output, "Model file to write (.grurt)")->required();
   app.add_option("--layout", options.recognition.layout, "Use this layout instead of recognising it: " + layout_names());
   app.add_option("--prefix", options.recognition.prefix, "Only look at tensors under this module prefix, e.g. 'encoder.'");

@@ -9,7 +9,7 @@ bin=${1:-$root/build/bin}
 fixtures=$root/tests/fixtures/convert
 corpus=$root/tests/fuzz/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx,json_model}
+mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx,json_model,keras_h5}
 
 # model: converted fixtures and the C API test's model. (A file in grurt 0.1.0's
 # row-major layout, which the loader refuses, is kept in regressions/model/.)
@@ -50,6 +50,9 @@ cp "$root"/tests/fixtures/onnx/*.onnx "$root"/tests/fixtures/onnx/refuse/*.onnx 
 
 # json_model: every JSON model fixture (RTNeural, AIDA-X, CoreAudioML, state_dict) and refusal.
 cp "$root"/tests/fixtures/json/*.json "$root"/tests/fixtures/json/refuse/*.json "$corpus/json_model/"
+
+# keras_h5: every Keras fixture and refusal.
+cp "$root"/tests/fixtures/keras/*.h5 "$root"/tests/fixtures/keras/refuse/*.h5 "$corpus/keras_h5/"
 
 # mapping: the README's example mapping files.
 cp "$fixtures"/mappings/*.json "$corpus/mapping/"

@@ -1,0 +1,300 @@
+#include "keras_model.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "grurt_convert/conversion_error.hpp"
+
+namespace grurt::convert::keras_model {
+namespace {
+
+using Json = nlohmann::json;
+
+[[noreturn]] void fail(const std::string& where, const std::string& why) { throw ConversionError(where + ": " + why); }
+
+std::string shape_text(const std::vector<std::int64_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+const Json& member(const Json& object, const char* key, const std::string& where) {
+  if (!object.is_object()) fail(where, "is not an object");
+  const auto found = object.find(key);
+  if (found == object.end()) fail(where, std::string("has no '") + key + "'");
+  return *found;
+}
+
+bool flag(const Json& config, const char* key, bool fallback) {
+  const auto found = config.find(key);
+  return found != config.end() && found->is_boolean() ? found->get<bool>() : fallback;
+}
+
+std::string text(const Json& config, const char* key, const std::string& fallback) {
+  const auto found = config.find(key);
+  if (found == config.end() || found->is_null()) return fallback;
+  if (found->is_string()) return found->get<std::string>();
+  // Keras 3 may write {"module": ..., "class_name": ..., "config": ...} for an activation.
+  if (found->is_object() && found->contains("config") && (*found)["config"].is_string()) {
+    return (*found)["config"].get<std::string>();
+  }
+  return "?";
+}
+
+Activation activation(const std::string& name, const std::string& where) {
+  if (name == "linear" || name.empty()) return Activation::kIdentity;
+  if (name == "tanh") return Activation::kTanh;
+  if (name == "relu") return Activation::kRelu;
+  if (name == "sigmoid") return Activation::kSigmoid;
+  if (name == "softmax") return Activation::kSoftmax;
+  fail(where, "activation '" + name + "', which grurt does not run (it runs linear, tanh, relu, sigmoid, softmax)");
+}
+
+// The feature count at the end of a Keras shape [null, null, F].
+std::uint32_t last_axis(const Json& shape, const std::string& where) {
+  if (!shape.is_array() || shape.empty() || !shape.back().is_number_integer() || shape.back().get<std::int64_t>() <= 0 ||
+      shape.back().get<std::int64_t>() > (1 << 20)) {
+    fail(where, "expected an input shape like [null, null, F]");
+  }
+  return static_cast<std::uint32_t>(shape.back().get<std::int64_t>());
+}
+
+class Reader {
+ public:
+  Reader(const WeightReader& weights, SourceFile& file, bool keras3) : weights_(weights), file_(file), keras3_(keras3) {}
+
+  SourceModel read(const Json& root) {
+    const std::string kind = member(root, "class_name", "model_config").get<std::string>();
+    const Json& config = member(root, "config", "model_config");
+    const Json* layers = &config;
+    if (kind == "Sequential") {
+      if (config.is_object()) layers = &member(config, "layers", "Sequential config");
+    } else if (kind == "Functional" || kind == "Model") {
+      layers = &member(config, "layers", kind + " config");
+      check_chain(*layers, config);
+    } else {
+      fail("model_config", "class '" + kind + "'; grurt reads Sequential and Functional (one chain of layers) models");
+    }
+    if (!layers->is_array() || layers->empty()) fail("model_config", "has no layers");
+    model_.layout = "keras";
+    for (std::size_t i = 0; i < layers->size(); ++i) layer((*layers)[i], i + 1 == layers->size());
+    if (model_.layers.empty()) fail("model_config", "has no layer grurt runs");
+    return std::move(model_);
+  }
+
+ private:
+  const WeightReader& weights_;
+  SourceFile& file_;
+  bool keras3_;
+  SourceModel model_;
+  std::uint32_t width_ = 0;  // features the next layer reads, 0 until the input says
+  bool sequence_ended_ = false;  // a recurrent layer with return_sequences false came before
+
+  // A functional model is read when its layers form one chain in list order.
+  static void check_chain(const Json& layers, const Json& config) {
+    if (!layers.is_array()) fail("model_config", "layers must be a list");
+    std::string previous;
+    for (const Json& layer : layers) {
+      const std::string name = member(layer, "name", "a layer").get<std::string>();
+      const Json& inbound = member(layer, "inbound_nodes", "layer '" + name + "'");
+      std::vector<std::string> sources;
+      // Keras 2: [[["input_1", 0, 0, {}]]]; Keras 3: [{"args": [{"config": {"keras_history": ["input_1", 0, 0]}}]}].
+      const std::string dumped = inbound.dump();
+      for (const Json& l : layers) {
+        const std::string other = l.value("name", "");
+        if (other != name && (dumped.find("[\"" + other + "\",") != std::string::npos)) sources.push_back(other);
+      }
+      if (previous.empty() ? !sources.empty() : sources != std::vector<std::string>{previous}) {
+        fail("layer '" + name + "'", "does not read only the layer listed before it ('" + previous +
+                                         "'); grurt reads functional models that are one chain of layers");
+      }
+      previous = name;
+    }
+    (void)config;
+  }
+
+  std::string weight(const std::string& layer, std::size_t k, const std::vector<std::int64_t>& expected,
+                     const std::string& where, const std::string& what) {
+    const std::string name = weights_(layer, k, file_);
+    const auto& shape = file_.tensors.at(name).shape;
+    if (shape != expected) fail(where, what + " '" + name + "' has shape " + shape_text(shape) + ", expected " + shape_text(expected));
+    return name;
+  }
+
+  void input_shape(const Json& config, const std::string& where) {
+    for (const char* key : {"batch_input_shape", "batch_shape"}) {
+      const auto found = config.find(key);
+      if (found != config.end()) {
+        const std::uint32_t features = last_axis(*found, where + " " + key);
+        if (width_ == 0) width_ = model_.input_size = features;
+        return;
+      }
+    }
+  }
+
+  void layer(const Json& entry, bool last) {
+    const std::string kind = member(entry, "class_name", "layer").get<std::string>();
+    const Json& config = member(entry, "config", "layer '" + kind + "'");
+    const std::string name = config.value("name", kind);
+    const std::string where = "layer '" + name + "' (" + kind + ")";
+    input_shape(config, where);
+    if (kind == "InputLayer" || kind == "Dropout" || kind == "SpatialDropout1D" || kind == "GaussianNoise") return;
+    if (width_ == 0) fail(where, "comes before any input shape (no InputLayer or batch_input_shape)");
+    if (sequence_ended_) {
+      fail(where, "follows a recurrent layer with return_sequences false, which gives one output per sequence; "
+                  "grurt streams one output per step");
+    }
+    if (kind == "Dense") return dense(config, name, where, name);
+    if (kind == "TimeDistributed") {
+      const Json& inner = member(config, "layer", where);
+      const std::string inner_kind = member(inner, "class_name", where).get<std::string>();
+      if (inner_kind != "Dense") fail(where, "wraps a " + inner_kind + "; grurt reads TimeDistributed(Dense)");
+      return dense(member(inner, "config", where), name, where, name);
+    }
+    if (kind == "Activation") {
+      const Activation a = activation(text(config, "activation", "linear"), where);
+      if (a != Activation::kIdentity) model_.layers.push_back({name, ActivationSpec{width_, a}});
+      return;
+    }
+    if (kind == "GRU" || kind == "LSTM" || kind == "SimpleRNN") return recurrent(kind, config, name, where, last);
+    if (kind == "Bidirectional") {
+      fail(where, "runs a layer backwards over the sequence too, which a stream fed one step at a time never has");
+    }
+    if (kind == "Masking") fail(where, "skips masked steps, which grurt's streaming does not do");
+    fail(where, "is a layer grurt does not read; it reads InputLayer, GRU, LSTM, SimpleRNN, Dense, "
+                "TimeDistributed(Dense), Activation and Dropout");
+  }
+
+  void dense(const Json& config, const std::string& layer, const std::string& where, const std::string& name) {
+    SourceDense d;
+    d.input_size = width_;
+    d.output_size = units(config, where);
+    d.activation = activation(text(config, "activation", "linear"), where);
+    const std::int64_t I = width_, O = d.output_size;
+    d.weight = TensorSlice{weight(layer, 0, {I, O}, where, "kernel"), 0, width_, 0, d.output_size, true};
+    if (flag(config, "use_bias", true)) {
+      d.bias = TensorSlice{weight(layer, 1, {O}, where, "bias"), 0, d.output_size, 0, 1, false};
+    }
+    width_ = d.output_size;
+    model_.layers.push_back({name, d});
+  }
+
+  static std::uint32_t units(const Json& config, const std::string& where) {
+    const Json& u = member(config, "units", where);
+    if (!u.is_number_integer() || u.get<std::int64_t>() <= 0 || u.get<std::int64_t>() > (1 << 16)) {
+      fail(where, "units must be a positive integer");
+    }
+    return static_cast<std::uint32_t>(u.get<std::int64_t>());
+  }
+
+  void recurrent(const std::string& kind, const Json& config, const std::string& name, const std::string& where,
+                 bool last) {
+    if (flag(config, "go_backwards", false)) {
+      fail(where, "has go_backwards true: it reads the sequence from the end, which a stream never has");
+    }
+    if (!flag(config, "return_sequences", false)) {
+      if (!last) sequence_ended_ = true;
+      else model_.assumptions.push_back(where + " has return_sequences false (only the last step's output); grurt "
+                                                "gives every step's, the caller picks the steps it wants");
+    }
+    const std::uint32_t H = units(config, where);
+    const std::int64_t I = width_, h = H;
+    const std::string candidate = text(config, "activation", "tanh");
+    const std::string gate = text(config, "recurrent_activation", kind == "SimpleRNN" ? "" : "sigmoid");
+    const bool bias = flag(config, "use_bias", true);
+    if (kind == "SimpleRNN") {
+      SourceRnn rnn;
+      rnn.input_size = width_;
+      rnn.hidden_size = H;
+      rnn.activation = activation(candidate, where);
+      if (rnn.activation != Activation::kTanh && rnn.activation != Activation::kRelu) {
+        fail(where, "activation '" + candidate + "'; grurt's RNN layer runs tanh or relu");
+      }
+      rnn.w = TensorSlice{weight(name, 0, {I, h}, where, "kernel"), 0, width_, 0, H, true};
+      rnn.r = TensorSlice{weight(name, 1, {h, h}, where, "recurrent_kernel"), 0, H, 0, H, true};
+      if (bias) rnn.bias_w = TensorSlice{weight(name, 2, {h}, where, "bias"), 0, H, 0, 1, false};
+      model_.layers.push_back({name, rnn});
+    } else if (kind == "GRU") {
+      gru(config, name, where, candidate, gate, bias, H);
+    } else {
+      if (candidate != "tanh") fail(where, "activation '" + candidate + "'; grurt's LSTM runs tanh");
+      if (gate != "sigmoid") fail(where, "recurrent_activation '" + gate + "'; grurt's LSTM gates run sigmoid");
+      SourceLstm lstm;
+      lstm.input_size = width_;
+      lstm.hidden_size = H;
+      const std::string k = weight(name, 0, {I, 4 * h}, where, "kernel (gates i, f, c, o)");
+      const std::string r = weight(name, 1, {h, 4 * h}, where, "recurrent_kernel");
+      const std::string b = bias ? weight(name, 2, {4 * h}, where, "bias") : "";
+      for (std::uint32_t g = 0; g < 4; ++g) {  // Keras's i, f, c, o is grurt's i, f, g, o
+        lstm.w[g] = TensorSlice{k, 0, width_, g * H, H, true};
+        lstm.r[g] = TensorSlice{r, 0, H, g * H, H, true};
+        if (bias) lstm.bias_w[g] = TensorSlice{b, g * H, H, 0, 1, false};
+      }
+      model_.layers.push_back({name, lstm});
+    }
+    width_ = H;
+  }
+
+  // Keras's GRU: gates z, r, h in the kernels; reset_after true (TF2's
+  // default) applies r after R h with a [2, 3H] bias, false (TF1, Keras 2
+  // before 2.3) before it with a [3H] input bias; h' = z*h + (1-z)*hh.
+  void gru(const Json& config, const std::string& name, const std::string& where, const std::string& candidate,
+           const std::string& gate, bool bias, std::uint32_t H) {
+    SourceGru g;
+    g.input_size = width_;
+    g.hidden_size = H;
+    g.reset_after = flag(config, "reset_after", false);
+    g.update_keeps_state = true;
+    g.candidate_activation = activation(candidate, where);
+    if (g.candidate_activation != Activation::kTanh && g.candidate_activation != Activation::kRelu) {
+      fail(where, "activation '" + candidate + "'; grurt's GRU candidate runs tanh or relu");
+    }
+    if (gate == "hard_sigmoid") {
+      g.gate_activation = GateActivation::kHardSigmoid;
+      g.hard_sigmoid_slope = keras3_ ? 1.0f / 6.0f : 0.2f;  // Keras 3: relu6(x + 3) / 6
+      g.hard_sigmoid_offset = 0.5f;
+    } else if (gate != "sigmoid") {
+      fail(where, "recurrent_activation '" + gate + "'; grurt's GRU gates run sigmoid or hard_sigmoid");
+    }
+    const std::int64_t I = width_, h = H;
+    const std::string k = weight(name, 0, {I, 3 * h}, where, "kernel (gates z, r, h)");
+    const std::string r = weight(name, 1, {h, 3 * h}, where, "recurrent_kernel");
+    std::string b;
+    if (bias) {
+      b = g.reset_after ? weight(name, 2, {2, 3 * h}, where, "bias [2, 3*units] (reset_after true)")
+                        : weight(name, 2, {3 * h}, where, "bias [3*units] (reset_after false)");
+    }
+    const std::uint32_t keras_block[3] = {1, 0, 2};  // grurt's r, z, n in Keras's z, r, h
+    for (std::size_t gate_index = 0; gate_index < 3; ++gate_index) {
+      const std::uint32_t col = keras_block[gate_index] * H;
+      g.w[gate_index] = TensorSlice{k, 0, width_, col, H, true};
+      g.r[gate_index] = TensorSlice{r, 0, H, col, H, true};
+      if (!bias) continue;
+      if (g.reset_after) {
+        g.bias_w[gate_index] = TensorSlice{b, 0, 1, col, H, true};
+        g.bias_r[gate_index] = TensorSlice{b, 1, 1, col, H, true};
+      } else {
+        g.bias_w[gate_index] = TensorSlice{b, col, H, 0, 1, false};
+      }
+    }
+    model_.layers.push_back({name, g});
+  }
+};
+
+}  // namespace
+
+SourceModel read(const std::string& config_json, const std::string& keras_version, const WeightReader& weights,
+                 SourceFile& file) {
+  Json root;
+  try {
+    root = Json::parse(config_json);
+  } catch (const Json::exception& e) {
+    throw ConversionError(std::string("model_config: not valid JSON: ") + e.what());
+  }
+  try {
+    return Reader(weights, file, keras_version.rfind("3", 0) == 0).read(root);
+  } catch (const Json::exception& e) {
+    throw ConversionError(std::string("model_config: a field has the wrong type: ") + e.what());
+  }
+}
+
+}  // namespace grurt::convert::keras_model
