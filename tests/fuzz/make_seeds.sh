@@ -9,7 +9,7 @@ bin=${1:-$root/build/bin}
 fixtures=$root/tests/fixtures/convert
 corpus=$root/tests/fuzz/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx,json_model,keras_h5}
+mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx,json_model,keras_h5,keras_config}
 
 # model: converted fixtures and the C API test's model. (A file in grurt 0.1.0's
 # row-major layout, which the loader refuses, is kept in regressions/model/.)
@@ -53,6 +53,21 @@ cp "$root"/tests/fixtures/json/*.json "$root"/tests/fixtures/json/refuse/*.json 
 
 # keras_h5: every Keras fixture and refusal.
 cp "$root"/tests/fixtures/keras/*.h5 "$root"/tests/fixtures/keras/refuse/*.h5 "$corpus/keras_h5/"
+
+# keras_config: the model_config JSON of every Keras fixture (python3-h5py).
+/usr/bin/python3 - "$root/tests/fixtures/keras" "$corpus/keras_config" <<'PY'
+import glob, os, sys
+import h5py
+for path in glob.glob(os.path.join(sys.argv[1], "*.h5")) + glob.glob(os.path.join(sys.argv[1], "refuse", "*.h5")):
+    try:
+        with h5py.File(path, "r") as f:
+            config = f.attrs.get("model_config")
+    except OSError:
+        continue
+    if config is not None:
+        text = config if isinstance(config, str) else config.decode()
+        open(os.path.join(sys.argv[2], os.path.basename(path)[:-3] + ".json"), "w").write(text)
+PY
 
 # mapping: the README's example mapping files.
 cp "$fixtures"/mappings/*.json "$corpus/mapping/"

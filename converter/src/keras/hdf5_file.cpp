@@ -115,7 +115,8 @@ std::vector<std::string> File::string_list_attribute(const std::string& object, 
   Handle attribute(open_attribute(id_, object, name), H5Aclose);
   Handle type(H5Aget_type(attribute.id), H5Tclose);
   Handle space(H5Aget_space(attribute.id), H5Sclose);
-  if (H5Sget_simple_extent_type(space.id) == H5S_NULL) return {};  // an empty list
+  // An empty list: Keras writes np.asarray([]) (an empty float array) for a layer without weights.
+  if (H5Sget_simple_extent_type(space.id) == H5S_NULL || H5Sget_simple_extent_npoints(space.id) == 0) return {};
   const std::size_t count = element_count(space.id, nullptr, where);
   if (count > kMaxListEntries) fail(where, "lists too many names");
   return read_strings(attribute.id, type.id, count, where);

@@ -4,6 +4,8 @@
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/keras_reader.hpp"
 #include "hdf5_file.hpp"
+#include "isolated_call.hpp"
+#include "keras_h5_contents.hpp"
 #include "keras_model.hpp"
 
 namespace grurt::convert {
@@ -12,28 +14,28 @@ bool looks_like_hdf5(const std::uint8_t* bytes, std::size_t size) { return hdf5:
 
 SourceFile read_keras_h5(const std::uint8_t* bytes, std::size_t size) {
   try {
-    hdf5::File h5(bytes, size);
-    if (!h5.has_attribute("/", "model_config")) {
+    const keras_h5::Contents h5 = keras_h5::deserialize(isolated_call(
+        [&] { return keras_h5::serialize(keras_h5::extract(bytes, size)); }, "HDF5"));
+    if (!h5.has_config) {
       throw ConversionError("the file has no 'model_config' attribute: it holds weights only (save_weights), and "
                             "grurt needs the model too; save it with model.save(\"m.h5\")");
     }
-    const std::string config = h5.string_attribute("/", "model_config");
-    const std::string version = h5.has_attribute("/", "keras_version") ? h5.string_attribute("/", "keras_version") : "";
     SourceFile file;
-    file.format = "Keras HDF5" + (version.empty() ? std::string() : " (Keras " + version + ")");
-    const keras_model::WeightReader weights = [&h5](const std::string& layer, std::size_t k, SourceFile& out) {
-      const std::string group = "/model_weights/" + layer;
-      const std::vector<std::string> names = h5.string_list_attribute(group, "weight_names");
-      if (k >= names.size()) {
-        throw ConversionError(group + ": lists " + std::to_string(names.size()) + " weights, needed at least " +
-                              std::to_string(k + 1));
+    file.format = "Keras HDF5" + (h5.keras_version.empty() ? std::string() : " (Keras " + h5.keras_version + ")");
+    const keras_model::WeightReader weights = [&h5](const std::string& layer, std::size_t k,
+                                                    const std::vector<std::int64_t>&, SourceFile& out) {
+      const auto found = h5.weight_names.find(layer);
+      const std::size_t count = found == h5.weight_names.end() ? 0 : found->second.size();
+      if (k >= count) {
+        throw ConversionError("/model_weights/" + layer + ": lists " + std::to_string(count) +
+                              " weights, needed at least " + std::to_string(k + 1));
       }
-      const std::string path = group + "/" + names[k];
-      out.tensors[path] = h5.float_dataset(path);
+      const std::string& path = found->second[k];
+      out.tensors[path] = h5.datasets.at(path);
       out.order.push_back(path);
       return path;
     };
-    file.declared = keras_model::read(config, version, weights, file);
+    file.declared = keras_model::read(h5.model_config, h5.keras_version, weights, file);
     return file;
   } catch (const ConversionError& e) {
     throw ConversionError(std::string("Keras HDF5: ") + e.what());

@@ -114,7 +114,7 @@ class Reader {
 
   std::string weight(const std::string& layer, std::size_t k, const std::vector<std::int64_t>& expected,
                      const std::string& where, const std::string& what) {
-    const std::string name = weights_(layer, k, file_);
+    const std::string name = weights_(layer, k, expected, file_);
     const auto& shape = file_.tensors.at(name).shape;
     if (shape != expected) fail(where, what + " '" + name + "' has shape " + shape_text(shape) + ", expected " + shape_text(expected));
     return name;

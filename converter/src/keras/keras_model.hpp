@@ -15,7 +15,9 @@ namespace grurt::convert::keras_model {
 // The k-th weight of the layer named `layer` (Keras's layer.weights order:
 // kernel, recurrent_kernel, bias), stored into `file.tensors` under a name
 // the report shows; returns that name. Throws ConversionError when missing.
-using WeightReader = std::function<std::string(const std::string& layer, std::size_t k, SourceFile& file)>;
+// `expected` is the shape the config implies (the caller checks it after).
+using WeightReader = std::function<std::string(const std::string& layer, std::size_t k,
+                                               const std::vector<std::int64_t>& expected, SourceFile& file)>;
 
 // `keras_version` as the file records it ("2.12.0", "3.1.0"): Keras 3 changed
 // hard_sigmoid's slope from 0.2 to 1/6.
