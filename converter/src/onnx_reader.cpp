@@ -104,6 +104,19 @@ class GraphWalk {
   std::string last_matmul_output_; // a MatMul's output, so an Add after it becomes its bias
   std::set<char> selected_;        // input axes a Slice or Gather picked elements of
   std::vector<std::int64_t> input_dims_;  // the graph input's declared axes (0: not fixed)
+  std::int64_t moved_ = 0;         // elements folds and followed views have made so far
+
+  // Each fold or followed view stays under kMaxElements, but a chain of them
+  // (Expand to 2^22, then Identity after Identity) must not make the walk
+  // slow or huge either: all of them together stay under four times that
+  // (a found hostile file made 2 GB with 60 Identity nodes).
+  void spend(std::int64_t elements, const std::string& where) {
+    moved_ += elements;
+    if (moved_ > 4 * onnx_state::kMaxElements) {
+      fail(where, "moves more than " + std::to_string(4 * onnx_state::kMaxElements) +
+                      " elements of constants and state tensors in all");
+    }
+  }
 
   [[noreturn]] static void fail(const std::string& where, const std::string& why) {
     throw ConversionError(where + ": " + why);
@@ -190,8 +203,10 @@ class GraphWalk {
   void read_inputs(const onnx::GraphProto& graph) {
     std::vector<const onnx::ValueInfoProto*> inputs, streams;
     std::vector<std::string> names;
+    std::set<std::string> seen;
     for (const auto& info : graph.input()) {
       if (constants_.count(info.name())) continue;  // older exporters list initializers as inputs too
+      if (!seen.insert(info.name()).second) fail("graph", "lists input '" + info.name() + "' twice");
       inputs.push_back(&info);
       names.push_back("'" + info.name() + "'");
       if (reaches_recurrent_x(graph, info.name())) streams.push_back(&info);
@@ -530,6 +545,7 @@ class GraphWalk {
     }
     Value out = *x;
     out.view = moved(node, {x->view}, where);
+    spend(static_cast<std::int64_t>(out.view.elements.size()), where);
     values_[node.output(0)] = std::move(out);
   }
 
@@ -553,6 +569,7 @@ class GraphWalk {
     Value out;
     out.kind = Value::Kind::kStateOut;
     out.view = moved(node, in, where);
+    spend(static_cast<std::int64_t>(out.view.elements.size()), where);
     values_[node.output(0)] = std::move(out);
   }
 
@@ -588,6 +605,7 @@ class GraphWalk {
     } catch (const ConversionError&) {
       return false;  // e.g. indices computed from the input's shape: not a constant after all
     }
+    spend(static_cast<std::int64_t>(out.elements.size()), where);
     constants_[node.output(0)] = picked(*first, floats, ints, out);
     return true;
   }
@@ -621,17 +639,20 @@ class GraphWalk {
         model.assumptions.push_back(where + " expands constant '" + node.input(0) + "' " + source.tensor.shape_text() +
                                     " to a shape computed from the input's; for one stream (batch 1) it is that constant");
       }
+      spend(onnx_state::count(source.tensor.shape), where);
       constants_[node.output(0)] = source;
       return true;
     }
     const std::int64_t n = onnx_state::count(source.tensor.shape);
     if (n <= 0 || n > onnx_state::kMaxElements) return false;
+    onnx_state::View out;
     try {
-      const onnx_state::View out = onnx_state::expand(onnx_state::whole(source.tensor.shape, where), shape->second.ints, where);
-      constants_[node.output(0)] = picked(source, source.tensor.values, source.ints, out);
+      out = onnx_state::expand(onnx_state::whole(source.tensor.shape, where), shape->second.ints, where);
     } catch (const ConversionError&) {
       return false;
     }
+    spend(static_cast<std::int64_t>(out.elements.size()), where);
+    constants_[node.output(0)] = picked(source, source.tensor.values, source.ints, out);
     return true;
   }
 

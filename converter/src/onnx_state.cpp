@@ -88,6 +88,7 @@ View slice(const View& view, const std::vector<std::int64_t>& starts, const std:
   for (std::size_t k = 0; k < axes.size(); ++k) {
     const std::size_t a = onnx_axes::axis_index(axes[k], out.dims.size(), where);
     const std::int64_t dim = out.dims[a];
+    if (dim == 0) fail(where, "selects no elements");  // std::clamp below needs dim - 1 >= 0, the loop a step != 0
     if (!steps.empty() && steps[k] == 0) fail(where, "has a step of 0");
     // A step longer than the axis takes one element, as the axis's length does (and cannot overflow).
     const std::int64_t step = steps.empty() ? 1 : std::clamp(steps[k], -dim, dim);
@@ -266,6 +267,9 @@ std::vector<StateTensor> pair(const std::vector<Input>& inputs, const std::vecto
     for (const Read& r : reads) {
       if (r.input != input.name) continue;
       for (std::size_t u = 0; u < r.elements.size(); ++u) {
+        if (r.elements[u] < 0 || static_cast<std::size_t>(r.elements[u]) >= starts.size()) {
+          fail(where, "is read at element " + std::to_string(r.elements[u]) + " of its " + std::to_string(starts.size()));
+        }
         std::int64_t& start = starts[static_cast<std::size_t>(r.elements[u])];
         const std::int64_t c = code(r.part, static_cast<std::int64_t>(u));
         if (start >= 0) {

@@ -11,13 +11,15 @@ namespace grurt::convert {
 
 namespace {
 
-// safetensors: an 8-byte little-endian header length that fits the file,
-// then a JSON object. (JSON text read that way gives a length far too large.)
+// safetensors: an 8-byte little-endian header length, then a JSON object.
+// JSON text read that way gives a length of at least 2^56 (its eighth byte is
+// text), so any length below 2^48 is safetensors, a truncated one included
+// (its reader then says what is wrong).
 bool looks_like_safetensors(const std::uint8_t* bytes, std::size_t size) {
   if (size <= 8 || bytes[8] != '{') return false;
   std::uint64_t length = 0;
   for (int i = 7; i >= 0; --i) length = (length << 8) | bytes[i];
-  return length <= size - 8;
+  return length < (std::uint64_t{1} << 48);
 }
 
 SourceFile read_torch(const std::uint8_t* bytes, std::size_t size) {
