@@ -1,6 +1,7 @@
 #include "grurt_convert/source_file.hpp"
 
 #include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/npz_reader.hpp"
 #include "grurt_convert/onnx_reader.hpp"
 #include "grurt_convert/safetensors_reader.hpp"
 #include "grurt_convert/torch_zip_reader.hpp"
@@ -11,7 +12,15 @@ namespace {
 
 SourceFile read_torch(const std::uint8_t* bytes, std::size_t size) {
   SourceFile file{"torch.save zip", {}, std::nullopt, {}};
-  file.tensors = read_torch_zip(bytes, size, &file.order);
+  std::string key;
+  file.tensors = read_torch_zip(bytes, size, &file.order, &key);
+  if (!key.empty()) file.format += ", checkpoint: state_dict under key '" + key + "'";
+  return file;
+}
+
+SourceFile read_numpy(const std::uint8_t* bytes, std::size_t size) {
+  SourceFile file{"NumPy .npz", {}, std::nullopt, {}};
+  file.tensors = read_npz(bytes, size, &file.order);
   return file;
 }
 
@@ -21,7 +30,8 @@ SourceFormat parse_source_format(const std::string& name) {
   if (name == "pt") return SourceFormat::kTorch;
   if (name == "safetensors") return SourceFormat::kSafetensors;
   if (name == "onnx") return SourceFormat::kOnnx;
-  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors or onnx");
+  if (name == "npz") return SourceFormat::kNpz;
+  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors, onnx or npz");
 }
 
 SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceFormat format) {
@@ -30,15 +40,18 @@ SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceF
     case SourceFormat::kTorch: return read_torch(bytes, size);
     case SourceFormat::kSafetensors: return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
     case SourceFormat::kOnnx: return read_onnx(bytes, size);
+    case SourceFormat::kNpz: return read_numpy(bytes, size);
     case SourceFormat::kAuto: break;
   }
+  // A zip is an .npz when its members are .npy arrays, else a torch.save file (<folder>/data.pkl).
+  if (looks_like_npz(bytes, size)) return read_numpy(bytes, size);
   if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) return read_torch(bytes, size);
   // safetensors: 8-byte header length, then a JSON object.
   if (size > 8 && bytes[8] == '{') return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
   // ONNX has no magic bytes: a file is ONNX when it parses as a ModelProto with a graph.
   if (looks_like_onnx(bytes, size)) return read_onnx(bytes, size);
-  throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6), a .safetensors "
-                        "file nor an ONNX model (--format pt|safetensors|onnx names the format)");
+  throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6), a NumPy .npz, a "
+                        ".safetensors file nor an ONNX model (--format pt|safetensors|onnx|npz names the format)");
 }
 
 SourceModel source_model(const SourceFile& file, const RecognitionOptions& options) {

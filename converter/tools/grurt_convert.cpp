@@ -146,8 +146,8 @@ int main(int argc, char** argv) {
   app.add_option("input", options.input, "Weights file (.pt/.pth from torch.save, .safetensors) or ONNX model (.onnx)")
       ->required();
   app.add_option("--format", options.format,
-                 "Read the input as this format instead of telling it from the file's content: pt, safetensors, onnx")
-      ->check(CLI::IsMember({"pt", "safetensors", "onnx"}));
+                 "Read the input as this format instead of telling it from the file's content: pt, safetensors, onnx, npz")
+      ->check(CLI::IsMember({"pt", "safetensors", "onnx", "npz"}));
   app.add_option("-o,--output", options.output, "Model file to write (.grurt)")->required();
   app.add_option("--layout", options.recognition.layout, "Use this layout instead of recognising it: " + layout_names());
   app.add_option("--prefix", options.recognition.prefix, "Only look at tensors under this module prefix, e.g. 'encoder.'");
