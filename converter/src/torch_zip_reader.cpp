@@ -36,6 +36,10 @@ std::string find_root(const std::vector<std::string>& names) {
       ++found;
     }
   }
+  if (found == 0 && std::any_of(names.begin(), names.end(), [](const std::string& n) { return ends_with(n, ".npy"); })) {
+    throw ConversionError("zip archive of .npy arrays without a <folder>/data.pkl entry: a NumPy .npz, not a "
+                          "torch.save() file (--format npz reads it)");
+  }
   if (found == 0) {
     throw ConversionError("zip archive with neither a <folder>/data.pkl entry (a torch.save() file) nor NAME.npy "
                           "arrays (a NumPy .npz)");

@@ -15,7 +15,7 @@ refuse $r/header_not_dict.npz "npz: array 'w': expected the header to be a dict 
 refuse $r/shape_mismatch.npz "npz: array 'w': holds 24 bytes of data, but <f4 [2, 4] needs 32"
 refuse $r/neither.zip "zip archive with neither a <folder>/data.pkl entry (a torch.save() file) nor NAME.npy arrays (a NumPy .npz)"
 refuse $r/neither.zip "npz: member 'weights/readme.txt' is not a .npy array; an .npz holds only NAME.npy members" --format npz
-refuse npz/gru_i3_h8_fc2.npz "zip archive with neither a <folder>/data.pkl entry" --format pt
+refuse npz/gru_i3_h8_fc2.npz "a NumPy .npz, not a torch.save() file (--format npz reads it)" --format pt
 refuse checkpoints/refuse/two_state_dicts.pt "data.pkl: a checkpoint dict holding several state_dicts, under keys 'model', 'ema': re-save the one to convert with torch.save(checkpoint[KEY], path)"
 
 # The report names the checkpoint's key, and the format of an .npz.
