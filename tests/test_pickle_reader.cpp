@@ -90,6 +90,16 @@ TEST_CASE("Pickle: a checkpoint dict's one state_dict is read, other values skip
   const std::string two = "\x80\x02}(X\x05\x00\x00\x00" "epochK\x03X\x05\x00\x00\x00" "model"s + inner +
                           "X\x03\x00\x00\x00" "ema"s + inner + "u."s;
   REQUIRE_THROWS_WITH(unpickle(two), Catch::Contains("several state_dicts, under keys 'model', 'ema'"));
+  // The PyTorch tutorial's checkpoint has a scalar tensor 'loss' beside the state_dict: no weight.
+  std::string loss = one_tensor_pickle("loss");
+  const std::string shape = "K\x02K\x03\x86" "K\x03K\x01\x86"s;
+  loss.replace(loss.find(shape), shape.size(), "))");
+  const std::string tutorial = loss.substr(0, loss.size() - 2) + "X\x05\x00\x00\x00" "model"s + inner + "u."s;
+  key.clear();
+  const auto picked = read_state_dict_pickle(reinterpret_cast<const std::uint8_t*>(tutorial.data()), tutorial.size(), &key);
+  REQUIRE(picked.size() == 1);
+  REQUIRE(picked[0].name == "gru.weight");
+  REQUIRE(key == "model");
   // A state_dict's own nested dicts are still joined with '.'.
   const std::string mixed = one_tensor_pickle("w").substr(0, one_tensor_pickle("w").size() - 2) +
                             "X\x03\x00\x00\x00" "sub"s + inner + "u."s;
