@@ -3,7 +3,7 @@
 #
 # Builds the libFuzzer targets of tests/fuzz/ with clang-14 under AddressSanitizer
 # and UndefinedBehaviorSanitizer (build-fuzz/), then runs each TARGET (default:
-# all of model csv pickle torch_zip safetensors mapping onnx json_model keras_h5 keras_config) for SECONDS (default 60),
+# all of model csv pickle torch_zip safetensors mapping onnx json_model keras_h5 keras_config npz) for SECONDS (default 60),
 # GRURT_FUZZ_JOBS at a time (default: the number of cores). Each starts from the
 # committed seeds (tests/fuzz/corpus/) and past findings (tests/fuzz/regressions/)
 # and grows its own corpus in build-fuzz/corpus/, kept between runs. Executions
@@ -21,7 +21,7 @@ source "$root/scripts/setup.sh"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -eq 0 ] && targets=(model csv pickle torch_zip safetensors mapping onnx json_model keras_h5 keras_config)
+[ "${#targets[@]}" -eq 0 ] && targets=(model csv pickle torch_zip safetensors mapping onnx json_model keras_h5 keras_config npz)
 jobs=${GRURT_FUZZ_JOBS:-$(nproc)}
 
 grurt_install_packages "${GRURT_PACKAGES[@]}" "${GRURT_FUZZ_PACKAGES[@]}"
@@ -43,12 +43,14 @@ fuzz_one() {
     pickle | torch_zip) dict=(-dict="$root/tests/fuzz/pickle.dict") ;;
     safetensors | mapping | json_model | keras_config) dict=(-dict="$root/tests/fuzz/json.dict") ;;
     onnx) dict=(-dict="$root/tests/fuzz/onnx.dict") ;;
+    npz) dict=(-dict="$root/tests/fuzz/npz.dict") ;;
   esac
   case $name in  # the converter's hostile test files are seeds too
     torch_zip | safetensors) inputs+=("$root/tests/fixtures/convert/refuse") ;;
     onnx) inputs+=("$root/tests/fixtures/onnx/refuse") ;;
     json_model) inputs+=("$root/tests/fixtures/json/refuse") ;;
     keras_h5) inputs+=("$root/tests/fixtures/keras/refuse") ;;
+    npz) inputs+=("$root/tests/fixtures/npz/refuse") ;;
   esac
   local status=ok
   # detect_leaks stays on: the converter must not leak on any input either.

@@ -48,7 +48,7 @@ stage_done "TSan build + test"
 
 echo "== fuzzing every parser for ${GRURT_FUZZ_SECONDS:-20} s (scripts/fuzz.sh)"
 "$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECONDS:-20}"
-total=$((total + 10))  # one per fuzz target
+total=$((total + 11))  # one per fuzz target
 stage_done "fuzz build + runs"
 
 for target in "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qemu-user" \

@@ -76,14 +76,36 @@ TEST_CASE("Pickle: malformed streams are errors, not crashes", "[pickle]") {
                       Catch::Contains("integer of 9 bytes"));
 }
 
-TEST_CASE("Pickle: nested checkpoint dicts are flattened, other values skipped", "[pickle]") {
+TEST_CASE("Pickle: a checkpoint dict's one state_dict is read, other values skipped", "[pickle]") {
   // {"epoch": 3, "model": {<one tensor>}} as a plain dict.
   std::string inner = one_tensor_pickle("gru.weight");
   inner = inner.substr(2, inner.size() - 3);  // without PROTO and STOP
   const std::string outer = "\x80\x02}(X\x05\x00\x00\x00" "epochK\x03X\x05\x00\x00\x00" "model"s + inner + "u."s;
-  const auto tensors = unpickle(outer);
+  std::string key;
+  const auto tensors = read_state_dict_pickle(reinterpret_cast<const std::uint8_t*>(outer.data()), outer.size(), &key);
   REQUIRE(tensors.size() == 1);
-  REQUIRE(tensors[0].name == "model.gru.weight");
+  REQUIRE(tensors[0].name == "gru.weight");
+  REQUIRE(key == "model");
+  // Two dicts of tensors: which one is meant is not guessed.
+  const std::string two = "\x80\x02}(X\x05\x00\x00\x00" "epochK\x03X\x05\x00\x00\x00" "model"s + inner +
+                          "X\x03\x00\x00\x00" "ema"s + inner + "u."s;
+  REQUIRE_THROWS_WITH(unpickle(two), Catch::Contains("several state_dicts, under keys 'model', 'ema'"));
+  // The PyTorch tutorial's checkpoint has a scalar tensor 'loss' beside the state_dict: no weight.
+  std::string loss = one_tensor_pickle("loss");
+  const std::string shape = "K\x02K\x03\x86" "K\x03K\x01\x86"s;
+  loss.replace(loss.find(shape), shape.size(), "))");
+  const std::string tutorial = loss.substr(0, loss.size() - 2) + "X\x05\x00\x00\x00" "model"s + inner + "u."s;
+  key.clear();
+  const auto picked = read_state_dict_pickle(reinterpret_cast<const std::uint8_t*>(tutorial.data()), tutorial.size(), &key);
+  REQUIRE(picked.size() == 1);
+  REQUIRE(picked[0].name == "gru.weight");
+  REQUIRE(key == "model");
+  // A state_dict's own nested dicts are still joined with '.'.
+  const std::string mixed = one_tensor_pickle("w").substr(0, one_tensor_pickle("w").size() - 2) +
+                            "X\x03\x00\x00\x00" "sub"s + inner + "u."s;
+  const auto flat = unpickle(mixed);
+  REQUIRE(flat.size() == 2);
+  REQUIRE(flat[1].name == "sub.gru.weight");
 }
 
 TEST_CASE("Pickle: a dict that contains itself stops at the nesting limit", "[pickle]") {

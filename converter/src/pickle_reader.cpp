@@ -340,18 +340,61 @@ void collect(const Ref& dict, const std::string& prefix, int depth, std::size_t&
   }
 }
 
+// True when the dict holds a tensor under a string key (not counting nested
+// dicts); with `shaped`, only a tensor of one dimension or more counts (a
+// checkpoint's scalar 'loss' is no weight).
+bool holds_tensors(const Ref& dict, std::size_t& visited, bool shaped = false) {
+  for (std::size_t i = 0; i + 1 < dict->items.size(); i += 2) {
+    if (++visited > kMaxDictEntriesVisited) {
+      throw ConversionError("data.pkl: more than " + std::to_string(kMaxDictEntriesVisited) +
+                            " dict entries (shared dicts referenced over and over?); not a state_dict");
+    }
+    const Ref& value = dict->items[i + 1];
+    if (dict->items[i]->kind == Kind::kString && value->kind == Kind::kTensor &&
+        (!shaped || !value->tensor.sizes.empty())) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
-std::vector<PickledTensor> read_state_dict_pickle(const std::uint8_t* bytes, std::size_t size) {
+std::vector<PickledTensor> read_state_dict_pickle(const std::uint8_t* bytes, std::size_t size,
+                                                  std::string* state_dict_key) {
   Machine machine(bytes, size);
   const Ref root = machine.run();
   if (root->kind != Kind::kDict) {
     throw ConversionError("data.pkl: the pickled object is not a dict of tensors (a state_dict); re-save with "
                           "torch.save(model.state_dict(), path)");
   }
-  std::vector<PickledTensor> tensors;
   std::size_t visited = 0;
-  collect(root, "", 0, visited, tensors);
+  Ref state_dict = root;
+  // A checkpoint dict ({'epoch': 3, 'model_state_dict': {...}, 'optimizer_state_dict': {...},
+  // 'loss': <scalar tensor>}, Lightning's {'state_dict': {...}, 'optimizer_states': [...], ...})
+  // holds no weight itself: its state_dict is the one entry that is a dict of
+  // tensors. An optimizer's state_dict keys its tensors by parameter number, so
+  // it is not one.
+  if (!holds_tensors(root, visited, true)) {
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i + 1 < root->items.size(); i += 2) {
+      const Ref& key = root->items[i];
+      const Ref& value = root->items[i + 1];
+      if (key->kind == Kind::kString && value->kind == Kind::kDict && holds_tensors(value, visited)) {
+        keys.push_back(key->text);
+        state_dict = value;
+      }
+    }
+    if (keys.size() > 1) {
+      std::string listed;
+      for (const std::string& key : keys) listed += (listed.empty() ? "'" : ", '") + key + "'";
+      throw ConversionError("data.pkl: a checkpoint dict holding several state_dicts, under keys " + listed +
+                            ": re-save the one to convert with torch.save(checkpoint[KEY], path)");
+    }
+    if (keys.size() == 1 && state_dict_key != nullptr) *state_dict_key = keys[0];
+  }
+  std::vector<PickledTensor> tensors;
+  collect(state_dict, "", 0, visited, tensors);
   return tensors;
 }
 

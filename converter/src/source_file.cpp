@@ -3,6 +3,7 @@
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/json_model_reader.hpp"
 #include "grurt_convert/keras_reader.hpp"
+#include "grurt_convert/npz_reader.hpp"
 #include "grurt_convert/onnx_reader.hpp"
 #include "grurt_convert/safetensors_reader.hpp"
 #include "grurt_convert/torch_zip_reader.hpp"
@@ -24,7 +25,15 @@ bool looks_like_safetensors(const std::uint8_t* bytes, std::size_t size) {
 
 SourceFile read_torch(const std::uint8_t* bytes, std::size_t size) {
   SourceFile file{"torch.save zip", {}, std::nullopt, {}};
-  file.tensors = read_torch_zip(bytes, size, &file.order);
+  std::string key;
+  file.tensors = read_torch_zip(bytes, size, &file.order, &key);
+  if (!key.empty()) file.format += ", checkpoint: state_dict under key '" + key + "'";
+  return file;
+}
+
+SourceFile read_numpy(const std::uint8_t* bytes, std::size_t size) {
+  SourceFile file{"NumPy .npz", {}, std::nullopt, {}};
+  file.tensors = read_npz(bytes, size, &file.order);
   return file;
 }
 
@@ -36,7 +45,8 @@ SourceFormat parse_source_format(const std::string& name) {
   if (name == "onnx") return SourceFormat::kOnnx;
   if (name == "json") return SourceFormat::kJson;
   if (name == "keras") return SourceFormat::kKeras;
-  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors, onnx, json or keras");
+  if (name == "npz") return SourceFormat::kNpz;
+  throw ConversionError("--format: unknown format '" + name + "'; expected pt, safetensors, onnx, json, keras or npz");
 }
 
 SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceFormat format) {
@@ -47,8 +57,11 @@ SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceF
     case SourceFormat::kOnnx: return read_onnx(bytes, size);
     case SourceFormat::kJson: return read_json_model(bytes, size);
     case SourceFormat::kKeras: return read_keras_h5(bytes, size);
+    case SourceFormat::kNpz: return read_numpy(bytes, size);
     case SourceFormat::kAuto: break;
   }
+  // A zip is an .npz when its members are .npy arrays, else a torch.save file (<folder>/data.pkl).
+  if (looks_like_npz(bytes, size)) return read_numpy(bytes, size);
   if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) return read_torch(bytes, size);
   if (looks_like_safetensors(bytes, size)) return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
   // After safetensors: a safetensors header length may begin with the byte '{'.
@@ -56,9 +69,9 @@ SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceF
   if (looks_like_hdf5(bytes, size)) return read_keras_h5(bytes, size);
   // ONNX has no magic bytes: a file is ONNX when it parses as a ModelProto with a graph.
   if (looks_like_onnx(bytes, size)) return read_onnx(bytes, size);
-  throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6), a .safetensors "
-                        "file, an ONNX model, a JSON model nor a Keras HDF5 file (--format pt|safetensors|onnx|json|keras names the "
-                        "format)");
+  throw ConversionError("unknown file format: neither a torch.save() zip archive (PyTorch >= 1.6), a NumPy .npz, a "
+                        ".safetensors file, an ONNX model, a JSON model nor a Keras HDF5 file "
+                        "(--format pt|safetensors|onnx|json|keras|npz names the format)");
 }
 
 SourceModel source_model(const SourceFile& file, const RecognitionOptions& options) {

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
-#include <zip.h>
 
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/pickle_reader.hpp"
+#include "zip_archive.hpp"
 
 namespace grurt::convert {
 namespace {
@@ -19,85 +18,9 @@ const char* kResave = "re-save the weights with torch.save(model.state_dict(), p
 // Largest data.pkl accepted: a state_dict's pickle is a few KB per tensor.
 constexpr std::uint64_t kMaxPickleBytes = 64u << 20;
 
-// Bytes all entries together may inflate to: torch.save stores entries
-// uncompressed, so a real file inflates to about its own size; a deflate bomb
-// (a few KB inflating to gigabytes, entry by entry) stops here.
-constexpr std::uint64_t kInflationFactor = 16;
-constexpr std::uint64_t kMinInflationBudget = 4u << 20;
-
 // Elements the tensors may gather per byte of the storages they view: f32
 // tensors viewing every storage up to 8 times over.
 constexpr std::uint64_t kMaxViewFactor = 2;
-
-struct ArchiveCloser {
-  void operator()(zip_t* archive) const { zip_discard(archive); }
-};
-
-class Archive {
- public:
-  Archive(const std::uint8_t* bytes, std::size_t size)
-      : total_budget_(std::max<std::uint64_t>(kInflationFactor * size, kMinInflationBudget)), budget_(total_budget_) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* source = zip_source_buffer_create(bytes, size, 0, &error);
-    if (source != nullptr) {
-      archive_.reset(zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error));
-      if (!archive_) zip_source_free(source);
-    }
-    if (!archive_) {
-      const std::string reason = zip_error_strerror(&error);
-      zip_error_fini(&error);
-      throw ConversionError("not a readable zip archive (" + reason + "): the file is truncated or corrupted");
-    }
-    zip_error_fini(&error);
-  }
-
-  std::vector<std::string> names() const {
-    std::vector<std::string> all;
-    const zip_int64_t count = zip_get_num_entries(archive_.get(), 0);
-    for (zip_int64_t i = 0; i < count; ++i) {
-      const char* name = zip_get_name(archive_.get(), static_cast<zip_uint64_t>(i), 0);
-      if (name != nullptr) all.emplace_back(name);
-    }
-    return all;
-  }
-
-  // The entry's bytes; throws when it is missing, too large, past the
-  // archive's inflation budget or unreadable.
-  std::vector<std::uint8_t> read(const std::string& name, std::uint64_t limit) {
-    zip_stat_t stat;
-    zip_stat_init(&stat);
-    if (zip_stat(archive_.get(), name.c_str(), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_SIZE)) {
-      throw ConversionError("archive entry '" + name + "' is missing");
-    }
-    if (stat.size > limit) {
-      throw ConversionError("archive entry '" + name + "' has " + std::to_string(stat.size) + " bytes, more than " +
-                            std::to_string(limit));
-    }
-    if (stat.size > budget_) {
-      throw ConversionError("archive entries inflate to more than " + std::to_string(total_budget_) +
-                            " bytes (" + std::to_string(kInflationFactor) + " times the file, at least " +
-                            std::to_string(kMinInflationBudget) + ") by entry '" + name +
-                            "': not a torch.save file (a zip bomb?)");
-    }
-    budget_ -= stat.size;
-    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen(archive_.get(), name.c_str(), 0), zip_fclose);
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(stat.size));
-    if (!file || zip_fread(file.get(), bytes.data(), stat.size) != static_cast<zip_int64_t>(stat.size)) {
-      throw ConversionError("archive entry '" + name + "' cannot be read (corrupted archive?)");
-    }
-    return bytes;
-  }
-
- private:
-  std::unique_ptr<zip_t, ArchiveCloser> archive_;
-  std::uint64_t total_budget_;  // bytes all entries may inflate to
-  std::uint64_t budget_;        // of which still unread
-};
-
-bool ends_with(const std::string& text, const std::string& tail) {
-  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
-}
 
 // "<root>/" of the archive: the folder holding data.pkl.
 std::string find_root(const std::vector<std::string>& names) {
@@ -113,7 +36,14 @@ std::string find_root(const std::vector<std::string>& names) {
       ++found;
     }
   }
-  if (found == 0) throw ConversionError("zip archive without a <folder>/data.pkl entry: not a torch.save() file");
+  if (found == 0 && std::any_of(names.begin(), names.end(), [](const std::string& n) { return ends_with(n, ".npy"); })) {
+    throw ConversionError("zip archive of .npy arrays without a <folder>/data.pkl entry: a NumPy .npz, not a "
+                          "torch.save() file (--format npz reads it)");
+  }
+  if (found == 0) {
+    throw ConversionError("zip archive with neither a <folder>/data.pkl entry (a torch.save() file) nor NAME.npy "
+                          "arrays (a NumPy .npz)");
+  }
   if (found > 1) throw ConversionError("zip archive with several <folder>/data.pkl entries: not a single torch.save() file");
   return root;
 }
@@ -179,12 +109,13 @@ bool looks_like_zip(const std::uint8_t* bytes, std::size_t size) {
 
 bool looks_like_pickle(const std::uint8_t* bytes, std::size_t size) { return size >= 2 && bytes[0] == 0x80 && bytes[1] <= 5; }
 
-TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size, std::vector<std::string>* order) {
+TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size, std::vector<std::string>* order,
+                         std::string* state_dict_key) {
   if (looks_like_pickle(bytes, size)) {
     throw ConversionError(std::string("this is a legacy torch.save file (pre-1.6 format or "
                                       "_use_new_zipfile_serialization=False), which is not read: ") + kResave);
   }
-  Archive archive(bytes, size);
+  ZipArchive archive(bytes, size, "torch.save file");
   const std::string root = find_root(archive.names());
   const std::vector<std::uint8_t> pickle = archive.read(root + "data.pkl", kMaxPickleBytes);
   TensorMap tensors;
@@ -193,7 +124,7 @@ TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size, std::vecto
   // would multiply memory. Real files view each storage a few times at most.
   std::uint64_t storage_bytes = 0;
   std::uint64_t elements = 0;
-  for (const PickledTensor& t : read_state_dict_pickle(pickle.data(), pickle.size())) {
+  for (const PickledTensor& t : read_state_dict_pickle(pickle.data(), pickle.size(), state_dict_key)) {
     auto found = storages.find(t.storage_key);
     if (found == storages.end()) {
       found = storages.emplace(t.storage_key, archive.read(root + "data/" + t.storage_key, UINT64_MAX)).first;

@@ -152,8 +152,8 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--format", options.format,
                  "Read the input as this format instead of telling it from the file's content: pt, safetensors, onnx, "
-                 "json, keras")
-      ->check(CLI::IsMember({"pt", "safetensors", "onnx", "json", "keras"}));
+                 "json, keras, npz")
+      ->check(CLI::IsMember({"pt", "safetensors", "onnx", "json", "keras", "npz"}));
   app.add_option("-o,--output", options.output, "Model file to write (.grurt)")->required();
   app.add_option("--layout", options.recognition.layout, "Use this layout instead of recognising it: " + layout_names());
   app.add_option("--prefix", options.recognition.prefix, "Only look at tensors under this module prefix, e.g. 'encoder.'");

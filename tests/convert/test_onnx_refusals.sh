@@ -25,7 +25,7 @@ refuse $r/dead_branch.onnx "ONNX output 'y': is computed by 1 of the 2 layers th
 refuse $r/sequence_lens_partial.onnx "ONNX node 'core' (GRU): sequence_lens 'sequence_lens' holds 1, not the input's 2 steps; grurt streams one step at a time and cannot end a batch item early"
 refuse $r/sequence_lens_dynamic.onnx "ONNX node 'core' (GRU): has sequence_lens 'sequence_lens' but the input's sequence axis has no fixed length"
 refuse $r/add_without_matmul.onnx "ONNX node 'add_bias' (Add): an Add is read only as the bias right after a MatMul"
-refuse $r/truncated.onnx "an ONNX model, a JSON model nor a Keras HDF5 file (--format pt|safetensors|onnx|json|keras names the format)"
+refuse $r/truncated.onnx "an ONNX model, a JSON model nor a Keras HDF5 file (--format pt|safetensors|onnx|json|keras|npz names the format)"
 refuse $r/truncated.onnx "ONNX: not a readable ModelProto (the protobuf data is broken or truncated)" --format onnx
 # An ONNX graph declares its architecture: options steering recognition do not apply.
 refuse hand_gru_lbr0_i3_h4.onnx "this ONNX file declares its architecture, so --layout --prefix (which steer recognition from tensor names) do not apply" --layout gru --prefix enc.

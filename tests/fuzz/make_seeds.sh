@@ -9,7 +9,7 @@ bin=${1:-$root/build/bin}
 fixtures=$root/tests/fixtures/convert
 corpus=$root/tests/fuzz/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx,json_model,keras_h5,keras_config}
+mkdir -p "$corpus"/{model,csv,pickle,torch_zip,safetensors,mapping,onnx,json_model,keras_h5,keras_config,npz}
 
 # model: converted fixtures and the C API test's model. (A file in grurt 0.1.0's
 # row-major layout, which the loader refuses, is kept in regressions/model/.)
@@ -24,7 +24,8 @@ done
   --skip input
 
 # torch_zip and safetensors: every small fixture, and the refusal cases.
-for file in "$fixtures"/*.pt "$fixtures"/refuse/*.pt; do
+for file in "$fixtures"/*.pt "$fixtures"/refuse/*.pt "$root"/tests/fixtures/checkpoints/*.pt \
+  "$root"/tests/fixtures/checkpoints/refuse/*.pt; do
   [ "$(stat -c %s "$file")" -le 4096 ] && cp "$file" "$corpus/torch_zip/"
 done
 for file in "$fixtures"/*.safetensors "$fixtures"/refuse/*.safetensors; do
@@ -43,6 +44,18 @@ for archive in sorted(source.glob("*.pt")):
                     (target / (archive.stem + ".pkl")).write_bytes(z.read(name))
     except zipfile.BadZipFile:
         pass
+PY
+
+# npz: every .npz fixture and refusal, each a few KB, and their .npy members bare
+# (the target reads an input that is not a zip as one .npy array).
+cp "$root"/tests/fixtures/npz/*.npz "$root"/tests/fixtures/npz/refuse/* "$corpus/npz/"
+/usr/bin/python3 - "$corpus/npz" <<'PY'
+import pathlib, sys, zipfile
+target = pathlib.Path(sys.argv[1])
+for archive in sorted(target.glob("*.npz")):
+    with zipfile.ZipFile(archive) as z:
+        for name in z.namelist()[:3]:
+            (target / (archive.stem + "." + name)).write_bytes(z.read(name))
 PY
 
 # onnx: every ONNX fixture and refusal (all a few KB).

@@ -34,7 +34,12 @@ constexpr int kMaxDictNesting = 16;
 // times at every level (memo references) would otherwise take exponential time.
 constexpr std::size_t kMaxDictEntriesVisited = 1u << 20;
 
+// The tensors of the pickled state_dict: the top-level dict's own tensors
+// (nested dicts joined with '.'), or, for a checkpoint dict holding no tensor
+// itself, those of the one entry that is a dict of tensors (its key goes to
+// `state_dict_key` when given); several such entries are refused naming them.
 // Throws ConversionError naming the opcode or global and its byte offset.
-std::vector<PickledTensor> read_state_dict_pickle(const std::uint8_t* bytes, std::size_t size);
+std::vector<PickledTensor> read_state_dict_pickle(const std::uint8_t* bytes, std::size_t size,
+                                                  std::string* state_dict_key = nullptr);
 
 }  // namespace grurt::convert

@@ -29,9 +29,9 @@ struct SourceFile {
 
 // Which reader reads a file: picked from its content (kAuto), or stated by
 // the user (grurt-convert --format) when the content is ambiguous or broken.
-enum class SourceFormat { kAuto, kTorch, kSafetensors, kOnnx, kJson, kKeras };
+enum class SourceFormat { kAuto, kTorch, kSafetensors, kOnnx, kJson, kKeras, kNpz };
 
-// "pt", "safetensors", "onnx", "json" or "keras"; throws ConversionError for anything else.
+// "pt", "safetensors", "onnx", "json", "keras" or "npz"; throws ConversionError for anything else.
 SourceFormat parse_source_format(const std::string& name);
 
 // Throws ConversionError for an unknown, legacy or broken file.

@@ -15,8 +15,12 @@ namespace grurt::convert {
 
 // Throws ConversionError saying what the file is and what to do. `order`, when
 // given, receives the tensor names in the pickle's order: the state_dict's
-// order, which is the order the modules were declared in.
-TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size, std::vector<std::string>* order = nullptr);
+// order, which is the order the modules were declared in. A checkpoint dict
+// with the state_dict under a key ('state_dict', 'model_state_dict', ...) is
+// read as that state_dict; `state_dict_key`, when given, receives the key
+// (empty for a plain state_dict).
+TensorMap read_torch_zip(const std::uint8_t* bytes, std::size_t size, std::vector<std::string>* order = nullptr,
+                         std::string* state_dict_key = nullptr);
 
 // True when the bytes start like a zip archive ("PK\3\4").
 bool looks_like_zip(const std::uint8_t* bytes, std::size_t size);
