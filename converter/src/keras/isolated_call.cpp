@@ -39,7 +39,7 @@ void write_all(int fd, const std::uint8_t* data, std::size_t size) {
 
 // Longest a reading may take: a library stuck in a loop on a hostile file is
 // stopped (below the fuzzers' 10 s per input).
-constexpr unsigned kSecondsAllowed = 8;
+constexpr unsigned kSecondsAllowed = 5;
 
 // Child: one status byte (0 result, 1 error message), then the bytes.
 [[noreturn]] void child(int fd, const std::function<std::vector<std::uint8_t>()>& work) {
