@@ -40,6 +40,8 @@ std::string prove_conversion(const SourceModel& source, const TensorMap& tensors
     log << "note     the layers were read from the ONNX graph's nodes: the check proves them, ";
   } else if (source.layout == "rtneural" || source.layout == "aida-x") {
     log << "note     the layers were read from the file's layer list: the check proves them, ";
+  } else if (source.layout == "keras") {
+    log << "note     the layers were read from the file's Keras model config: the check proves them, ";
   } else {
     log << "note     a state_dict does not record activations, skip connections or the order of calls: the check "
            "proves the layers listed above, ";

@@ -11,7 +11,10 @@ refuse $r/bidirectional.h5 "Keras HDF5: layer 'bidirectional' (Bidirectional): r
 refuse $r/go_backwards.h5 "Keras HDF5: layer 'gru' (GRU): has go_backwards true: it reads the sequence from the end, which a stream never has"
 refuse $r/masking.h5 "Keras HDF5: layer 'masking' (Masking): skips masked steps, which grurt's streaming does not do"
 refuse $r/conv1d.h5 "Keras HDF5: layer 'conv1d' (Conv1D): is a layer grurt does not read; it reads InputLayer, GRU, LSTM, SimpleRNN, Dense, TimeDistributed(Dense), Activation and Dropout"
-refuse $r/return_sequences_false_middle.h5 "Keras HDF5: layer 'dense' (Dense): follows a recurrent layer with return_sequences false, which gives one output per sequence; grurt streams one output per step"
+refuse $r/return_sequences_false_then_gru.h5 "Keras HDF5: layer 'gru_2' (GRU): follows layer 'gru' (GRU), which has return_sequences false and gives one output per sequence, so this layer would run over a sequence of one step"
+# Published files written by TensorFlow's Keras (import_public_models.py).
+refuse $r/public_lstm_hard_sigmoid.h5 "Keras HDF5: layer 'lstm' (LSTM): recurrent_activation 'hard_sigmoid'; grurt's LSTM gates run sigmoid"
+refuse $r/public_keras1_lstm.h5 "Keras HDF5: layer 'lstm_1' (LSTM): is in Keras 1's layout ('output_dim'); grurt reads models saved by Keras 2 and 3"
 refuse $r/gru_bias_shape.h5 "Keras HDF5: layer 'gru' (GRU): bias [2, 3*units] (reset_after true) '/model_weights/gru/gru/gru_cell/bias:0' has shape [9], expected [2, 9]"
 refuse $r/weights_only.h5 "Keras HDF5: the file has no 'model_config' attribute: it holds weights only (save_weights), and grurt needs the model too"
 refuse $r/truncated.h5 "Keras HDF5: HDF5: the file cannot be opened (not an HDF5 file, or broken or truncated)"

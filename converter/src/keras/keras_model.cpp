@@ -87,7 +87,11 @@ class Reader {
   bool keras3_;
   SourceModel model_;
   std::uint32_t width_ = 0;  // features the next layer reads, 0 until the input says
-  bool sequence_ended_ = false;  // a recurrent layer with return_sequences false came before
+  // A recurrent layer with return_sequences false came before: the layers
+  // after it see one vector per sequence, its last step's. Per-vector layers
+  // (Dense, Activation) then compute on the last step what grurt computes on
+  // every step; another recurrent layer would run over a different sequence.
+  std::string sequence_ended_;
 
   // A functional model is read when its layers form one chain in list order.
   static void check_chain(const Json& layers, const Json& config) {
@@ -139,9 +143,10 @@ class Reader {
     input_shape(config, where);
     if (kind == "InputLayer" || kind == "Dropout" || kind == "SpatialDropout1D" || kind == "GaussianNoise") return;
     if (width_ == 0) fail(where, "comes before any input shape (no InputLayer or batch_input_shape)");
-    if (sequence_ended_) {
-      fail(where, "follows a recurrent layer with return_sequences false, which gives one output per sequence; "
-                  "grurt streams one output per step");
+    const bool recurrent_kind = kind == "GRU" || kind == "LSTM" || kind == "SimpleRNN";
+    if (!sequence_ended_.empty() && recurrent_kind) {
+      fail(where, "follows " + sequence_ended_ + ", which has return_sequences false and gives one output per "
+                  "sequence, so this layer would run over a sequence of one step; grurt streams one per step");
     }
     if (kind == "Dense") return dense(config, name, where, name);
     if (kind == "TimeDistributed") {
@@ -179,6 +184,9 @@ class Reader {
   }
 
   static std::uint32_t units(const Json& config, const std::string& where) {
+    if (!config.contains("units") && config.contains("output_dim")) {
+      fail(where, "is in Keras 1's layout ('output_dim'); grurt reads models saved by Keras 2 and 3");
+    }
     const Json& u = member(config, "units", where);
     if (!u.is_number_integer() || u.get<std::int64_t>() <= 0 || u.get<std::int64_t>() > (1 << 16)) {
       fail(where, "units must be a positive integer");
@@ -192,9 +200,10 @@ class Reader {
       fail(where, "has go_backwards true: it reads the sequence from the end, which a stream never has");
     }
     if (!flag(config, "return_sequences", false)) {
-      if (!last) sequence_ended_ = true;
-      else model_.assumptions.push_back(where + " has return_sequences false (only the last step's output); grurt "
-                                                "gives every step's, the caller picks the steps it wants");
+      sequence_ended_ = where;
+      model_.assumptions.push_back(where + " has return_sequences false (Keras gives the last step's output only" +
+                                   std::string(last ? "" : ", and the layers after it compute on that") +
+                                   "); grurt gives every step's, the caller takes the last");
     }
     const std::uint32_t H = units(config, where);
     const std::int64_t I = width_, h = H;
@@ -217,7 +226,11 @@ class Reader {
       gru(config, name, where, candidate, gate, bias, H);
     } else {
       if (candidate != "tanh") fail(where, "activation '" + candidate + "'; grurt's LSTM runs tanh");
-      if (gate != "sigmoid") fail(where, "recurrent_activation '" + gate + "'; grurt's LSTM gates run sigmoid");
+      if (gate != "sigmoid") {
+        fail(where, "recurrent_activation '" + gate + "'; grurt's LSTM gates run sigmoid" +
+                        (gate == "hard_sigmoid" ? " (hard_sigmoid, Keras's default before 2.3, is read for GRU layers "
+                                                  "only so far)" : ""));
+      }
       SourceLstm lstm;
       lstm.input_size = width_;
       lstm.hidden_size = H;
