@@ -56,12 +56,15 @@ SourceFile read_source_file(const std::uint8_t* bytes, std::size_t size, SourceF
     case SourceFormat::kSafetensors: return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
     case SourceFormat::kOnnx: return read_onnx(bytes, size);
     case SourceFormat::kJson: return read_json_model(bytes, size);
-    case SourceFormat::kKeras: return read_keras_h5(bytes, size);
+    case SourceFormat::kKeras:
+      return looks_like_zip(bytes, size) ? read_keras_zip(bytes, size) : read_keras_h5(bytes, size);
     case SourceFormat::kNpz: return read_numpy(bytes, size);
     case SourceFormat::kAuto: break;
   }
-  // A zip is an .npz when its members are .npy arrays, else a torch.save file (<folder>/data.pkl).
+  // A zip is an .npz when its members are .npy arrays, a .keras file when it holds
+  // config.json and model weights, else a torch.save file (<folder>/data.pkl).
   if (looks_like_npz(bytes, size)) return read_numpy(bytes, size);
+  if (looks_like_keras_zip(bytes, size)) return read_keras_zip(bytes, size);
   if (looks_like_zip(bytes, size) || looks_like_pickle(bytes, size)) return read_torch(bytes, size);
   if (looks_like_safetensors(bytes, size)) return {"safetensors", read_safetensors(bytes, size), std::nullopt, {}};
   // After safetensors: a safetensors header length may begin with the byte '{'.

@@ -20,6 +20,8 @@ refuse $r/weights_only.h5 "Keras HDF5: the file has no 'model_config' attribute:
 refuse $r/truncated.h5 "Keras HDF5: HDF5: the file cannot be opened (not an HDF5 file, or broken or truncated)"
 refuse keras2_gru_reset_after_i2_h5_dense3_softmax.h5 "declares its architecture, so --layout (which steer recognition from tensor names) do not apply" --layout gru
 refuse ../onnx/hand_gru_lbr0_i3_h4.onnx "Keras HDF5: HDF5: the file cannot be opened" --format keras
+# Keras 3's .keras zip.
+refuse $r/keras3_npz_weights.keras "Keras .keras: the weights are in model.weights.npz (pickled dicts), which grurt does not read; save with Keras's default .h5 weights"
 
 echo "$checks checks, $failures failures"
 [ "$failures" -eq 0 ]

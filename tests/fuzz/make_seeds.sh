@@ -65,7 +65,8 @@ cp "$root"/tests/fixtures/onnx/*.onnx "$root"/tests/fixtures/onnx/refuse/*.onnx 
 cp "$root"/tests/fixtures/json/*.json "$root"/tests/fixtures/json/refuse/*.json "$corpus/json_model/"
 
 # keras_h5: every Keras fixture and refusal.
-cp "$root"/tests/fixtures/keras/*.h5 "$root"/tests/fixtures/keras/refuse/*.h5 "$corpus/keras_h5/"
+cp "$root"/tests/fixtures/keras/*.h5 "$root"/tests/fixtures/keras/*.keras "$root"/tests/fixtures/keras/refuse/*.h5 \
+  "$root"/tests/fixtures/keras/refuse/*.keras "$corpus/keras_h5/"
 
 # keras_config: the model_config JSON of every Keras fixture (python3-h5py).
 /usr/bin/python3 - "$root/tests/fixtures/keras" "$corpus/keras_config" <<'PY'

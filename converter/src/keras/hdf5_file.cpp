@@ -134,6 +134,25 @@ bool File::has_dataset(const std::string& path) const {
   return info.type == H5O_TYPE_DATASET;
 }
 
+std::vector<std::string> File::dataset_paths(const std::string& under) const {
+  std::vector<std::string> paths;
+  if (H5Lexists(id_, under.c_str(), H5P_DEFAULT) <= 0) return paths;
+  Handle group(H5Gopen2(id_, under.c_str(), H5P_DEFAULT), H5Gclose);
+  if (group.id < 0) fail(under, "is not a group");
+  struct Visit {
+    std::string prefix;
+    std::vector<std::string>* paths;
+  } visit{under, &paths};
+  const auto callback = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+    auto* v = static_cast<Visit*>(data);
+    if (info->type == H5O_TYPE_DATASET) v->paths->push_back(v->prefix + "/" + name);
+    return v->paths->size() > kMaxListEntries ? 1 : 0;  // stop: far more than any model has
+  };
+  if (H5Ovisit(group.id, H5_INDEX_NAME, H5_ITER_NATIVE, callback, &visit) < 0) fail(under, "cannot be walked");
+  if (paths.size() > kMaxListEntries) fail(under, "holds too many datasets");
+  return paths;
+}
+
 SourceTensor File::float_dataset(const std::string& path) const {
   const std::string where = "dataset '" + path + "'";
   if (!has_dataset(path)) fail(where, "is missing");

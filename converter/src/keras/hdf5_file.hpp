@@ -31,6 +31,8 @@ class File {
   // A one-dimensional attribute of strings (Keras's layer_names, weight_names).
   std::vector<std::string> string_list_attribute(const std::string& object, const std::string& name) const;
   bool has_dataset(const std::string& path) const;
+  // Paths of every dataset under the group `under` (absolute, in HDF5's visiting order).
+  std::vector<std::string> dataset_paths(const std::string& under) const;
   // A floating-point dataset as float32 values, shape kept.
   SourceTensor float_dataset(const std::string& path) const;
 

@@ -81,6 +81,15 @@ Contents extract(const std::uint8_t* bytes, std::size_t size) {
   return contents;
 }
 
+Contents extract_weights(const std::uint8_t* bytes, std::size_t size) {
+  hdf5::File h5(bytes, size);
+  Contents contents;
+  for (const char* root : {"/layers", "/_layer_checkpoint_dependencies"}) {
+    for (const std::string& path : h5.dataset_paths(root)) contents.datasets[path] = h5.float_dataset(path);
+  }
+  return contents;
+}
+
 std::vector<std::uint8_t> serialize(const Contents& contents) {
   Writer w;
   w.number(contents.has_config);

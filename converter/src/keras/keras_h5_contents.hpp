@@ -24,6 +24,11 @@ struct Contents {
 // Reads the file with the HDF5 library (in this process).
 Contents extract(const std::uint8_t* bytes, std::size_t size);
 
+// A Keras 3 weights file (model.weights.h5 inside a .keras zip): every
+// float dataset under /layers (or tf.keras 2.13's /_layer_checkpoint_dependencies),
+// by path; the optimizer's are left out.
+Contents extract_weights(const std::uint8_t* bytes, std::size_t size);
+
 // The contents as bytes and back, checked: how they leave the separate process.
 std::vector<std::uint8_t> serialize(const Contents& contents);
 Contents deserialize(const std::vector<std::uint8_t>& bytes);

@@ -1,5 +1,8 @@
 #include "keras_model.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "grurt_convert/conversion_error.hpp"
@@ -140,6 +143,9 @@ class Reader {
     const Json& config = member(entry, "config", "layer '" + kind + "'");
     const std::string name = config.value("name", kind);
     const std::string where = "layer '" + name + "' (" + kind + ")";
+    static const char* const kRead[] = {"InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "Dense",
+                                        "TimeDistributed", "Activation", "GRU", "LSTM", "SimpleRNN"};
+    if (std::find(std::begin(kRead), std::end(kRead), kind) == std::end(kRead)) unread(kind, where);
     input_shape(config, where);
     if (kind == "InputLayer" || kind == "Dropout" || kind == "SpatialDropout1D" || kind == "GaussianNoise") return;
     if (width_ == 0) fail(where, "comes before any input shape (no InputLayer or batch_input_shape)");
@@ -160,7 +166,10 @@ class Reader {
       if (a != Activation::kIdentity) model_.layers.push_back({name, ActivationSpec{width_, a}});
       return;
     }
-    if (kind == "GRU" || kind == "LSTM" || kind == "SimpleRNN") return recurrent(kind, config, name, where, last);
+    recurrent(kind, config, name, where, last);
+  }
+
+  [[noreturn]] static void unread(const std::string& kind, const std::string& where) {
     if (kind == "Bidirectional") {
       fail(where, "runs a layer backwards over the sequence too, which a stream fed one step at a time never has");
     }
