@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -90,6 +91,7 @@ class Reader {
   bool keras3_;
   SourceModel model_;
   std::uint32_t width_ = 0;  // features the next layer reads, 0 until the input says
+  std::set<std::string> names_;  // layer names seen: Keras keeps them unique, and weights are found by them
   // A recurrent layer with return_sequences false came before: the layers
   // after it see one vector per sequence, its last step's. Per-vector layers
   // (Dense, Activation) then compute on the last step what grurt computes on
@@ -143,6 +145,7 @@ class Reader {
     const Json& config = member(entry, "config", "layer '" + kind + "'");
     const std::string name = config.value("name", kind);
     const std::string where = "layer '" + name + "' (" + kind + ")";
+    if (!names_.insert(name).second) fail(where, "has the name of a layer before it; Keras layer names are unique");
     static const char* const kRead[] = {"InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "Dense",
                                         "TimeDistributed", "Activation", "GRU", "LSTM", "SimpleRNN"};
     if (std::find(std::begin(kRead), std::end(kRead), kind) == std::end(kRead)) unread(kind, where);
