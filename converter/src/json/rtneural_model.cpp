@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "grurt_convert/conversion_error.hpp"
+#include "../keras/keras_gate_slices.hpp"
 
 namespace grurt::convert::rtneural_model {
 namespace {
@@ -132,14 +133,7 @@ class Reader {
       const std::string k = weights(layer, index, 0, {I, 3 * H}, where, "kernel [inputs, 3*units], gates z, r, h");
       const std::string r = weights(layer, index, 1, {H, 3 * H}, where, "recurrent kernel [units, 3*units]");
       const std::string b = weights(layer, index, 2, {2, 3 * H}, where, "bias [2, 3*units]: input, then recurrent, as Keras's reset_after=True writes it");
-      const std::uint32_t keras_block[3] = {1, 0, 2};  // grurt's r, z, n in Keras's z, r, h
-      for (std::size_t g = 0; g < 3; ++g) {
-        const std::uint32_t col = keras_block[g] * units;
-        gru.w[g] = TensorSlice{k, 0, width_, col, units, true};
-        gru.r[g] = TensorSlice{r, 0, units, col, units, true};
-        gru.bias_w[g] = TensorSlice{b, 0, 1, col, units, true};
-        gru.bias_r[g] = TensorSlice{b, 1, 1, col, units, true};
-      }
+      keras_layout::gru_slices(k, r, b, width_, units, gru);
       model_.layers.push_back({name, gru});
     } else if (type == "lstm") {
       recurrent_activation(layer, where);
@@ -149,12 +143,7 @@ class Reader {
       const std::string k = weights(layer, index, 0, {I, 4 * H}, where, "kernel [inputs, 4*units], gates i, f, c, o");
       const std::string r = weights(layer, index, 1, {H, 4 * H}, where, "recurrent kernel [units, 4*units]");
       const std::string b = weights(layer, index, 2, {4 * H}, where, "bias [4*units]");
-      for (std::size_t g = 0; g < 4; ++g) {  // Keras's i, f, c, o is grurt's i, f, g, o
-        const std::uint32_t col = static_cast<std::uint32_t>(g) * units;
-        lstm.w[g] = TensorSlice{k, 0, width_, col, units, true};
-        lstm.r[g] = TensorSlice{r, 0, units, col, units, true};
-        lstm.bias_w[g] = TensorSlice{b, col, units, 0, 1, false};
-      }
+      keras_layout::lstm_slices(k, r, b, width_, units, lstm);
       model_.layers.push_back({name, lstm});
     } else {
       fail(where, "is a layer type grurt does not run; it reads dense, time-distributed-dense, gru, lstm and "

@@ -1,4 +1,5 @@
 #include "keras_model.hpp"
+#include "keras_gate_slices.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -249,11 +250,7 @@ class Reader {
       const std::string k = weight(name, 0, {I, 4 * h}, where, "kernel (gates i, f, c, o)");
       const std::string r = weight(name, 1, {h, 4 * h}, where, "recurrent_kernel");
       const std::string b = bias ? weight(name, 2, {4 * h}, where, "bias") : "";
-      for (std::uint32_t g = 0; g < 4; ++g) {  // Keras's i, f, c, o is grurt's i, f, g, o
-        lstm.w[g] = TensorSlice{k, 0, width_, g * H, H, true};
-        lstm.r[g] = TensorSlice{r, 0, H, g * H, H, true};
-        if (bias) lstm.bias_w[g] = TensorSlice{b, g * H, H, 0, 1, false};
-      }
+      keras_layout::lstm_slices(k, r, b, width_, H, lstm);
       model_.layers.push_back({name, lstm});
     }
     width_ = H;
@@ -288,19 +285,7 @@ class Reader {
       b = g.reset_after ? weight(name, 2, {2, 3 * h}, where, "bias [2, 3*units] (reset_after true)")
                         : weight(name, 2, {3 * h}, where, "bias [3*units] (reset_after false)");
     }
-    const std::uint32_t keras_block[3] = {1, 0, 2};  // grurt's r, z, n in Keras's z, r, h
-    for (std::size_t gate_index = 0; gate_index < 3; ++gate_index) {
-      const std::uint32_t col = keras_block[gate_index] * H;
-      g.w[gate_index] = TensorSlice{k, 0, width_, col, H, true};
-      g.r[gate_index] = TensorSlice{r, 0, H, col, H, true};
-      if (!bias) continue;
-      if (g.reset_after) {
-        g.bias_w[gate_index] = TensorSlice{b, 0, 1, col, H, true};
-        g.bias_r[gate_index] = TensorSlice{b, 1, 1, col, H, true};
-      } else {
-        g.bias_w[gate_index] = TensorSlice{b, col, H, 0, 1, false};
-      }
-    }
+    keras_layout::gru_slices(k, r, b, width_, H, g);
     model_.layers.push_back({name, g});
   }
 };
