@@ -9,6 +9,10 @@
 # and grows its own corpus in build-fuzz/corpus/, kept between runs. Executions
 # per target add up in build-fuzz/executions.tsv.
 #
+# GRURT_FUZZ_BUILD=DIR uses DIR instead of build-fuzz/: a build already
+# configured with -DGRURT_FUZZ=ON (scripts/test.sh passes its sanitizer build,
+# which holds the tests and the fuzz targets, so they are compiled once).
+#
 # A finding (crash, sanitizer report, leak, timeout > 10 s, or > 2 GB of memory)
 # stops that target, leaves the input in build-fuzz/findings/TARGET/ and makes
 # the script exit 1. Reproduce with: build-fuzz/bin/fuzz_TARGET FILE. Once
@@ -25,10 +29,17 @@ targets=("$@")
 jobs=${GRURT_FUZZ_JOBS:-$(nproc)}
 
 grurt_install_packages "${GRURT_PACKAGES[@]}" "${GRURT_FUZZ_PACKAGES[@]}"
-build=$root/build-fuzz
-CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DGRURT_FUZZ=ON -DGRURT_SANITIZE=address,undefined -DGRURT_BUILD_TOOLS=ON -DGRURT_BUILD_TESTS=OFF \
-  -DGRURT_BUILD_EXAMPLES=OFF >/dev/null
+build=${GRURT_FUZZ_BUILD:-$root/build-fuzz}
+if [ -n "${GRURT_FUZZ_BUILD:-}" ]; then
+  if ! grep -q '^GRURT_FUZZ:BOOL=ON$' "$build/CMakeCache.txt" 2>/dev/null; then
+    echo "fuzz.sh: GRURT_FUZZ_BUILD=$build is not a build configured with -DGRURT_FUZZ=ON" >&2
+    exit 2
+  fi
+else
+  CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGRURT_FUZZ=ON -DGRURT_SANITIZE=address,undefined -DGRURT_BUILD_TOOLS=ON -DGRURT_BUILD_TESTS=OFF \
+    -DGRURT_BUILD_EXAMPLES=OFF >/dev/null
+fi
 cmake --build "$build" -j "$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}")
 
 # Runs one target; prints "TARGET EXECUTIONS STATUS".
@@ -63,7 +74,7 @@ fuzz_one() {
 }
 export -f fuzz_one
 
-echo "fuzzing ${targets[*]} for ${seconds} s each, $jobs at a time (logs in build-fuzz/logs/)"
+echo "fuzzing ${targets[*]} for ${seconds} s each, $jobs at a time (logs in $build/logs/)"
 results=$(printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c "fuzz_one {} $seconds '$root' '$build'")
 
 touch "$build/executions.tsv"
@@ -75,7 +86,7 @@ while read -r name executions status; do
   printf '%-12s %14s %16s  %s\n' "$name" "$executions" "$total" "$status"
   if [ "$status" != ok ]; then
     failed=1
-    echo "  finding: $(ls "$build/findings/$name" | tail -n 1) (log: build-fuzz/logs/$name.log)"
+    echo "  finding: $(ls "$build/findings/$name" | tail -n 1) (log: $build/logs/$name.log)"
     grep -m 3 -E "ERROR|SUMMARY|runtime error" "$build/logs/$name.log" | sed 's/^/  /' || true
   fi
 done <<<"$(sort <<<"$results")"

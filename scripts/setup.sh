@@ -45,13 +45,23 @@ grurt_build() {
 }
 
 # Builds into build-NAME/ with sanitizers (GRURT_SANITIZE), all targets or the
-# ones named: grurt_sanitizer_build NAME SANITIZERS [TARGET...]. CC/CXX pick the compiler.
+# ones named: grurt_sanitizer_build NAME SANITIZERS [-DOPTION=VALUE...] [TARGET...].
+# CC/CXX pick the compiler; a build directory made with another one starts over.
 grurt_sanitizer_build() {
-  local root name=$1 sanitizers=$2
+  local root name=$1 sanitizers=$2 options=() cached
   shift 2
+  while [ $# -gt 0 ] && [[ $1 == -D* ]]; do
+    options+=("$1")
+    shift
+  done
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  cached=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$root/build-$name/CMakeCache.txt" 2>/dev/null || true)
+  if [ -n "$cached" ] && [ "$(basename "$cached")" != "$(basename "${CXX:-c++}")" ]; then
+    echo "grurt: build-$name was configured with $cached, not ${CXX:-c++}: starting it over"
+    rm -rf "${root:?}/build-$name"
+  fi
   cmake -S "$root" -B "$root/build-$name" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRURT_SANITIZE="$sanitizers" \
-    -DGRURT_BUILD_TOOLS=ON -DGRURT_BUILD_TESTS=ON -DGRURT_BUILD_EXAMPLES=ON
+    -DGRURT_BUILD_TOOLS=ON -DGRURT_BUILD_TESTS=ON -DGRURT_BUILD_EXAMPLES=ON "${options[@]}"
   cmake --build "$root/build-$name" -j "$(nproc)" ${1:+--target "$@"}
 }
 
