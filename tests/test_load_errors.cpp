@@ -33,6 +33,9 @@ struct RawGru {
   fb::ElementType w_type = fb::ElementType::F32;
   std::uint8_t w_layout = 1;  // panel16
   std::uint32_t w_blocks = 3;
+  std::size_t w_row_scales = 0;   // row scales stored with W
+  int w_infinite_half_at = -1;    // W value (as f16) set to infinity
+  bool with_f16_bias = false;     // bW as f16 (biases must be f32)
   bool with_w = true;
   bool with_layer_table = true;
   std::uint8_t kind = static_cast<std::uint8_t>(fb::LayerKind::GruLayer);
@@ -41,16 +44,20 @@ struct RawGru {
   std::vector<std::uint8_t> build() const {
     flatbuffers::FlatBufferBuilder b;
     auto tensor = [&](std::uint32_t rows, std::uint32_t cols, std::size_t bytes, fb::ElementType type,
-                      std::uint8_t layout, std::uint32_t blocks) {
+                      std::uint8_t layout, std::uint32_t blocks, std::size_t row_scales = 0, int infinite_at = -1) {
       std::vector<std::uint8_t> data(bytes, 0);
+      if (infinite_at >= 0) data[2 * infinite_at + 1] = 0x7c;  // little-endian half 0x7c00: +inf
+      auto scales = row_scales != 0 ? b.CreateVector(std::vector<float>(row_scales, 1.0f)) : 0;
       b.ForceVectorAlignment(bytes, 1, 64);
       auto vec = b.CreateVector(data);
-      return fb::CreateTensor(b, rows, cols, type, static_cast<fb::WeightLayout>(layout), vec, 0, blocks);
+      return fb::CreateTensor(b, rows, cols, type, static_cast<fb::WeightLayout>(layout), vec, scales, blocks);
     };
-    auto w = with_w ? tensor(w_rows, w_cols, w_bytes, w_type, w_layout, w_blocks) : 0;
+    auto w = with_w ? tensor(w_rows, w_cols, w_bytes, w_type, w_layout, w_blocks, w_row_scales, w_infinite_half_at)
+                    : 0;
+    auto bias = with_f16_bias ? tensor(9, 1, 3 * 16 * 2, fb::ElementType::F16, 1, 3) : 0;
     const std::uint32_t gate_rows = (hidden + 15) / 16 * 16;  // a gate block padded to whole panels
     auto r = tensor(3 * hidden, hidden, 3 * gate_rows * hidden * 4, fb::ElementType::F32, 1, 3);
-    auto gru = fb::CreateGruLayer(b, layer_input, hidden, true, w, r);
+    auto gru = fb::CreateGruLayer(b, layer_input, hidden, true, w, r, bias);
     auto layer = fb::CreateLayer(b, static_cast<fb::LayerKind>(kind), with_layer_table ? gru.Union() : 0);
     auto layers = with_layers ? b.CreateVector(&layer, 1) : 0;
     b.Finish(fb::CreateModel(b, format_version, input_size, output_size, layers), fb::ModelIdentifier());
@@ -254,16 +261,59 @@ TEST_CASE("A missing weight tensor is refused, naming the tensor and its shape",
 
 TEST_CASE("Element types and layouts this runtime does not read are refused", "[load]") {
   RawGru raw;
-  raw.w_type = fb::ElementType::F16;
+  raw.w_type = fb::ElementType::I8;
   auto result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kUnsupportedTensor);
-  REQUIRE_THAT(result.message, Catch::Contains("tensor W has element type 1") && Catch::Contains("f32"));
+  REQUIRE(result.message == "layer 0 (gru): tensor W has element type 2 (i8); this runtime reads weight matrices as "
+                            "f32 (0) or f16 (1)");
+
+  raw = RawGru{};
+  raw.w_type = static_cast<fb::ElementType>(9);
+  result = load_bytes(raw.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE_THAT(result.message, Catch::Contains("tensor W has element type 9 (unknown)"));
 
   raw = RawGru{};
   raw.w_layout = 5;
   result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kUnsupportedTensor);
   REQUIRE_THAT(result.message, Catch::Contains("tensor W has layout 5"));
+}
+
+TEST_CASE("f16 weight matrices load, and f16 biases, row scales, wrong sizes and infinite halves are refused",
+          "[load][f16]") {
+  RawGru raw;
+  raw.w_type = fb::ElementType::F16;
+  raw.w_bytes = 3 * 16 * 2 * 2;
+  auto result = load_bytes(raw.build());
+  INFO(result.message);
+  REQUIRE(result.status == Status::kOk);
+
+  RawGru f32_sized = raw;
+  f32_sized.w_bytes = 3 * 16 * 2 * 4;
+  result = load_bytes(f32_sized.build());
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message == "layer 0 (gru): tensor W holds 384 bytes = 192 f16, expected panel16 3*H x I = 96 f16 "
+                            "(192 bytes)");
+
+  RawGru scaled = raw;
+  scaled.w_row_scales = 9;
+  result = load_bytes(scaled.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE(result.message == "layer 0 (gru): tensor W is f16 but has 9 row scales; only i8 tensors have row scales");
+
+  RawGru infinite = raw;
+  infinite.w_infinite_half_at = 5;
+  result = load_bytes(infinite.build());
+  REQUIRE(result.status == Status::kNonFiniteValue);
+  REQUIRE(result.message == "layer 0 (gru): tensor W value 5 (of 96 stored) is inf; weights must be finite");
+
+  RawGru half_bias = raw;
+  half_bias.with_f16_bias = true;
+  result = load_bytes(half_bias.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE(result.message == "layer 0 (gru): tensor bW has element type 1 (f16); this runtime reads biases and "
+                            "states as f32 (0) only");
 }
 
 TEST_CASE("A tensor of the wrong shape is refused with expected and found shapes", "[load]") {

@@ -2,8 +2,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "grurt/half_float.hpp"
 #include "grurt_convert/tensor_map.hpp"
 
+using namespace grurt;
 using namespace grurt::convert;
 
 TEST_CASE("half_to_float is exact for all 65536 bit patterns", "[tensor_map]") {
@@ -13,6 +15,7 @@ TEST_CASE("half_to_float is exact for all 65536 bit patterns", "[tensor_map]") {
     const int mantissa = bits & 0x3ff;
     const float value = half_to_float(static_cast<std::uint16_t>(bits));
     INFO("bits 0x" << std::hex << bits);
+    REQUIRE(half_is_finite(static_cast<std::uint16_t>(bits)) == (exponent != 0x1f));
     if (exponent == 0x1f) {
       REQUIRE((mantissa == 0 ? std::isinf(value) : std::isnan(value)));
       if (mantissa == 0) REQUIRE(std::signbit(value) == (sign < 0));

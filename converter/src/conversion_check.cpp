@@ -141,6 +141,13 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
     compare("state", expected_state, twin->state(), state, report.steps, options.tolerance, report);
     if (report.mismatch) name_state_value(source, *report.mismatch);
     compare("output", expected, moved, output, report.steps, options.tolerance, report);
+    for (std::size_t i = 0; i < output.size(); ++i) {
+      double error = std::fabs(output[i] - expected[i]);
+      if (std::isnan(error)) error = INFINITY;
+      report.max_output_error = std::fmax(report.max_output_error, error);
+      report.sum_output_error += error;
+      ++report.output_values;
+    }
 
     // Teacher forcing: both sides go on from the reference's state, rounded to
     // float32 on both, so the next step measures that step's arithmetic only.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "canonical_layers/canonical_layers.hpp"
+#include "grurt_convert/half_precision.hpp"
 #include "grurt_convert/model_writer.hpp"
 
 namespace grurt::convert {
@@ -32,6 +33,17 @@ class Problems {
       if (std::isfinite(values[i])) continue;
       at(index, kind) << name << " value " << i << " is " << values[i]
                       << ": weights must be finite (did training diverge?)\n";
+      return;
+    }
+  }
+  // A weight stored as f16 must round to a finite half (the loader refuses infinity).
+  void check_half_range(int index, const char* kind, const canonical_layers::Array& array) {
+    const std::vector<float>& values = *array.values;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!(std::fabs(values[i]) >= kHalfRoundsToInfinity)) continue;
+      at(index, kind) << array.name << " row " << i / array.cols << " column " << i % array.cols << " is "
+                      << values[i] << ": outside f16's range (|w| < " << kHalfRoundsToInfinity
+                      << " rounds to a finite half); keep this model in f32 (--weights f32)\n";
       return;
     }
   }
@@ -80,6 +92,9 @@ std::string find_inconsistencies(const CanonicalModel& model) {
       problems.check_length(index, kind, array.name, array.values->size(), array.rows * array.cols, array.formula,
                             array.optional);
       problems.check_finite(index, kind, array.name, *array.values);
+      if (array.matrix && model.weight_type == ElementType::kF16 && array.cols != 0) {
+        problems.check_half_range(index, kind, array);
+      }
     }
     if (!shape.problem.empty()) problems.at(index, kind) << shape.problem << "\n";
     if (input == 0 || output == 0) problems.at(index, kind) << "a size is 0\n";
@@ -87,6 +102,10 @@ std::string find_inconsistencies(const CanonicalModel& model) {
     width = output;
   }
   check_skip(model, problems);
+  if (model.weight_type != ElementType::kF32 && model.weight_type != ElementType::kF16) {
+    problems.at(-1, "") << "weight type " << static_cast<int>(model.weight_type)
+                        << " cannot be written yet; f32 (0) and f16 (1) can\n";
+  }
   return problems.text();
 }
 

@@ -6,6 +6,7 @@
 
 #include "canonical_layers/canonical_layers.hpp"
 #include "grurt/grurt_generated.h"
+#include "grurt_convert/half_precision.hpp"
 
 namespace grurt::convert {
 namespace {
@@ -14,20 +15,30 @@ constexpr std::size_t kWeightAlignment = 64;
 
 struct TensorWriter {
   flatbuffers::FlatBufferBuilder& builder;
+  ElementType matrix_type;  // of weight matrices; vectors are f32
 
   // A vector is stored as [n x 1]; an empty one is left out (zeros). `blocks`
   // is how many separately padded row blocks a packed tensor has.
   flatbuffers::Offset<fb::Tensor> add(const std::vector<float>& values, std::uint32_t rows, std::uint32_t cols,
-                                      std::uint32_t blocks) const {
+                                      std::uint32_t blocks, bool matrix) const {
     if (values.empty()) return 0;
     const bool packed = values.size() == std::size_t{rows} * cols && rows % blocks == 0;
     const std::vector<float> stored = packed ? pack_panel16(values, rows, cols, blocks) : values;
-    const std::size_t bytes = stored.size() * sizeof(float);
+    if (matrix && matrix_type == ElementType::kF16) {
+      std::vector<std::uint16_t> halves(stored.size());
+      for (std::size_t i = 0; i < stored.size(); ++i) halves[i] = float_to_half(stored[i]);
+      return tensor(halves.data(), halves.size() * sizeof(std::uint16_t), rows, cols, blocks, fb::ElementType::F16);
+    }
+    return tensor(stored.data(), stored.size() * sizeof(float), rows, cols, blocks, fb::ElementType::F32);
+  }
+
+  flatbuffers::Offset<fb::Tensor> tensor(const void* values, std::size_t bytes, std::uint32_t rows, std::uint32_t cols,
+                                         std::uint32_t blocks, fb::ElementType type) const {
     // The data vector starts 64-byte aligned relative to the buffer's end, and
     // Finish() pads the buffer to a multiple of 64, so it is aligned from the start too.
     builder.ForceVectorAlignment(bytes, 1, kWeightAlignment);
-    const auto data = builder.CreateVector(reinterpret_cast<const std::uint8_t*>(stored.data()), bytes);
-    return fb::CreateTensor(builder, rows, cols, fb::ElementType::F32, fb::WeightLayout::Panel16, data, 0, blocks);
+    const auto data = builder.CreateVector(static_cast<const std::uint8_t*>(values), bytes);
+    return fb::CreateTensor(builder, rows, cols, type, fb::WeightLayout::Panel16, data, 0, blocks);
   }
 };
 
@@ -40,7 +51,7 @@ flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder
         canonical_layers::Tensors written;
         for (const canonical_layers::Array& array : shape.arrays) {
           written.push_back(tensors.add(*array.values, static_cast<std::uint32_t>(array.rows),
-                                        static_cast<std::uint32_t>(array.cols), array.blocks));
+                                        static_cast<std::uint32_t>(array.cols), array.blocks, array.matrix));
         }
         return canonical_layers::write(layer, builder, written, name);
       },
@@ -67,7 +78,7 @@ std::vector<float> pack_panel16(const std::vector<float>& row_major, std::uint32
 
 std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
   flatbuffers::FlatBufferBuilder builder(1024);
-  const TensorWriter tensors{builder};
+  const TensorWriter tensors{builder, model.weight_type};
   std::vector<flatbuffers::Offset<fb::Layer>> layers;
   layers.reserve(model.layers.size());
   for (const LayerSpec& spec : model.layers) layers.push_back(add_layer(builder, spec, tensors));

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <limits>
 
+#include "grurt/half_float.hpp"
 #include "grurt_convert/conversion_error.hpp"
 
 namespace grurt::convert::onnx_tensors {

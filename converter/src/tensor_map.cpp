@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "grurt/half_float.hpp"
+
 namespace grurt::convert {
 
 std::int64_t SourceTensor::numel() const {
@@ -14,31 +16,6 @@ std::string SourceTensor::shape_text() const {
   std::string text = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
   return text + "]";
-}
-
-float half_to_float(std::uint16_t bits) {
-  const std::uint32_t sign = (bits & 0x8000u) << 16;
-  std::uint32_t exponent = (bits >> 10) & 0x1fu;
-  std::uint32_t mantissa = bits & 0x3ffu;
-  std::uint32_t out;
-  if (exponent == 0x1f) {
-    out = sign | 0x7f800000u | (mantissa << 13);  // inf / NaN
-  } else if (exponent != 0) {
-    out = sign | ((exponent + 112) << 23) | (mantissa << 13);  // 112 = 127 - 15
-  } else if (mantissa == 0) {
-    out = sign;  // +-0
-  } else {
-    // Subnormal half: normalise the mantissa into a normal float.
-    exponent = 113;
-    while ((mantissa & 0x400u) == 0) {
-      mantissa <<= 1;
-      --exponent;
-    }
-    out = sign | (exponent << 23) | ((mantissa & 0x3ffu) << 13);
-  }
-  float value;
-  std::memcpy(&value, &out, sizeof value);
-  return value;
 }
 
 float bfloat16_to_float(std::uint16_t bits) {

@@ -6,15 +6,12 @@
 #include "expected_outputs.hpp"
 
 namespace grurt::convert {
-namespace {
 
-std::string g3(double value) {  // 3 significant digits, as "4.52e-07"
+std::string three_digits(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3g", value);
   return text;
 }
-
-}  // namespace
 
 std::string prove_conversion(const SourceModel& source, const TensorMap& tensors,
                              const std::vector<std::uint8_t>& model_bytes, std::uint32_t output_size,
@@ -24,9 +21,9 @@ std::string prove_conversion(const SourceModel& source, const TensorMap& tensors
   check_options.random_steps = options.random_steps;
   if (!options.check_input.empty()) check_options.inputs = read_csv_file(options.check_input, source.input_size);
   const CheckReport check = check_conversion(source, tensors, model_bytes, check_options);
-  log << "check    max |grurt - source formulas| / scale = " << g3(check.max_difference) << " over " << check.steps
+  log << "check    max |grurt - source formulas| / scale = " << three_digits(check.max_difference) << " over " << check.steps
       << (options.check_input.empty() ? " random steps" : " steps of --check-input")
-      << ", each from the reference's state (tolerance " << g3(options.tolerance) << ")\n";
+      << ", each from the reference's state (tolerance " << three_digits(options.tolerance) << ")\n";
   if (check.mismatch) {
     return "conversion check failed: the converted model differs from the source formulas at " +
            describe_mismatch(*check.mismatch, options.tolerance) +
@@ -61,8 +58,8 @@ std::string prove_conversion(const SourceModel& source, const TensorMap& tensors
            "call order the state_dict does not record (--activation-before-head, --activation-after-head), or a "
            "mapping file's slices";
   }
-  log << "expect   max |grurt - " << options.expect[1] << "| / max(1, |value|) = " << g3(expect.max_difference) << " over "
-      << expect.steps << " steps from the model's start state (tolerance " << g3(options.tolerance) << ")\n";
+  log << "expect   max |grurt - " << options.expect[1] << "| / max(1, |value|) = " << three_digits(expect.max_difference) << " over "
+      << expect.steps << " steps from the model's start state (tolerance " << three_digits(options.tolerance) << ")\n";
   return "";
 }
 

@@ -21,6 +21,9 @@ struct ProofOptions {
   std::vector<std::string> expect;            // --expect IN.csv OUT.csv, or empty
 };
 
+// 3 significant digits, as "4.52e-07", for report lines.
+std::string three_digits(double value);
+
 // Appends the report lines to `log`. Returns "" when the model is proven,
 // else why it is refused (the caller writes nothing). Throws ConversionError
 // for unreadable CSV files or a model that does not load.

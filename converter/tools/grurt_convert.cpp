@@ -6,6 +6,7 @@
 
 #include "conversion_report.hpp"
 #include "conversion_proof.hpp"
+#include "weight_accuracy.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt_convert/c_array_writer.hpp"
 #include "grurt_convert/conversion_check.hpp"
@@ -36,6 +37,8 @@ struct Options {
   std::string description;
   std::string emit_c;
   ProofOptions proof;  // --check-steps, --check-input, --check-tolerance, --expect
+  std::string weights = "f32";        // --weights
+  WeightAccuracyOptions accuracy;     // --max-error
   std::string activation_before_head, activation_after_head;
   std::string skip = "none";
   bool quiet = false;
@@ -100,9 +103,21 @@ int convert(const Options& options) {
   model.metadata.producer = std::string("grurt-convert ") + grurt::kVersion;
   model.metadata.source = options.input;
   model.metadata.description = options.description;
-  const std::vector<std::uint8_t> bytes = write_model(model);
+  std::vector<std::uint8_t> bytes = write_model(model);
 
-  const std::string refusal = prove_conversion(source, weights.tensors, bytes, model.output_size(), options.proof, log);
+  // The conversion is proven in f32; a reduced weight type is then measured.
+  std::string refusal = prove_conversion(source, weights.tensors, bytes, model.output_size(), options.proof, log);
+  if (refusal.empty() && options.weights != "f32") {
+    model.weight_type = grurt::ElementType::kF16;
+    std::string problems = find_inconsistencies(model);  // a weight f16 cannot hold
+    if (!problems.empty()) {
+      problems.pop_back();  // the last line's newline
+      throw ConversionError("--weights " + options.weights + ": " + problems + "; nothing was written");
+    }
+    bytes = serialize_model(model);
+    refusal = measure_weight_accuracy(source, weights.tensors, bytes, model.weight_type, options.proof,
+                                      options.accuracy, log);
+  }
   if (!refusal.empty()) {
     if (!options.quiet) std::cout << log.str();
     throw ConversionError(refusal + "; nothing was written");
@@ -211,12 +226,25 @@ int main(int argc, char** argv) {
                  "it): tanh, relu, sigmoid, softmax, identity");
   app.add_option("--activation-after-head", options.activation_after_head,
                  "An activation on the model's output, after the head: tanh, relu, sigmoid, softmax, identity");
+  app.add_option("--weights", options.weights,
+                 "How weight matrices are stored: f32, or f16 (IEEE half, rounded to nearest: half the bytes; the "
+                 "kernels widen each to f32 as they read it; biases and states stay f32). The conversion is proven "
+                 "in f32, then the f16 file's output error against the source formulas is reported")
+      ->check(CLI::IsMember({"f32", "f16"}))
+      ->capture_default_str();
+  app.add_option("--max-error", options.accuracy.max_error,
+                 "With --weights f16: refuse (write nothing) when the largest |output error| against the source "
+                 "formulas over the check's steps is above E (default: report only)")
+      ->check(CLI::PositiveNumber);
   app.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
   return grurt::tools::run_tool(app, argc, argv, [&] {
     options.recognition.head_reads_tanh = options.head_input == "tanh";
     if (!options.rnn_nonlinearity.empty()) {
       options.recognition.rnn_activation =
           options.rnn_nonlinearity == "relu" ? grurt::Activation::kRelu : grurt::Activation::kTanh;
+    }
+    if (options.accuracy.max_error && options.weights == "f32") {
+      throw ConversionError("--max-error bounds the error of reduced weights: give it with --weights f16");
     }
     return convert(options);
   });

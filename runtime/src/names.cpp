@@ -42,4 +42,13 @@ const char* activation_name(Activation activation) noexcept {
   return "unknown";
 }
 
+const char* element_type_name(ElementType type) noexcept {
+  switch (type) {
+    case ElementType::kF32: return "f32";
+    case ElementType::kF16: return "f16";
+    case ElementType::kI8: return "i8";
+  }
+  return "unknown";
+}
+
 }  // namespace grurt

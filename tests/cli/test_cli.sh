@@ -174,7 +174,7 @@ expect_error "empty model" 1 "cannot read '$work/empty.grurt': the file is empty
 # grurt-info on the demo: 48*1 + 48*16 + 48 + 48 = 912 GRU and 16 + 1 = 17 head parameters.
 expect_ok "grurt-info demo" "$bin/grurt-info" "$demo"
 for text in "input size    1" "output size   1" "layers        2" "reset after" "912" "17" \
-  "parameters    929 (3716 bytes of f32 weights)" "state         16 floats" "arena bytes" "sine predictor" \
+  "parameters    929 (3716 bytes of weights)" "state         16 floats" "arena bytes" "sine predictor" \
   "producer      grurt-convert $version" "source        $models/demo.pt"; do
   contains "grurt-info demo" "$text"
 done

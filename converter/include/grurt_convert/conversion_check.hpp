@@ -51,6 +51,13 @@ struct CheckReport {
   double max_difference = 0.0;
   std::uint32_t steps = 0;  // steps compared
   std::optional<CheckMismatch> mismatch;  // set: the check failed at this step
+  // |grurt - reference| over every output value of every step, unscaled: the
+  // accuracy report of a reduced weight type (--weights f16); NaN counts as infinity.
+  double max_output_error = 0.0;
+  double sum_output_error = 0.0;
+  std::uint64_t output_values = 0;
+
+  double mean_output_error() const { return output_values == 0 ? 0.0 : sum_output_error / output_values; }
 
   bool passed() const { return !mismatch; }
 };

@@ -25,8 +25,7 @@ constexpr std::size_t kMaxTensors = 1u << 16;
 // Sorted by name, so messages and reports are stable.
 using TensorMap = std::map<std::string, SourceTensor>;
 
-// IEEE half and bfloat16 bit patterns to float (exact).
-float half_to_float(std::uint16_t bits);
+// bfloat16 bit patterns to float (exact); IEEE halves: grurt/half_float.hpp.
 float bfloat16_to_float(std::uint16_t bits);
 
 // Element size in bytes of a float dtype name, or 0 when not a float type we convert.

@@ -7,7 +7,7 @@ Shape shape(const DenseSpec& dense) {
   return {"dense",
           dense.input_size,
           dense.output_size,
-          {{"weight", &dense.weight, dense.output_size, dense.input_size, "O*I", false, 1},
+          {{"weight", &dense.weight, dense.output_size, dense.input_size, "O*I", false, 1, true},
            {"bias", &dense.bias, dense.output_size, 1, "O", true, 1}},
           ""};
 }

@@ -11,12 +11,12 @@ Shape shape(const LstmSpec& lstm) {
   Shape shape{"lstm",
               lstm.input_size,
               lstm.output_size(),
-              {{"W", &lstm.w, gates, lstm.input_size, "4*H*I", false, 4},
-               {"R", &lstm.r, gates, lstm.output_size(), P != 0 ? "4*H*P" : "4*H*H", false, 4},
+              {{"W", &lstm.w, gates, lstm.input_size, "4*H*I", false, 4, true},
+               {"R", &lstm.r, gates, lstm.output_size(), P != 0 ? "4*H*P" : "4*H*H", false, 4, true},
                {"bW", &lstm.bias_w, gates, 1, "4*H", true, 4},
                {"bR", &lstm.bias_r, gates, 1, "4*H", true, 4},
                {"peephole", &lstm.peephole, 3 * H, 1, "3*H", true, 3},
-               {"projection", &lstm.projection, P, H, "P*H", true, 1},
+               {"projection", &lstm.projection, P, H, "P*H", true, 1, true},
                {"initial_state", &lstm.initial_state, lstm.output_size() + H, 1, P != 0 ? "P+H" : "H+H", true, 1}},
               ""};
   if (P != 0 && lstm.projection.empty()) shape.problem = "projection size P is set but the projection [P x H] is empty";

@@ -33,10 +33,15 @@ enum class GateActivation { kSigmoid, kHardSigmoid };
 const char* layer_kind_name(LayerKind kind) noexcept;
 const char* activation_name(Activation activation) noexcept;
 
-// How a weight matrix's numbers are stored (schema ElementType); f32 is the
-// only one read today, f16 and int8 (with row scales) are reserved.
+// How a weight matrix's numbers are stored (schema ElementType): f32, or f16
+// (IEEE half, widened to f32 as the kernels read it); int8 (with row scales)
+// is reserved. Biases and states are always f32.
 enum class ElementType { kF32 = 0, kF16 = 1, kI8 = 2 };
 constexpr int kElementTypeCount = 3;
+const char* element_type_name(ElementType type) noexcept;  // "f32", "f16", "i8"
+constexpr std::uint32_t element_bytes(ElementType type) noexcept {
+  return type == ElementType::kF32 ? 4 : type == ElementType::kF16 ? 2 : 1;
+}
 
 // Rows of a packed weight panel (WeightLayout Panel16 in schema/grurt.fbs).
 constexpr std::uint32_t kPanelRows = 16;

@@ -50,12 +50,13 @@ CpuFeatures cpu_features() noexcept {
   cpuid(1, 0, r);
   const bool fma = (r[2] >> 12) & 1u;
   const bool osxsave = (r[2] >> 27) & 1u;
+  const bool f16c = (r[2] >> 29) & 1u;  // the f16 weights' conversion; every AVX2 CPU has it
   if (!osxsave) return features;
   const unsigned long long xcr0 = xgetbv0();
   const bool ymm_saved = (xcr0 & 0x6u) == 0x6u;             // SSE and AVX state
   const bool zmm_saved = (xcr0 & 0xE6u) == 0xE6u;           // + opmask, ZMM_Hi256, Hi16_ZMM
   cpuid(7, 0, r);
-  features.avx2_fma = ymm_saved && fma && ((r[1] >> 5) & 1u);
+  features.avx2_fma = ymm_saved && fma && f16c && ((r[1] >> 5) & 1u);
   features.avx512f = zmm_saved && ((r[1] >> 16) & 1u);
 #elif defined(GRURT_ARM_AUXV)
   // Bit numbers from the Linux UAPI (asm/hwcap.h), spelled out because older

@@ -2,8 +2,9 @@
 // Session::init (the ISA list in isa_list.cpp says which tables exist).
 //
 // Matrix products have one entry per weight element type (ElementType), so a
-// new weight type adds entries to the tables, not branches to the layers;
-// entries a table lacks are null and the loader refuses such weights.
+// new weight type adds entries to the tables, not branches to the layers.
+// f32 and f16 weights run the same float arithmetic: an f16 weight is widened
+// to exactly its float value, then multiplied as an f32 weight would be.
 //
 // Vectors passed to the elementwise kernels are padded to whole panels (16
 // floats): SIMD versions may read and write up to round_up(count, lanes)
@@ -81,8 +82,7 @@ const KernelTable* kernels_for(Isa isa) noexcept;
 // is a stored (padded) row, a multiple of 16.
 inline WeightView panel_rows(const WeightView& w, std::uint32_t first_row) noexcept {
   WeightView rows = w;
-  std::uintptr_t bytes_per_value = w.type == ElementType::kF32 ? 4 : w.type == ElementType::kF16 ? 2 : 1;
-  rows.data = static_cast<const unsigned char*>(w.data) + std::uintptr_t{first_row} * w.cols * bytes_per_value;
+  rows.data = static_cast<const unsigned char*>(w.data) + std::uintptr_t{first_row} * w.cols * element_bytes(w.type);
   if (w.row_scales != nullptr) rows.row_scales = w.row_scales + first_row;
   return rows;
 }
@@ -105,20 +105,23 @@ inline void gemm(const KernelTable& k, const WeightView& w, const float* x, std:
                                           y_stride);
 }
 
-// The f32 entries of a table, from kernels written over float weights (which
-// have no row scales).
-template <void (*kGemv)(const float*, std::uint32_t, std::uint32_t, const float*, const float*, float*)>
-void f32_gemv(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
-              float* y) {
-  kGemv(static_cast<const float*>(w), panels, cols, x, bias, y);
+// The entries of a table for a weight type without row scales (f32, and f16
+// widened to f32 as it is read), from kernels written over `W` weights.
+template <class W, void (*kGemv)(const W*, std::uint32_t, std::uint32_t, const float*, const float*, float*)>
+void unscaled_gemv(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
+                   const float* bias, float* y) {
+  kGemv(static_cast<const W*>(w), panels, cols, x, bias, y);
 }
 
-template <void (*kGemm)(const float*, std::uint32_t, std::uint32_t, const float*, std::uint32_t, std::uint32_t,
-                        const float*, float*, std::uint32_t)>
-void f32_gemm(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
-              std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) {
-  kGemm(static_cast<const float*>(w), panels, cols, x, x_stride, steps, bias, y, y_stride);
+template <class W, void (*kGemm)(const W*, std::uint32_t, std::uint32_t, const float*, std::uint32_t, std::uint32_t,
+                                 const float*, float*, std::uint32_t)>
+void unscaled_gemm(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
+                   std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) {
+  kGemm(static_cast<const W*>(w), panels, cols, x, x_stride, steps, bias, y, y_stride);
 }
+
+// f16 weights are IEEE binary16 bit patterns.
+using Half = std::uint16_t;
 
 }  // namespace kernels
 }  // namespace grurt

@@ -6,6 +6,14 @@
 
 namespace grurt {
 namespace kernels {
+namespace {
+template <>
+struct HalfLoad<xsimd::avx512f> {
+  static xsimd::batch<float, xsimd::avx512f> load(const Half* w) {
+    return _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(w)));
+  }
+};
+}  // namespace
 extern const KernelTable kAvx512Kernels = SimdKernels<xsimd::avx512f>::table(Isa::kAvx512);
-}
+}  // namespace kernels
 }  // namespace grurt

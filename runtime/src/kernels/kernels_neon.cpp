@@ -2,14 +2,31 @@
 #if !defined(__ARM_NEON) && !defined(__ARM_NEON__)
 #error "kernels_neon.cpp must be compiled for a NEON target"
 #endif
+#include "grurt/half_float.hpp"
 #include "kernels_simd.hpp"
 
 namespace grurt {
 namespace kernels {
+namespace {
 #if defined(__aarch64__)
-extern const KernelTable kNeonKernels = SimdKernels<xsimd::neon64>::table(Isa::kNeon);
+using Neon = xsimd::neon64;
 #else
-extern const KernelTable kNeonKernels = SimdKernels<xsimd::neon>::table(Isa::kNeon);
+using Neon = xsimd::neon;
 #endif
+template <>
+struct HalfLoad<Neon> {
+  static xsimd::batch<float, Neon> load(const Half* w) {
+#if defined(__aarch64__) || (defined(__ARM_FP) && (__ARM_FP & 2))
+    // AArch64, and ARMv7 with VFPv4 (or the FP16 extension): vcvt.f32.f16.
+    return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(w)));
+#else
+    // An ARMv7 NEON without half-precision conversion: widen by the bits.
+    alignas(16) float wide[4] = {half_to_float(w[0]), half_to_float(w[1]), half_to_float(w[2]), half_to_float(w[3])};
+    return xsimd::batch<float, Neon>::load_aligned(wide);
+#endif
+  }
+};
+}  // namespace
+extern const KernelTable kNeonKernels = SimdKernels<Neon>::table(Isa::kNeon);
 }  // namespace kernels
 }  // namespace grurt

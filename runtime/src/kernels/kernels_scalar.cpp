@@ -3,27 +3,33 @@
 #include <cmath>
 
 #include "activations_scalar.hpp"
+#include "grurt/half_float.hpp"
 #include "kernel_table.hpp"
 
 namespace grurt {
 namespace kernels {
 namespace {
 
-void gemv_panel16(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
+inline float widen(float w) { return w; }
+inline float widen(Half w) { return half_to_float(w); }
+
+template <class W>
+void gemv_panel16(const W* w, std::uint32_t panels, std::uint32_t cols, const float* x, const float* bias,
                   float* y) {
   for (std::uint32_t p = 0; p < panels; ++p) {
     float acc[kPanelRows];
     for (std::uint32_t j = 0; j < kPanelRows; ++j) acc[j] = bias != nullptr ? bias[p * kPanelRows + j] : 0.0f;
-    const float* panel = w + static_cast<std::uintptr_t>(p) * cols * kPanelRows;
+    const W* panel = w + static_cast<std::uintptr_t>(p) * cols * kPanelRows;
     for (std::uint32_t k = 0; k < cols; ++k) {
       const float xk = x[k];
-      for (std::uint32_t j = 0; j < kPanelRows; ++j) acc[j] += panel[k * kPanelRows + j] * xk;
+      for (std::uint32_t j = 0; j < kPanelRows; ++j) acc[j] += widen(panel[k * kPanelRows + j]) * xk;
     }
     for (std::uint32_t j = 0; j < kPanelRows; ++j) y[p * kPanelRows + j] = acc[j];
   }
 }
 
-void gemm_panel16(const float* w, std::uint32_t panels, std::uint32_t cols, const float* x, std::uint32_t x_stride,
+template <class W>
+void gemm_panel16(const W* w, std::uint32_t panels, std::uint32_t cols, const float* x, std::uint32_t x_stride,
                   std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) {
   for (std::uint32_t t = 0; t < steps; ++t) gemv_panel16(w, panels, cols, x + t * x_stride, bias, y + t * y_stride);
 }
@@ -130,7 +136,9 @@ void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activatio
 
 extern const KernelTable kScalarKernels = {
     Isa::kScalar,
-    {{f32_gemv<gemv_panel16>, f32_gemm<gemm_panel16>}, {nullptr, nullptr}, {nullptr, nullptr}},
+    {{unscaled_gemv<float, gemv_panel16<float>>, unscaled_gemm<float, gemm_panel16<float>>},
+     {unscaled_gemv<Half, gemv_panel16<Half>>, unscaled_gemm<Half, gemm_panel16<Half>>},
+     {nullptr, nullptr}},
     gru_update_reset_after,
     gru_reset_hidden,
     gru_update_reset_before,

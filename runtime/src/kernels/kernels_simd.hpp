@@ -20,6 +20,12 @@ namespace grurt {
 namespace kernels {
 namespace {  // internal linkage: each ISA file gets its own copy
 
+// Loads kLanes f16 weights (aligned to their size) widened to floats: each ISA
+// file specialises it with its own conversion instruction before instantiating
+// SimdKernels (F16C, AVX-512F, NEON vcvt).
+template <class Arch>
+struct HalfLoad;
+
 template <class Arch>
 struct SimdKernels {
   using Batch = xsimd::batch<float, Arch>;
@@ -33,8 +39,11 @@ struct SimdKernels {
     return one / (one + xsimd::exp(-x));
   }
 
-  template <std::uint32_t kPanels>
-  static void panels(const float* w, std::uint32_t cols, const float* x, const float* bias, float* y) {
+  static Batch load_weights(const float* w) { return Batch::load_aligned(w); }
+  static Batch load_weights(const Half* w) { return HalfLoad<Arch>::load(w); }
+
+  template <std::uint32_t kPanels, class W>
+  static void panels(const W* w, std::uint32_t cols, const float* x, const float* bias, float* y) {
     Batch acc[kPanels][kVectors];
     for (std::uint32_t p = 0; p < kPanels; ++p)
       for (std::uint32_t v = 0; v < kVectors; ++v)
@@ -43,9 +52,9 @@ struct SimdKernels {
     for (std::uint32_t k = 0; k < cols; ++k) {
       const Batch xk(x[k]);
       for (std::uint32_t p = 0; p < kPanels; ++p) {
-        const float* column = w + p * panel_stride + k * kPanelRows;
+        const W* column = w + p * panel_stride + k * kPanelRows;
         for (std::uint32_t v = 0; v < kVectors; ++v) {
-          acc[p][v] = xsimd::fma(Batch::load_aligned(column + v * kLanes), xk, acc[p][v]);
+          acc[p][v] = xsimd::fma(load_weights(column + v * kLanes), xk, acc[p][v]);
         }
       }
     }
@@ -54,27 +63,28 @@ struct SimdKernels {
   }
 
   // Runs groups of kPanels panels while they fit, then the rest in halves.
-  template <std::uint32_t kPanels>
-  static void panel_groups(const float* w, std::uint32_t& p, std::uint32_t count, std::uint32_t cols, const float* x,
+  template <std::uint32_t kPanels, class W>
+  static void panel_groups(const W* w, std::uint32_t& p, std::uint32_t count, std::uint32_t cols, const float* x,
                            const float* bias, float* y) {
     const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
     for (; p + kPanels <= count; p += kPanels) {
-      panels<kPanels>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr,
+      panels<kPanels, W>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr,
                       y + p * kPanelRows);
     }
-    if constexpr (kPanels > 1) panel_groups<kPanels / 2>(w, p, count, cols, x, bias, y);
+    if constexpr (kPanels > 1) panel_groups<kPanels / 2, W>(w, p, count, cols, x, bias, y);
   }
 
-  static void gemv_panel16(const float* w, std::uint32_t count, std::uint32_t cols, const float* x, const float* bias,
+  template <class W>
+  static void gemv_panel16(const W* w, std::uint32_t count, std::uint32_t cols, const float* x, const float* bias,
                            float* y) {
     std::uint32_t p = 0;
-    panel_groups<kGroup>(w, p, count, cols, x, bias, y);
+    panel_groups<kGroup, W>(w, p, count, cols, x, bias, y);
   }
 
   // kSteps input vectors through one panel: W is loaded once per column and
   // used for every step; each accumulator sees the same FMA chain as in panels<1>.
-  template <std::uint32_t kSteps>
-  static void panel_steps(const float* panel, std::uint32_t cols, const float* x, std::uint32_t x_stride,
+  template <std::uint32_t kSteps, class W>
+  static void panel_steps(const W* panel, std::uint32_t cols, const float* x, std::uint32_t x_stride,
                           const float* bias, float* y, std::uint32_t y_stride) {
     Batch acc[kSteps][kVectors];
     for (std::uint32_t t = 0; t < kSteps; ++t)
@@ -82,7 +92,7 @@ struct SimdKernels {
         acc[t][v] = bias != nullptr ? Batch::load_aligned(bias + v * kLanes) : Batch(0.0f);
     for (std::uint32_t k = 0; k < cols; ++k) {
       Batch weights[kVectors];
-      for (std::uint32_t v = 0; v < kVectors; ++v) weights[v] = Batch::load_aligned(panel + k * kPanelRows + v * kLanes);
+      for (std::uint32_t v = 0; v < kVectors; ++v) weights[v] = load_weights(panel + k * kPanelRows + v * kLanes);
       for (std::uint32_t t = 0; t < kSteps; ++t) {
         const Batch xk(x[t * x_stride + k]);
         for (std::uint32_t v = 0; v < kVectors; ++v) acc[t][v] = xsimd::fma(weights[v], xk, acc[t][v]);
@@ -92,19 +102,20 @@ struct SimdKernels {
       for (std::uint32_t v = 0; v < kVectors; ++v) acc[t][v].store_aligned(y + t * y_stride + v * kLanes);
   }
 
-  static void gemm_panel16(const float* w, std::uint32_t count, std::uint32_t cols, const float* x,
+  template <class W>
+  static void gemm_panel16(const W* w, std::uint32_t count, std::uint32_t cols, const float* x,
                            std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
                            std::uint32_t y_stride) {
     const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
     for (std::uint32_t p = 0; p < count; ++p) {
-      const float* panel = w + p * panel_stride;
+      const W* panel = w + p * panel_stride;
       const float* b = bias != nullptr ? bias + p * kPanelRows : nullptr;
       float* out = y + p * kPanelRows;
       switch (steps) {
-        case 4: panel_steps<4>(panel, cols, x, x_stride, b, out, y_stride); break;
-        case 3: panel_steps<3>(panel, cols, x, x_stride, b, out, y_stride); break;
-        case 2: panel_steps<2>(panel, cols, x, x_stride, b, out, y_stride); break;
-        default: panel_steps<1>(panel, cols, x, x_stride, b, out, y_stride); break;
+        case 4: panel_steps<4, W>(panel, cols, x, x_stride, b, out, y_stride); break;
+        case 3: panel_steps<3, W>(panel, cols, x, x_stride, b, out, y_stride); break;
+        case 2: panel_steps<2, W>(panel, cols, x, x_stride, b, out, y_stride); break;
+        default: panel_steps<1, W>(panel, cols, x, x_stride, b, out, y_stride); break;
       }
     }
   }
@@ -245,7 +256,9 @@ struct SimdKernels {
 
   static constexpr KernelTable table(Isa isa) {
     return {isa,
-            {{f32_gemv<gemv_panel16>, f32_gemm<gemm_panel16>}, {nullptr, nullptr}, {nullptr, nullptr}},
+            {{unscaled_gemv<float, gemv_panel16<float>>, unscaled_gemm<float, gemm_panel16<float>>},
+             {unscaled_gemv<Half, gemv_panel16<Half>>, unscaled_gemm<Half, gemm_panel16<Half>>},
+             {nullptr, nullptr}},
             gru_update_reset_after,
             gru_reset_hidden,
             gru_update_reset_before,

@@ -2,6 +2,8 @@
 
 #include "alignment.hpp"
 #include "finite_values.hpp"
+#include "grurt/half_float.hpp"
+#include "kernels/kernel_table.hpp"
 
 namespace grurt {
 namespace detail {
@@ -14,6 +16,9 @@ static_assert(static_cast<int>(fb::Activation::Identity) == static_cast<int>(Act
                   static_cast<int>(fb::Activation::Relu) == static_cast<int>(Activation::kRelu) &&
                   static_cast<int>(fb::Activation::Softmax) == static_cast<int>(Activation::kSoftmax),
               "the schema's activations and the runtime's have the same values");
+static_assert(static_cast<int>(fb::ElementType::F32) == static_cast<int>(ElementType::kF32) &&
+                  static_cast<int>(fb::ElementType::F16) == static_cast<int>(ElementType::kF16),
+              "the schema's element types and the runtime's have the same values");
 
 const char* element_type_name(fb::ElementType type) {
   switch (type) {
@@ -24,14 +29,48 @@ const char* element_type_name(fb::ElementType type) {
   return "unknown";
 }
 
-// Checks everything but the values; on success `values` points at the data.
-Status check_tensor(const fb::Tensor& tensor, const TensorRule& rule, const ReadContext& at, const char* kind,
-                    const void** values, ErrorText& error) {
-  if (tensor.element_type() != fb::ElementType::F32) {
-    return fail_at(error, Status::kUnsupportedTensor, at, kind)
-           << "tensor " << rule.name << " has element type " << static_cast<std::uint32_t>(tensor.element_type())
-           << " (" << element_type_name(tensor.element_type()) << "); this runtime reads f32 (0) only";
+std::uint64_t element_bytes(fb::ElementType type) { return type == fb::ElementType::F16 ? 2 : 4; }
+
+// Index of the first NaN or infinity among `count` values of `type`, or count.
+std::uint64_t first_non_finite_of(const void* values, fb::ElementType type, std::uint64_t count) {
+  if (type == fb::ElementType::F32) {
+    return first_non_finite(static_cast<const float*>(values), static_cast<std::size_t>(count));
   }
+  const auto* halves = static_cast<const kernels::Half*>(values);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (!half_is_finite(halves[i])) return i;
+  }
+  return count;
+}
+
+float value_at(const void* values, fb::ElementType type, std::uint64_t i) {
+  if (type == fb::ElementType::F32) return static_cast<const float*>(values)[i];
+  return half_to_float(static_cast<const kernels::Half*>(values)[i]);
+}
+
+// Matrices may be f32 or f16 (widened as they are read); vectors (biases,
+// initial states, peepholes) are added to float sums as they are: f32 only.
+Status check_element_type(const fb::Tensor& tensor, const TensorRule& rule, bool matrix, const ReadContext& at,
+                          const char* kind, ErrorText& error) {
+  const fb::ElementType type = tensor.element_type();
+  if (type == fb::ElementType::F32 || (matrix && type == fb::ElementType::F16)) {
+    if (tensor.row_scales() == nullptr) return Status::kOk;
+    return fail_at(error, Status::kUnsupportedTensor, at, kind)
+           << "tensor " << rule.name << " is " << element_type_name(type) << " but has " << tensor.row_scales()->size()
+           << " row scales; only i8 tensors have row scales";
+  }
+  return fail_at(error, Status::kUnsupportedTensor, at, kind)
+         << "tensor " << rule.name << " has element type " << static_cast<std::uint32_t>(type) << " ("
+         << element_type_name(type) << "); this runtime reads "
+         << (matrix ? "weight matrices as f32 (0) or f16 (1)" : "biases and states as f32 (0) only");
+}
+
+// Checks everything but the values; on success `values` points at the data.
+Status check_tensor(const fb::Tensor& tensor, const TensorRule& rule, bool matrix, const ReadContext& at,
+                    const char* kind, const void** values, ErrorText& error) {
+  Status status = check_element_type(tensor, rule, matrix, at, kind, error);
+  if (status != Status::kOk) return status;
+  const fb::ElementType type = tensor.element_type();
   if (tensor.layout() == fb::WeightLayout::RowMajor) {
     // grurt 0.1.0 wrote row-major files only when asked to; running them
     // would need a second set of kernels, so they are refused, not misread.
@@ -59,31 +98,33 @@ Status check_tensor(const fb::Tensor& tensor, const TensorRule& rule, const Read
   const std::uint64_t stored_rows = rule.blocks * round_up_to_panel(rule.rows / rule.blocks);
   const std::uint64_t expected_elements = stored_rows * rule.cols;
   const std::uint64_t stored_bytes = bytes == nullptr ? 0 : bytes->size();
-  if (stored_bytes != expected_elements * sizeof(float)) {
+  const std::uint64_t size = element_bytes(type);
+  const char* type_name = element_type_name(type);
+  if (stored_bytes != expected_elements * size) {
     auto& message = fail_at(error, Status::kShapeMismatch, at, kind)
                     << "tensor " << rule.name << " holds " << stored_bytes << " bytes";
-    if (stored_bytes % sizeof(float) == 0) message << " = " << stored_bytes / sizeof(float) << " f32";
-    return message << ", expected panel16 " << rule.formula << " = " << expected_elements << " f32 ("
-                   << expected_elements * sizeof(float) << " bytes)";
+    if (stored_bytes % size == 0) message << " = " << stored_bytes / size << " " << type_name;
+    return message << ", expected panel16 " << rule.formula << " = " << expected_elements << " " << type_name << " ("
+                   << expected_elements * size << " bytes)";
   }
   if (misalignment(bytes->data()) != 0) {
     return not_aligned(fail_at(error, Status::kMisalignedBuffer, at, kind) << "tensor " << rule.name << " data ",
                        bytes->data());
   }
-  // Weights are stored little-endian f32 and read in place (see the static
-  // assert in model.cpp), so the bytes are the floats.
-  const auto* floats = reinterpret_cast<const float*>(bytes->data());
+  // Weights are stored little-endian (f32, or f16 bit patterns) and read in
+  // place (see the static assert in model.cpp).
+  const void* data = bytes->data();
   if (at.first_read) {
     // A NaN or infinity in a weight would poison every stream's state on its
     // first step: refuse the file instead of running a silently broken model.
-    const std::uint64_t bad = first_non_finite(floats, static_cast<std::size_t>(expected_elements));
+    const std::uint64_t bad = first_non_finite_of(data, type, expected_elements);
     if (bad != expected_elements) {
       return fail_at(error, Status::kNonFiniteValue, at, kind)
              << "tensor " << rule.name << " value " << bad << " (of " << expected_elements << " stored) is "
-             << non_finite_name(floats[bad]) << "; weights must be finite";
+             << non_finite_name(value_at(data, type, bad)) << "; weights must be finite";
     }
   }
-  *values = floats;
+  *values = data;
   return Status::kOk;
 }
 
@@ -107,10 +148,11 @@ Status read_matrix(const fb::Tensor* tensor, const TensorRule& rule, const ReadC
   Status status = check_present(tensor, rule, at, kind, error);
   if (status != Status::kOk || tensor == nullptr) return status;
   const void* values = nullptr;
-  status = check_tensor(*tensor, rule, at, kind, &values, error);
+  status = check_tensor(*tensor, rule, true, at, kind, &values, error);
   if (status != Status::kOk) return status;
   matrix->data = values;
-  matrix->type = ElementType::kF32;
+  // The schema's element types are the runtime's, in the same order.
+  matrix->type = static_cast<ElementType>(tensor->element_type());
   matrix->rows = tensor->rows();
   matrix->cols = tensor->cols();
   matrix->panels = static_cast<std::uint32_t>(rule.blocks * round_up_to_panel(rule.rows / rule.blocks) / kPanelRows);
@@ -123,7 +165,7 @@ Status read_vector(const fb::Tensor* tensor, const TensorRule& rule, const ReadC
   Status status = check_present(tensor, rule, at, kind, error);
   if (status != Status::kOk || tensor == nullptr) return status;
   const void* data = nullptr;
-  status = check_tensor(*tensor, rule, at, kind, &data, error);
+  status = check_tensor(*tensor, rule, false, at, kind, &data, error);
   if (status == Status::kOk) *values = static_cast<const float*>(data);
   return status;
 }

@@ -1,0 +1,39 @@
+#include "weight_accuracy.hpp"
+
+#include <cmath>
+
+#include "csv_file.hpp"
+
+namespace grurt::convert {
+
+std::string measure_weight_accuracy(const SourceModel& source, const TensorMap& tensors,
+                                    const std::vector<std::uint8_t>& model_bytes, ElementType type,
+                                    const ProofOptions& proof, const WeightAccuracyOptions& options,
+                                    std::ostream& log) {
+  CheckOptions check;
+  check.tolerance = INFINITY;  // measure only: the f32 file was proven already
+  check.random_steps = proof.random_steps;
+  if (!proof.check_input.empty()) check.inputs = read_csv_file(proof.check_input, source.input_size);
+  const CheckReport report = check_conversion(source, tensors, model_bytes, check);
+  const std::string name = element_type_name(type);
+  log << name << "      weights stored as " << name << ": |grurt - source formulas| on the outputs, max "
+      << three_digits(report.max_output_error) << ", mean " << three_digits(report.mean_output_error()) << " over " << report.steps
+      << (proof.check_input.empty() ? " random steps" : " steps of --check-input")
+      << ", each from the reference's state (";
+  if (options.max_error) {
+    log << "--max-error " << three_digits(*options.max_error) << ")\n";
+  } else {
+    log << "report only: --max-error E refuses more)\n";
+  }
+  if (!std::isfinite(report.max_output_error)) {
+    return "with " + name + " weights the model's outputs are not finite (max |error| " + three_digits(report.max_output_error) +
+           "); keep it in f32 (--weights f32)";
+  }
+  if (options.max_error && report.max_output_error > *options.max_error) {
+    return "with " + name + " weights the outputs differ from the source formulas by up to " +
+           three_digits(report.max_output_error) + ", more than --max-error " + three_digits(*options.max_error);
+  }
+  return "";
+}
+
+}  // namespace grurt::convert
