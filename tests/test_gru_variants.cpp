@@ -5,7 +5,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <random>
 #include <sstream>
 
@@ -13,6 +12,7 @@
 #include "grurt_convert/model_writer.hpp"
 #include "kernels/kernel_table.hpp"
 #include "support/compare.hpp"
+#include "support/gate_checks.hpp"
 #include "support/kernel_buffers.hpp"
 #include "support/random_models.hpp"
 #include "support/reference_float.hpp"
@@ -101,23 +101,13 @@ TEST_CASE("GRU hard_sigmoid gates clip at 0 and 1 and pass NaN on every ISA", "[
   std::vector<Isa> isas = simd_isas_to_test();
   isas.insert(isas.begin(), Isa::kScalar);
   // r = z = hard_sigmoid(gx + gh) with gh = 0; h = 1, so reset_hidden gives r itself.
-  const float pre[16] = {-100.0f, -2.5f, -2.0f, -1.0f, 0.0f, 1.0f, 2.0f, 2.5f, 100.0f,
-                         -3.0f,   3.0f,  0.5f,  -0.5f, 1e30f, -1e30f, std::numeric_limits<float>::quiet_NaN()};
-  const double keras2[16] = {0, 0, 0.1, 0.3, 0.5, 0.7, 0.9, 1, 1, 0, 1, 0.6, 0.4, 1, 0, NAN};
   for (Isa isa : isas) {
     const KernelTable& k = isa == Isa::kScalar ? kernels::scalar_kernels() : *kernels::kernels_for(isa);
     Floats gx(16), gh(16), h(16), rh(16);
-    std::memcpy(gx.data(), pre, sizeof pre);
+    std::memcpy(gx.data(), kHardSigmoidInputs, sizeof kHardSigmoidInputs);
     for (int i = 0; i < 16; ++i) gh.data()[i] = 0.0f, h.data()[i] = 1.0f;
     k.gru_reset_hidden(gx.data(), gh.data(), h.data(), 16, activations_of(kVariants[1]), rh.data());
-    for (int i = 0; i < 16; ++i) {
-      INFO(isa_name(isa) << " hard_sigmoid(" << pre[i] << ") = " << rh.data()[i]);
-      if (std::isnan(keras2[i])) {
-        REQUIRE(std::isnan(rh.data()[i]));
-      } else {
-        REQUIRE(rh.data()[i] == Approx(keras2[i]).margin(1e-7));
-      }
-    }
+    require_keras2_hard_sigmoid(rh.data(), isa_name(isa));
   }
 }
 

@@ -459,3 +459,38 @@ TEST_CASE("LSTM: mapping-file lstm layers are strict and name what is wrong", "[
   REQUIRE_THROWS_WITH(read_mapping(R"({"input_size": 2, "layers": [{"type": "lstm", "W": "weight_ih_l0"}]})", t),
                       Catch::Contains("layer 0 (lstm): \"hidden_size\" must be a size"));
 }
+
+TEST_CASE("LSTM hard_sigmoid gates: the conversion check's double reference applies them to i, f and o",
+          "[lstm][gates]") {
+  // An nn.LSTM's slices evaluated as a declared model (a Keras reader's way:
+  // the per-layer double reference, not the PyTorch layout's), its weights
+  // scaled to [-3, 3] so that gate pre-activations pass the clip points.
+  TensorMap t = torch_recurrent_tensors("", 3, 6, 1, true, 4, 29);
+  for (auto& named : t) {
+    for (float& v : named.second.values) v *= 6.0f;
+  }
+  SourceModel sigmoid_gates = recognize_layout(t, {});
+  sigmoid_gates.layout = "declared";
+  auto with_gates = [&](float slope) {
+    SourceModel m = sigmoid_gates;
+    auto& lstm = std::get<SourceLstm>(m.layers.at(0).layer);
+    lstm.gate_activation = grurt::GateActivation::kHardSigmoid;
+    lstm.hard_sigmoid_slope = slope;
+    lstm.hard_sigmoid_offset = 0.5f;
+    return m;
+  };
+  const SourceModel keras2 = with_gates(0.2f), keras3 = with_gates(1.0f / 6.0f);
+  const LstmSpec spec = std::get<LstmSpec>(canonicalize(keras3, t).layers.at(0).layer);
+  REQUIRE(spec.gate_activation == grurt::GateActivation::kHardSigmoid);
+  REQUIRE(spec.hard_sigmoid_slope == 1.0f / 6.0f);
+  REQUIRE(spec.hard_sigmoid_offset == 0.5f);
+  REQUIRE(describe(keras2.layers.at(0)).find("i, f and o = hard_sigmoid clip(0.2 x + 0.5, 0, 1)") != std::string::npos);
+  REQUIRE(describe(sigmoid_gates.layers.at(0)).find("hard_sigmoid") == std::string::npos);
+  for (const SourceModel& m : {sigmoid_gates, keras2, keras3}) {
+    REQUIRE(check_conversion(m, t, write_model(canonicalize(m, t)), 16).passed());
+  }
+  // A file whose gates are not the source's fails the check, either way round.
+  REQUIRE_FALSE(check_conversion(keras2, t, write_model(canonicalize(sigmoid_gates, t)), 16).passed());
+  REQUIRE_FALSE(check_conversion(sigmoid_gates, t, write_model(canonicalize(keras2, t)), 16).passed());
+  REQUIRE_FALSE(check_conversion(keras3, t, write_model(canonicalize(keras2, t)), 16).passed());
+}

@@ -9,11 +9,19 @@
 
 namespace {
 
+// ", gates clip(0.2x+0.5)" for hard_sigmoid gates (GRU, LSTM), "" for sigmoid.
+std::string gate_details(const grurt::LayerView& layer) {
+  if (layer.gate_activation != grurt::GateActivation::kHardSigmoid) return "";
+  char gates[64];
+  std::snprintf(gates, sizeof gates, ", gates clip(%gx+%g)", layer.hard_sigmoid_slope, layer.hard_sigmoid_offset);
+  return gates;
+}
+
 // From the view alone, so a new layer kind needs a line here at most: the
 // GRU's variant (reset, and candidate and gate activations when not tanh and
-// sigmoid), the LSTM's cell size, projection and peephole, or the layer's
-// activation; whether a weighted layer has biases, and whether a recurrent
-// layer starts from a stored initial state.
+// sigmoid), the LSTM's cell size, projection, peephole and gates when not
+// sigmoid, or the layer's activation; whether a weighted layer has biases,
+// and whether a recurrent layer starts from a stored initial state.
 std::string layer_details(const grurt::LayerView& layer) {
   std::string details;
   if (layer.kind == grurt::LayerKind::kGru) {
@@ -21,15 +29,12 @@ std::string layer_details(const grurt::LayerView& layer) {
     if (layer.activation != grurt::Activation::kTanh) {
       details += std::string(", n ") + grurt::activation_name(layer.activation);
     }
-    if (layer.gate_activation == grurt::GateActivation::kHardSigmoid) {
-      char gates[64];
-      std::snprintf(gates, sizeof gates, ", gates clip(%gx+%g)", layer.hard_sigmoid_slope, layer.hard_sigmoid_offset);
-      details += gates;
-    }
+    details += gate_details(layer);
   } else if (layer.kind == grurt::LayerKind::kLstm) {
     details = "cell " + std::to_string(layer.cell_size);
     if (layer.projection) details += ", projected";
     if (layer.peephole != nullptr) details += ", peephole";
+    details += gate_details(layer);
   } else {
     details = grurt::activation_name(layer.activation);
   }

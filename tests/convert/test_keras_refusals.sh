@@ -12,8 +12,8 @@ refuse $r/go_backwards.h5 "Keras HDF5: layer 'gru' (GRU): has go_backwards true:
 refuse $r/masking.h5 "Keras HDF5: layer 'masking' (Masking): skips masked steps, which grurt's streaming does not do"
 refuse $r/conv1d.h5 "Keras HDF5: layer 'conv1d' (Conv1D): is a layer grurt does not read; it reads InputLayer, GRU, LSTM, SimpleRNN, Dense, TimeDistributed(Dense), Activation and Dropout"
 refuse $r/return_sequences_false_then_gru.h5 "Keras HDF5: layer 'gru_2' (GRU): follows layer 'gru' (GRU), which has return_sequences false and gives one output per sequence, so this layer would run over a sequence of one step"
+refuse $r/lstm_softsign_gates.h5 "Keras HDF5: layer 'lstm' (LSTM): recurrent_activation 'softsign'; grurt's LSTM gates run sigmoid or hard_sigmoid"
 # Published files written by TensorFlow's Keras (import_public_models.py).
-refuse $r/public_lstm_hard_sigmoid.h5 "Keras HDF5: layer 'lstm' (LSTM): recurrent_activation 'hard_sigmoid'; grurt's LSTM gates run sigmoid"
 refuse $r/public_keras1_lstm.h5 "Keras HDF5: layer 'lstm_1' (LSTM): is in Keras 1's layout ('output_dim'); grurt reads models saved by Keras 2 and 3"
 refuse $r/gru_bias_shape.h5 "Keras HDF5: layer 'gru' (GRU): bias [2, 3*units] (reset_after true) '/model_weights/gru/gru/gru_cell/bias:0' has shape [9], expected [2, 9]"
 refuse $r/weights_only.h5 "Keras HDF5: the file has no 'model_config' attribute: it holds weights only (save_weights), and grurt needs the model too"

@@ -44,9 +44,11 @@ void activate(Activation activation, std::vector<float>& y) {
   }
 }
 
-// The GRU's gate activation: sigmoid, or clip(slope * x + offset, 0, 1)
-// written as the scalar kernel writes it (NaN passes through).
-float gate(const GruSpec& g, float x) {
+// A GRU's or LSTM's gate activation (Spec: GruSpec or LstmSpec): sigmoid, or
+// clip(slope * x + offset, 0, 1) written as the scalar kernel writes it (NaN
+// passes through).
+template <class Spec>
+float gate(const Spec& g, float x) {
   if (g.gate_activation == GateActivation::kSigmoid) return sigmoid(x);
   const float v = g.hard_sigmoid_slope * x + g.hard_sigmoid_offset;
   return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
@@ -106,11 +108,11 @@ void lstm_step(const LstmSpec& l, const std::vector<float>& x, std::vector<float
       pre_i += p[k] * c[k];
       pre_f += p[H + k] * c[k];
     }
-    const float cell = sigmoid(pre_f) * c[k] + sigmoid(pre_i) * std::tanh(gx[2 * H + k] + gh[2 * H + k]);
+    const float cell = gate(l, pre_f) * c[k] + gate(l, pre_i) * std::tanh(gx[2 * H + k] + gh[2 * H + k]);
     float pre_o = gx[3 * H + k] + gh[3 * H + k];
     if (p != nullptr) pre_o += p[2 * H + k] * cell;
     c[k] = cell;
-    out[k] = sigmoid(pre_o) * std::tanh(cell);
+    out[k] = gate(l, pre_o) * std::tanh(cell);
   }
   if (l.projection_size == 0) {
     std::copy(out.begin(), out.end(), state.begin());

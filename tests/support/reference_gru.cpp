@@ -23,8 +23,10 @@ double dot_row(const std::vector<float>& matrix, std::size_t row, const std::vec
 
 double bias_at(const std::vector<float>& bias, std::size_t i) { return bias.empty() ? 0.0 : bias[i]; }
 
-// r and z's activation: the logistic sigmoid or clip(slope v + offset, 0, 1).
-double gate(const GruSpec& g, double v) {
+// A GRU's r and z or an LSTM's i, f and o (Spec: GruSpec or LstmSpec): the
+// logistic sigmoid or clip(slope v + offset, 0, 1).
+template <class Spec>
+double gate(const Spec& g, double v) {
   if (g.gate_activation == GateActivation::kSigmoid) return sigmoid(v);
   return std::clamp(static_cast<double>(g.hard_sigmoid_slope) * v + g.hard_sigmoid_offset, 0.0, 1.0);
 }
@@ -96,11 +98,11 @@ std::vector<double> lstm(const LstmSpec& l, const std::vector<double>& x, std::v
   auto peep = [&](std::size_t k, std::size_t i) { return l.peephole.empty() ? 0.0 : l.peephole[k * H + i]; };
   std::vector<double> out(H);
   for (std::size_t i = 0; i < H; ++i) {
-    const double in = sigmoid(pre(0, i) + peep(0, i) * c[i]);
-    const double forget = sigmoid(pre(1, i) + peep(1, i) * c[i]);
+    const double in = gate(l, pre(0, i) + peep(0, i) * c[i]);
+    const double forget = gate(l, pre(1, i) + peep(1, i) * c[i]);
     const double g = std::tanh(pre(2, i));
     c[i] = forget * c[i] + in * g;
-    out[i] = sigmoid(pre(3, i) + peep(2, i) * c[i]) * std::tanh(c[i]);
+    out[i] = gate(l, pre(3, i) + peep(2, i) * c[i]) * std::tanh(c[i]);
   }
   std::vector<double> next = out;
   if (l.projection_size != 0) {

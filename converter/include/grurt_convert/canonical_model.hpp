@@ -55,6 +55,10 @@ struct LstmSpec {
   std::vector<float> peephole;    // [3H] p_i, p_f, p_o, or empty (none)
   std::vector<float> projection;  // [P][H], empty exactly when projection_size == 0
   std::vector<float> initial_state;  // h [P or H] then c [H] at init and reset, or empty (zeros)
+  // i, f and o's sigmoid may be clip(hard_sigmoid_slope * x + hard_sigmoid_offset, 0, 1).
+  GateActivation gate_activation = GateActivation::kSigmoid;
+  float hard_sigmoid_slope = 0.2f;
+  float hard_sigmoid_offset = 0.5f;
 
   // What h holds and the next layer reads: P, or H without a projection.
   std::uint32_t output_size() const { return projection_size != 0 ? projection_size : hidden_size; }

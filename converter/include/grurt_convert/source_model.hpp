@@ -67,7 +67,7 @@ struct SourceRnn {
 
 // LSTM, gates in grurt's order i, f, g, o whatever the source's order (a
 // layout or mapping file cuts each gate's slice where the source keeps it):
-// i, f, o = sigmoid(W x + bW + R h + bR (+ p * c)), g = tanh(..),
+// i, f, o = sigmoid(W x + bW + R h + bR (+ p * c)) (or hard_sigmoid), g = tanh(..),
 // c' = f*c + i*g (o's peephole reads c'), h' = o*tanh(c'), then h' = projection h'.
 // Its state is h [P, or H without a projection] then c [H].
 struct SourceLstm {
@@ -80,6 +80,10 @@ struct SourceLstm {
   std::array<std::optional<TensorSlice>, 4> bias_r;
   std::array<std::optional<TensorSlice>, 3> peephole;  // p_i, p_f, p_o [H]; all absent: none, some: zeros
   std::optional<TensorSlice> projection;               // [P x H], exactly when projection_size != 0
+  // i, f, o = sigmoid or clip(hard_sigmoid_slope * x + hard_sigmoid_offset, 0, 1).
+  GateActivation gate_activation = GateActivation::kSigmoid;
+  float hard_sigmoid_slope = 0.2f;
+  float hard_sigmoid_offset = 0.5f;
 
   // What h holds and the next layer reads.
   std::uint32_t output_size() const { return projection_size != 0 ? projection_size : hidden_size; }

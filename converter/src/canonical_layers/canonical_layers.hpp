@@ -40,6 +40,19 @@ using Name = flatbuffers::Offset<flatbuffers::String>;
 
 fb::Activation to_fb(Activation activation);
 
+// gate_activation.cpp: a GRU's or LSTM's gate activation, checked by the
+// rules the runtime applies when it loads the layer ("" when fine), and the
+// values to write: FlatBuffers leaves out fields equal to their defaults, so
+// a sigmoid layer is written byte for byte as before the fields existed; the
+// slope and offset are only meaningful (and only written) with hard_sigmoid.
+std::string gate_problem(GateActivation gates, float slope, float offset);
+struct StoredGates {
+  fb::GateActivation activation;
+  float slope;
+  float offset;
+};
+StoredGates stored_gates(GateActivation gates, float slope, float offset);
+
 // gru.cpp
 Shape shape(const GruSpec& gru);
 flatbuffers::Offset<fb::Layer> write(const GruSpec& gru, flatbuffers::FlatBufferBuilder& builder,

@@ -1,5 +1,6 @@
 // The canonical LSTM layer: gates i, f, g, o in four row blocks of H, an
-// optional peephole [3H] (i, f, o) and an optional projection [P x H].
+// optional peephole [3H] (i, f, o), an optional projection [P x H], and the
+// gate activation of i, f, o (sigmoid or hard_sigmoid).
 #include "canonical_layers.hpp"
 
 namespace grurt::convert::canonical_layers {
@@ -21,13 +22,19 @@ Shape shape(const LstmSpec& lstm) {
               ""};
   if (P != 0 && lstm.projection.empty()) shape.problem = "projection size P is set but the projection [P x H] is empty";
   if (P == 0 && !lstm.projection.empty()) shape.problem = "a projection is given but projection size P is 0";
+  if (shape.problem.empty()) {
+    shape.problem = gate_problem(lstm.gate_activation, lstm.hard_sigmoid_slope, lstm.hard_sigmoid_offset);
+  }
   return shape;
 }
 
+// A sigmoid LSTM is written byte for byte as before the gate fields existed.
 flatbuffers::Offset<fb::Layer> write(const LstmSpec& lstm, flatbuffers::FlatBufferBuilder& builder,
                                      const Tensors& tensors, Name name) {
+  const StoredGates gates = stored_gates(lstm.gate_activation, lstm.hard_sigmoid_slope, lstm.hard_sigmoid_offset);
   const auto layer = fb::CreateLstmLayer(builder, lstm.input_size, lstm.hidden_size, lstm.projection_size, tensors[0],
-                                         tensors[1], tensors[2], tensors[3], tensors[4], tensors[5], tensors[6]);
+                                         tensors[1], tensors[2], tensors[3], tensors[4], tensors[5], tensors[6],
+                                         gates.activation, gates.slope, gates.offset);
   return fb::CreateLayer(builder, fb::LayerKind::LstmLayer, layer.Union(), name);
 }
 

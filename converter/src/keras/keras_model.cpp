@@ -239,14 +239,10 @@ class Reader {
       gru(config, name, where, candidate, gate, bias, H);
     } else {
       if (candidate != "tanh") fail(where, "activation '" + candidate + "'; grurt's LSTM runs tanh");
-      if (gate != "sigmoid") {
-        fail(where, "recurrent_activation '" + gate + "'; grurt's LSTM gates run sigmoid" +
-                        (gate == "hard_sigmoid" ? " (hard_sigmoid, Keras's default before 2.3, is read for GRU layers "
-                                                  "only so far)" : ""));
-      }
       SourceLstm lstm;
       lstm.input_size = width_;
       lstm.hidden_size = H;
+      gates(gate, "LSTM", where, lstm);
       const std::string k = weight(name, 0, {I, 4 * h}, where, "kernel (gates i, f, c, o)");
       const std::string r = weight(name, 1, {h, 4 * h}, where, "recurrent_kernel");
       const std::string b = bias ? weight(name, 2, {4 * h}, where, "bias") : "";
@@ -254,6 +250,19 @@ class Reader {
       model_.layers.push_back({name, lstm});
     }
     width_ = H;
+  }
+
+  // recurrent_activation of a GRU (r, z) or LSTM (i, f, o): sigmoid, or
+  // hard_sigmoid (Keras's default before 2.3), whose slope Keras 3 changed.
+  template <class Layer>
+  void gates(const std::string& gate, const char* kind, const std::string& where, Layer& layer) const {
+    if (gate == "hard_sigmoid") {
+      layer.gate_activation = GateActivation::kHardSigmoid;
+      layer.hard_sigmoid_slope = keras3_ ? 1.0f / 6.0f : 0.2f;  // Keras 3: relu6(x + 3) / 6
+      layer.hard_sigmoid_offset = 0.5f;
+    } else if (gate != "sigmoid") {
+      fail(where, "recurrent_activation '" + gate + "'; grurt's " + kind + " gates run sigmoid or hard_sigmoid");
+    }
   }
 
   // Keras's GRU: gates z, r, h in the kernels; reset_after true (TF2's
@@ -270,13 +279,7 @@ class Reader {
     if (g.candidate_activation != Activation::kTanh && g.candidate_activation != Activation::kRelu) {
       fail(where, "activation '" + candidate + "'; grurt's GRU candidate runs tanh or relu");
     }
-    if (gate == "hard_sigmoid") {
-      g.gate_activation = GateActivation::kHardSigmoid;
-      g.hard_sigmoid_slope = keras3_ ? 1.0f / 6.0f : 0.2f;  // Keras 3: relu6(x + 3) / 6
-      g.hard_sigmoid_offset = 0.5f;
-    } else if (gate != "sigmoid") {
-      fail(where, "recurrent_activation '" + gate + "'; grurt's GRU gates run sigmoid or hard_sigmoid");
-    }
+    gates(gate, "GRU", where, g);
     const std::int64_t I = width_, h = H;
     const std::string k = weight(name, 0, {I, 3 * h}, where, "kernel (gates z, r, h)");
     const std::string r = weight(name, 1, {h, 3 * h}, where, "recurrent_kernel");

@@ -7,6 +7,11 @@ namespace grurt::convert::layouts {
 
 double sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
 
+double gate(GateActivation gates, float slope, float offset, double v) {
+  if (gates == GateActivation::kSigmoid) return sigmoid(v);
+  return std::min(1.0, std::max(0.0, static_cast<double>(slope) * v + offset));
+}
+
 Vec activate(Activation activation, Vec y) {
   switch (activation) {
     case Activation::kIdentity: break;

@@ -15,6 +15,8 @@ namespace grurt::convert::layouts {
 using Vec = std::vector<double>;
 
 double sigmoid(double v);
+// A GRU's or LSTM's gate: sigmoid, or clip(slope * v + offset, 0, 1).
+double gate(GateActivation gates, float slope, float offset, double v);
 Vec activate(Activation activation, Vec y);
 Vec add(Vec a, const Vec& b);
 Vec concat(const Vec& a, const Vec& b);

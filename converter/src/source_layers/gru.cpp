@@ -49,13 +49,9 @@ void optional_gates(std::ostringstream& out, const char* field, const std::array
 }
 
 // r and z's activation in double: sigmoid, or clip(slope * x + offset, 0, 1).
-Vec gate(const SourceGru& g, const Vec& x) {
-  if (g.gate_activation == GateActivation::kSigmoid) return layouts::activate(Activation::kSigmoid, x);
-  Vec y(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    y[i] = std::min(1.0, std::max(0.0, static_cast<double>(g.hard_sigmoid_slope) * x[i] + g.hard_sigmoid_offset));
-  }
-  return y;
+Vec gate(const SourceGru& g, Vec x) {
+  for (double& v : x) v = layouts::gate(g.gate_activation, g.hard_sigmoid_slope, g.hard_sigmoid_offset, v);
+  return x;
 }
 
 // A number-valued mapping key, type-checked with the key in the message.

@@ -60,6 +60,9 @@ CanonicalLayer canonical(const SourceLstm& source, const TensorMap& tensors) {
   lstm.input_size = source.input_size;
   lstm.hidden_size = source.hidden_size;
   lstm.projection_size = source.projection_size;
+  lstm.gate_activation = source.gate_activation;
+  lstm.hard_sigmoid_slope = source.hard_sigmoid_slope;
+  lstm.hard_sigmoid_offset = source.hard_sigmoid_offset;
   for (int g = 0; g < 4; ++g) {
     append_slice(source.w[g], tensors, 1.0f, lstm.w);
     append_slice(source.r[g], tensors, 1.0f, lstm.r);
@@ -88,7 +91,9 @@ std::uint32_t state_width(const SourceLstm& lstm) { return lstm.output_size() + 
 
 // The schema's formulas on the slices as declared; `state` is h then c.
 Vec evaluate(const SourceLstm& lstm, const Linear& linear, const Vec& x, Vec& state) {
-  using layouts::sigmoid;
+  auto gate = [&](double v) {  // i, f and o: sigmoid or hard_sigmoid
+    return layouts::gate(lstm.gate_activation, lstm.hard_sigmoid_slope, lstm.hard_sigmoid_offset, v);
+  };
   const std::size_t H = lstm.hidden_size, out = lstm.output_size();
   const Vec h(state.begin(), state.begin() + static_cast<std::ptrdiff_t>(out));
   const Vec c(state.begin() + static_cast<std::ptrdiff_t>(out), state.end());
@@ -100,11 +105,11 @@ Vec evaluate(const SourceLstm& lstm, const Linear& linear, const Vec& x, Vec& st
             p_o = peephole(linear, lstm.peephole[2], H);
   Vec c_next(H), h_next(H);
   for (std::size_t j = 0; j < H; ++j) {
-    const double i = sigmoid(pre[0][j] + p_i[j] * c[j]);
-    const double f = sigmoid(pre[1][j] + p_f[j] * c[j]);
+    const double i = gate(pre[0][j] + p_i[j] * c[j]);
+    const double f = gate(pre[1][j] + p_f[j] * c[j]);
     const double g = std::tanh(pre[2][j]);
     c_next[j] = f * c[j] + i * g;
-    const double o = sigmoid(pre[3][j] + p_o[j] * c_next[j]);
+    const double o = gate(pre[3][j] + p_o[j] * c_next[j]);
     h_next[j] = o * std::tanh(c_next[j]);
   }
   if (lstm.projection) h_next = linear.slice(*lstm.projection, h_next);
@@ -117,6 +122,11 @@ std::string describe(const SourceLstm& lstm) {
   out << "lstm " << lstm.input_size << " -> " << lstm.hidden_size;
   if (lstm.projection_size != 0) out << ", projection to " << lstm.projection_size;
   out << ", gates i, f, g, o; state h then c\n";
+  // Hard gates only: a default LSTM's report stays as it was.
+  if (lstm.gate_activation == GateActivation::kHardSigmoid) {
+    out << "      i, f and o = hard_sigmoid clip(" << lstm.hard_sigmoid_slope << " x + " << lstm.hard_sigmoid_offset
+        << ", 0, 1)\n";
+  }
   slices_line(out, "W ", lstm.w);
   slices_line(out, "R ", lstm.r);
   slices_line(out, "bW", lstm.bias_w, kGates);

@@ -26,8 +26,8 @@ constexpr std::uint32_t kMaxDimension = 1u << 20;
 // lists them with the code of each); append only.
 enum class LayerKind { kGru, kDense, kActivation, kRnn, kLstm };
 enum class Activation { kIdentity, kTanh, kSigmoid, kRelu, kSoftmax };
-// A GRU's gate (r, z) activation (schema GateActivation): the logistic
-// sigmoid, or clip(slope * x + offset, 0, 1) as Keras's hard_sigmoid.
+// A GRU's (r, z) or LSTM's (i, f, o) gate activation (schema GateActivation):
+// the logistic sigmoid, or clip(slope * x + offset, 0, 1) as Keras's hard_sigmoid.
 enum class GateActivation { kSigmoid, kHardSigmoid };
 
 const char* layer_kind_name(LayerKind kind) noexcept;
@@ -79,9 +79,9 @@ struct LayerView {
   std::uint32_t padded_output = 0;  // output_size rounded up to whole panels
   bool reset_after = true;          // GRU only
   Activation activation = Activation::kIdentity;  // Dense, Activation; RNN: tanh or relu; GRU: candidate n, tanh or relu
-  GateActivation gate_activation = GateActivation::kSigmoid;  // GRU only: r and z
-  float hard_sigmoid_slope = 0.2f;   // GRU with kHardSigmoid gates only
-  float hard_sigmoid_offset = 0.5f;  // GRU with kHardSigmoid gates only
+  GateActivation gate_activation = GateActivation::kSigmoid;  // GRU: r and z; LSTM: i, f and o
+  float hard_sigmoid_slope = 0.2f;   // GRU and LSTM with kHardSigmoid gates only
+  float hard_sigmoid_offset = 0.5f;  // GRU and LSTM with kHardSigmoid gates only
   const char* name = "";            // optional name stored in the file
   WeightView weight;                // GRU: W [3H x I]; LSTM: W [4H x I]; RNN: W [H x I]; Dense: [O x I]
   WeightView recurrent;             // GRU: R [3H x H]; LSTM: R [4H x P]; RNN: R [H x H]

@@ -35,13 +35,18 @@ struct MatrixKernels {
                std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride);
 };
 
-// A GRU's gate and candidate activations (the schema's GruLayer variants).
+// A layer's gate activation (schema GateActivation: GRU r, z; LSTM i, f, o).
 // The kernels test standard() once per call, not per element, so the default
-// GRU runs the same loop as before variants existed.
-struct GruActivations {
-  bool hard_gates = false;      // r, z = clip(slope * x + offset, 0, 1) instead of sigmoid(x)
+// layer runs the same loop as before variants existed.
+struct GateActivations {
+  bool hard_gates = false;  // gate = clip(slope * x + offset, 0, 1) instead of sigmoid(x)
   float slope = 0.2f;
   float offset = 0.5f;
+  bool standard() const { return !hard_gates; }
+};
+
+// A GRU's gate and candidate activations (the schema's GruLayer variants).
+struct GruActivations : GateActivations {
   bool relu_candidate = false;  // n = max(x, 0) instead of tanh(x)
   bool standard() const { return !hard_gates && !relu_candidate; }
 };
@@ -62,11 +67,11 @@ struct KernelTable {
                                   const GruActivations& a, float* h);
   // LSTM gate rows at gx/gh + 0, + hp, + 2*hp, + 3*hp (i, f, g, o) and an
   // optional peephole (p_i, p_f, p_o, hp apart; null: none); updates
-  // c[0..count) and writes h[0..count):
+  // c[0..count) and writes h[0..count) (sigmoid stands for a's gate activation):
   //   i = sigmoid(gx_i + gh_i + p_i c)  f = sigmoid(gx_f + gh_f + p_f c)  g = tanh(gx_g + gh_g)
   //   c = f c + i g                     o = sigmoid(gx_o + gh_o + p_o c)  h = o tanh(c)
   void (*lstm_update)(const float* gx, const float* gh, const float* peephole, std::uint32_t hp, std::uint32_t count,
-                      float* c, float* h);
+                      const GateActivations& a, float* c, float* h);
   // Elman RNN: h[0..count) = activation(gx + gh), activation tanh or relu.
   void (*rnn_update)(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h);
   // values[0..count) = activation(values); softmax over exactly `count`.

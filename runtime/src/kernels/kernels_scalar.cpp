@@ -35,8 +35,8 @@ void gemm_panel16(const W* w, std::uint32_t panels, std::uint32_t cols, const fl
 }
 
 // The gate and candidate activations as function objects, so one template
-// serves the default GRU (Logistic, Tanh: the same operations as ever) and
-// the variants (AnyGate, AnyCandidate: one instantiation that tests the
+// serves the default GRU or LSTM (Logistic, Tanh: the same operations as
+// ever) and the variants (AnyGate, AnyCandidate: one instantiation that tests the
 // variant per element, which keeps microcontroller flash small); NaN passes
 // through relu and hard_sigmoid as through tanh.
 struct Logistic {
@@ -46,7 +46,7 @@ struct Tanh {
   float operator()(float x) const { return std::tanh(x); }
 };
 struct AnyGate {
-  const GruActivations& a;
+  const GateActivations& a;
   float operator()(float x) const {
     if (!a.hard_gates) return sigmoid(x);
     const float v = a.slope * x + a.offset;
@@ -104,8 +104,9 @@ void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp,
 
 // Without a peephole the p * c terms are left out (not added as zeros), so
 // the sums are the plain ones of a PyTorch LSTM.
-void lstm_update(const float* gx, const float* gh, const float* peephole, std::uint32_t hp, std::uint32_t count,
-                 float* c, float* h) {
+template <class Gate>
+void lstm_cell(const float* gx, const float* gh, const float* peephole, std::uint32_t hp, std::uint32_t count,
+               Gate gate, float* c, float* h) {
   for (std::uint32_t k = 0; k < count; ++k) {
     const float old = c[k];
     float pre_i = gx[k] + gh[k];
@@ -114,15 +115,21 @@ void lstm_update(const float* gx, const float* gh, const float* peephole, std::u
       pre_i += peephole[k] * old;
       pre_f += peephole[hp + k] * old;
     }
-    const float i = sigmoid(pre_i);
-    const float f = sigmoid(pre_f);
+    const float i = gate(pre_i);
+    const float f = gate(pre_f);
     const float g = std::tanh(gx[2 * hp + k] + gh[2 * hp + k]);
     const float cell = f * old + i * g;
     float pre_o = gx[3 * hp + k] + gh[3 * hp + k];
     if (peephole != nullptr) pre_o += peephole[2 * hp + k] * cell;
     c[k] = cell;
-    h[k] = sigmoid(pre_o) * std::tanh(cell);
+    h[k] = gate(pre_o) * std::tanh(cell);
   }
+}
+
+void lstm_update(const float* gx, const float* gh, const float* peephole, std::uint32_t hp, std::uint32_t count,
+                 const GateActivations& a, float* c, float* h) {
+  if (a.standard()) return lstm_cell(gx, gh, peephole, hp, count, Logistic{}, c, h);
+  lstm_cell(gx, gh, peephole, hp, count, AnyGate{a}, c, h);
 }
 
 void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {

@@ -148,11 +148,18 @@ struct SimdKernels {
   // Calls f(gate, candidate) with the function objects `a` asks for.
   template <class F>
   static void with_activations(const GruActivations& a, F&& f) {
-    if (a.hard_gates) {
-      const HardGate gate{Batch(a.slope), Batch(a.offset)};
+    with_gate(a, [&](auto gate) {
       if (a.relu_candidate) f(gate, Relu{}); else f(gate, Tanh{});
+    });
+  }
+
+  // Calls f(gate) with the gate function object `a` asks for.
+  template <class F>
+  static void with_gate(const GateActivations& a, F&& f) {
+    if (a.hard_gates) {
+      f(HardGate{Batch(a.slope), Batch(a.offset)});
     } else {
-      if (a.relu_candidate) f(Logistic{}, Relu{}); else f(Logistic{}, Tanh{});
+      f(Logistic{});
     }
   }
 
@@ -210,8 +217,9 @@ struct SimdKernels {
 
   // Whole vectors, as the GRU kernels; the peephole is padded per gate like
   // the biases, so its padded lanes are zeros.
-  static void lstm_update(const float* gx, const float* gh, const float* peephole, std::uint32_t hp,
-                          std::uint32_t count, float* c, float* h) {
+  template <class Gate>
+  static void lstm_cell(const float* gx, const float* gh, const float* peephole, std::uint32_t hp,
+                        std::uint32_t count, Gate gate, float* c, float* h) {
     for (std::uint32_t k = 0; k < count; k += kLanes) {
       const Batch old = Batch::load_aligned(c + k);
       Batch pre_i = Batch::load_aligned(gx + k) + Batch::load_aligned(gh + k);
@@ -220,15 +228,22 @@ struct SimdKernels {
         pre_i = xsimd::fma(Batch::load_aligned(peephole + k), old, pre_i);
         pre_f = xsimd::fma(Batch::load_aligned(peephole + hp + k), old, pre_f);
       }
-      const Batch i = sigmoid(pre_i);
-      const Batch f = sigmoid(pre_f);
+      const Batch i = gate(pre_i);
+      const Batch f = gate(pre_f);
       const Batch g = xsimd::tanh(Batch::load_aligned(gx + 2 * hp + k) + Batch::load_aligned(gh + 2 * hp + k));
       const Batch cell = xsimd::fma(f, old, i * g);
       Batch pre_o = Batch::load_aligned(gx + 3 * hp + k) + Batch::load_aligned(gh + 3 * hp + k);
       if (peephole != nullptr) pre_o = xsimd::fma(Batch::load_aligned(peephole + 2 * hp + k), cell, pre_o);
       cell.store_aligned(c + k);
-      (sigmoid(pre_o) * xsimd::tanh(cell)).store_aligned(h + k);
+      (gate(pre_o) * xsimd::tanh(cell)).store_aligned(h + k);
     }
+  }
+
+  // Tests the gate variant once per call (with_gate); the default LSTM runs
+  // the Logistic instantiation.
+  static void lstm_update(const float* gx, const float* gh, const float* peephole, std::uint32_t hp,
+                          std::uint32_t count, const GateActivations& a, float* c, float* h) {
+    with_gate(a, [&](auto gate) { lstm_cell(gx, gh, peephole, hp, count, gate, c, h); });
   }
 
   static void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {

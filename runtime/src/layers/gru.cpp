@@ -6,8 +6,7 @@
 //   h' = n + z * (h - n)
 // Variants (schema fields): tanh in n may be relu (candidate_activation), and
 // sigmoid in r and z may be clip(slope * x + offset, 0, 1) (gate_activation).
-#include <cmath>
-
+#include "gate_reader.hpp"
 #include "layer_kind.hpp"
 #include "tensor_reader.hpp"
 
@@ -34,41 +33,13 @@ Status read_candidate(const fb::GruLayer& gru, const ReadContext& at, LayerView*
   return message << " is not allowed; a GRU's candidate activation is tanh or relu";
 }
 
-// gate_activation: sigmoid (default) or hard_sigmoid with a finite, positive
-// slope and a finite offset (a gate must rise from 0 to 1).
-Status read_gates(const fb::GruLayer& gru, const ReadContext& at, LayerView* view, ErrorText& error) {
-  const auto value = static_cast<std::uint32_t>(gru.gate_activation());
-  if (value == static_cast<std::uint32_t>(fb::GateActivation::Sigmoid)) {
-    view->gate_activation = GateActivation::kSigmoid;
-    return Status::kOk;
-  }
-  if (value != static_cast<std::uint32_t>(fb::GateActivation::HardSigmoid)) {
-    return fail_at(error, Status::kUnsupportedLayer, at, kName)
-           << "gate_activation " << value << " is unknown; this runtime knows 0 (sigmoid) and 1 (hard_sigmoid)";
-  }
-  const float slope = gru.hard_sigmoid_slope();
-  const float offset = gru.hard_sigmoid_offset();
-  if (!(std::isfinite(slope) && slope > 0.0f)) {
-    return fail_at(error, Status::kUnsupportedLayer, at, kName)
-           << "hard_sigmoid_slope is not allowed: it must be finite and above 0";
-  }
-  if (!std::isfinite(offset)) {
-    return fail_at(error, Status::kUnsupportedLayer, at, kName)
-           << "hard_sigmoid_offset is not allowed: it must be finite";
-  }
-  view->gate_activation = GateActivation::kHardSigmoid;
-  view->hard_sigmoid_slope = slope;
-  view->hard_sigmoid_offset = offset;
-  return Status::kOk;
-}
-
 Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, ErrorText& error) {
   const fb::GruLayer& gru = *layer.kind_as_GruLayer();
   const std::uint32_t I = gru.input_size();
   const std::uint32_t H = gru.hidden_size();
   Status status = check_layer_sizes(I, H, "hidden size H", at, kName, error);
   if (status == Status::kOk) status = read_candidate(gru, at, view, error);
-  if (status == Status::kOk) status = read_gates(gru, at, view, error);
+  if (status == Status::kOk) status = read_gate_activation(gru, at, kName, view, error);
   if (status != Status::kOk) return status;
   const std::uint64_t gates = 3ull * H;
   status = read_matrix(gru.w(), {"W", gates, I, "3*H x I", true, 3}, at, kName, &view->weight, error);
@@ -91,7 +62,7 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
   view->input_size = I;
   view->output_size = H;
   view->padded_output = static_cast<std::uint32_t>(round_up_to_panel(H));
-  view->reset_after = gru.reset_after();  // activation and gate fields: read_candidate, read_gates
+  view->reset_after = gru.reset_after();  // activation and gate fields: read_candidate, read_gate_activation
   view->parameters = gates * I + gates * H + (view->bias ? gates : 0) + (view->recurrent_bias ? gates : 0);
   return Status::kOk;
 }
@@ -107,9 +78,7 @@ LayerNeeds needs(const LayerView& view) {
 // The kernels' view of the layer's gate and candidate activations.
 kernels::GruActivations activations_of(const LayerView& layer) {
   kernels::GruActivations a;
-  a.hard_gates = layer.gate_activation == GateActivation::kHardSigmoid;
-  a.slope = layer.hard_sigmoid_slope;
-  a.offset = layer.hard_sigmoid_offset;
+  static_cast<kernels::GateActivations&>(a) = gate_activations_of(layer);
   a.relu_candidate = layer.activation == Activation::kRelu;
   return a;
 }

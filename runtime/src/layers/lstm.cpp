@@ -4,7 +4,9 @@
 //   g = tanh(W_g x + bW_g + R_g h + bR_g)              c' = f c + i g
 //   o = sigmoid(W_o x + bW_o + R_o h + bR_o + p_o c')  h' = o tanh(c')
 // and with a projection h' = projection (o tanh(c')), h then having P values.
+// The sigmoid in i, f and o may be clip(slope * x + offset, 0, 1) (gate_activation).
 // State: h [P or H], then c [H].
+#include "gate_reader.hpp"
 #include "layer_kind.hpp"
 #include "tensor_reader.hpp"
 
@@ -35,6 +37,7 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
   const std::uint32_t I = lstm.input_size();
   const std::uint32_t H = lstm.hidden_size();
   Status status = check_layer_sizes(I, H, "hidden size H", at, kName, error);
+  if (status == Status::kOk) status = read_gate_activation(lstm, at, kName, view, error);
   if (status == Status::kOk) status = read_projection(lstm, at, view, error);
   if (status != Status::kOk) return status;
   const std::uint32_t P = lstm.projection_size() != 0 ? lstm.projection_size() : H;
@@ -86,17 +89,18 @@ LayerNeeds needs(const LayerView& view) {
 // R h in one pass over R, then the gate math.
 const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
   const LayerView& layer = plan.view;
+  const kernels::GateActivations a = gate_activations_of(layer);
   float* h = plan.state[0];
   float* c = plan.state[1];
   const auto hp = static_cast<std::uint32_t>(padded_cell(layer));
   float* gh = scratch + 4 * hp;
   kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
   if (layer.projection.data == nullptr) {
-    k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, c, h);
+    k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, a, c, h);
     return h;
   }
   float* unprojected = scratch + 8 * hp;
-  k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, c, unprojected);
+  k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, a, c, unprojected);
   kernels::gemv(k, layer.projection, unprojected, nullptr, h);
   return h;
 }
