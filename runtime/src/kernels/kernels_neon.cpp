@@ -16,11 +16,12 @@ using Neon = xsimd::neon;
 template <>
 struct HalfLoad<Neon> {
   static xsimd::batch<float, Neon> load(const Half* w) {
-#if defined(__aarch64__) || (defined(__ARM_FP) && (__ARM_FP & 2))
-    // AArch64, and ARMv7 with VFPv4 (or the FP16 extension): vcvt.f32.f16.
+#if defined(__aarch64__) || defined(__ARM_FP16_FORMAT_IEEE)
+    // AArch64, and ARMv7 built with -mfp16-format=ieee: vcvt.f32.f16.
     return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(w)));
 #else
-    // An ARMv7 NEON without half-precision conversion: widen by the bits.
+    // ARMv7 without GCC's half type (arm_neon.h then lacks vcvt_f32_f16,
+    // although VFPv4 has the instruction): widen by the bits.
     alignas(16) float wide[4] = {half_to_float(w[0]), half_to_float(w[1]), half_to_float(w[2]), half_to_float(w[3])};
     return xsimd::batch<float, Neon>::load_aligned(wide);
 #endif
