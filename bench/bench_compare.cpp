@@ -46,7 +46,7 @@ std::vector<float> random_floats(std::mt19937& rng, std::size_t n, float scale) 
 class GrurtCell {
  public:
   explicit GrurtCell(const CellWeights& weights) : x_(weights.input_size), h_(weights.hidden_size) {
-    grurt::bench::load_cell_model(weights, cell_);
+    grurt::bench::load_cell_model(weights, grurt::ElementType::kF32, cell_);
     if (session_.init(cell_.model) != grurt::Status::kOk) throw std::runtime_error(session_.error());
   }
   void reset() { session_.reset(); }

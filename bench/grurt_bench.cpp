@@ -13,6 +13,7 @@
 #include "random_cell.hpp"
 #include "step_timer.hpp"
 #include "tool_main.hpp"
+#include "weight_bytes.hpp"
 
 namespace {
 
@@ -88,14 +89,16 @@ int bench_file(const std::string& path, const TimingOptions& options) {
   const ModelTiming timing = time_model(model, options);
   const std::size_t block = options.block;
   const double per_step = timing.per_step_ns;
-  const double weight_bytes = static_cast<double>(model.parameters()) * sizeof(float);
+  const grurt::tools::WeightBytes bytes = grurt::tools::weight_bytes(model);
+  const double weight_bytes = static_cast<double>(bytes.stored);
   const double flops = 2.0 * static_cast<double>(model.parameters());
 
   std::printf("grurt-bench %s: %s\n", grurt::kVersion, path.c_str());
   std::printf("isa %s, %s, %zu calls x %d repetitions\n", grurt::isa_name(timing.isa), call_text(block).c_str(),
               timing.calls, options.repetitions);
-  std::printf("model: %u -> %u, %u layers, %llu parameters (%.0f bytes of f32 weights)\n\n", model.input_size(),
-              model.output_size(), model.num_layers(), static_cast<unsigned long long>(model.parameters()), weight_bytes);
+  std::printf("model: %u -> %u, %u layers, %llu parameters (%.0f bytes of weights, matrices %s)\n\n",
+              model.input_size(), model.output_size(), model.num_layers(),
+              static_cast<unsigned long long>(model.parameters()), weight_bytes, bytes.matrix_type);
   std::printf("| %-22s | %12s | %12s | %12s |\n", "per step", "median", "min", "max");
   std::printf("|%s|%s|%s|%s|\n", "------------------------", "--------------", "--------------", "--------------");
   std::printf("| %-22s | %12.1f | %12.1f | %12.1f |\n", "ns", per_step, timing.min_ns, timing.max_ns);
@@ -139,8 +142,14 @@ grurt::bench::CellSize parse_size(const std::string& text) {
 
 // One Markdown row per (kind, size): a one-layer model with random weights,
 // timed as a model file is, beside the bound for its weights.
+std::vector<grurt::ElementType> parse_weight_types(const std::string& text) {
+  if (text == "f16") return {grurt::ElementType::kF16};
+  if (text == "all") return {grurt::ElementType::kF32, grurt::ElementType::kF16};
+  return {grurt::ElementType::kF32};  // CLI11 let only f32, f16 and all through
+}
+
 int bench_cells(const std::string& kinds_text, const std::vector<std::string>& size_texts,
-                const TimingOptions& options) {
+                const std::string& weights_text, const TimingOptions& options) {
   std::vector<grurt::bench::CellSize> chosen_sizes;
   for (const std::string& text : size_texts) chosen_sizes.push_back(parse_size(text));
   const bool with_bound = bound_measurable();
@@ -148,21 +157,30 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
   std::printf("grurt-bench %s: one-layer models with random weights, %s, %d repetitions\n", grurt::kVersion,
               call_text(options.block).c_str(), options.repetitions);
   if (with_bound) std::printf("peak FMA rate measured: %.1f GFLOP/s (%s)\n", peak, grurt::bench::bound_isa());
-  std::printf("\n| kind | I | H | weights | isa | bound ns | grurt ns | grurt/bound |\n");
-  std::printf("|---|---|---|---|---|---|---|---|\n");
+  // The bound is each row's own (its weights' bytes); "/ f32 bound" compares
+  // a reduced type with the f32 bound of the same size.
+  std::printf("\n| kind | I | H | type | weights | isa | bound ns | grurt ns | grurt/bound | grurt / f32 bound |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   for (const grurt::bench::CellKind kind : parse_kinds(kinds_text)) {
     const auto& sizes = chosen_sizes.empty() ? grurt::bench::standard_sizes(kind) : chosen_sizes;
     for (const grurt::bench::CellSize& size : sizes) {
-      grurt::bench::CellModel cell;
-      grurt::bench::load_cell_model(random_cell_weights(kind, size.input_size, size.hidden_size), cell);
-      const ModelTiming timing = time_model(cell.model, options);
-      const double weight_bytes = static_cast<double>(cell.model.parameters()) * sizeof(float);
-      const double flops = 2.0 * static_cast<double>(cell.model.parameters());
-      const double bound = with_bound ? grurt::bench::step_bound_ns(weight_bytes, flops, peak) : 0.0;
-      std::printf("| %s | %u | %u | %.0f KB | %s | %.1f | %.1f | %.2fx |\n", grurt::bench::cell_kind_name(kind),
-                  size.input_size, size.hidden_size, weight_bytes / 1024.0, grurt::isa_name(timing.isa), bound,
-                  timing.per_step_ns, with_bound ? timing.per_step_ns / bound : 0.0);
-      std::fflush(stdout);
+      for (const grurt::ElementType type : parse_weight_types(weights_text)) {
+        grurt::bench::CellModel cell;
+        grurt::bench::load_cell_model(random_cell_weights(kind, size.input_size, size.hidden_size), type, cell);
+        const ModelTiming timing = time_model(cell.model, options);
+        const grurt::tools::WeightBytes bytes = grurt::tools::weight_bytes(cell.model);
+        const double flops = 2.0 * static_cast<double>(cell.model.parameters());
+        const double bound =
+            with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.stored), flops, peak) : 0.0;
+        const double f32_bound =
+            with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.as_f32), flops, peak) : 0.0;
+        std::printf("| %s | %u | %u | %s | %.0f KB | %s | %.1f | %.1f | %.2fx | %.2fx |\n",
+                    grurt::bench::cell_kind_name(kind), size.input_size, size.hidden_size,
+                    grurt::element_type_name(type), static_cast<double>(bytes.stored) / 1024.0,
+                    grurt::isa_name(timing.isa), bound, timing.per_step_ns,
+                    with_bound ? timing.per_step_ns / bound : 0.0, with_bound ? timing.per_step_ns / f32_bound : 0.0);
+        std::fflush(stdout);
+      }
     }
   }
   return 0;
@@ -177,7 +195,7 @@ int main(int argc, char** argv) {
                "(by default at the README's sizes; --size picks others) and prints one table row per model.",
                "grurt-bench"};
   app.set_version_flag("--version", std::string("grurt-bench ") + grurt::kVersion);
-  std::string path, kinds;
+  std::string path, kinds, weights = "f32";
   std::vector<std::string> sizes;
   TimingOptions options;
   auto* model = app.add_option("model", path, "Model file (.grurt)");
@@ -185,6 +203,10 @@ int main(int argc, char** argv) {
                    ->check(CLI::IsMember({"gru", "lstm", "all"}))
                    ->excludes(model);
   app.add_option("--size", sizes, "With --kind: IxH (e.g. 16x64), repeatable; default the README's sizes")->needs(kind);
+  app.add_option("--weights", weights, "With --kind: f32, f16 or all (one row per type)")
+      ->check(CLI::IsMember({"f32", "f16", "all"}))
+      ->capture_default_str()
+      ->needs(kind);
   app.add_option("--steps", options.steps, "Calls per repetition (default: about 20 ms worth)");
   app.add_option("--repetitions", options.repetitions, "Repetitions; the median is reported")
       ->check(CLI::Range(1, 1000))
@@ -198,6 +220,6 @@ int main(int argc, char** argv) {
     if (path.empty() && kinds.empty()) throw CLI::RequiredError("model (or --kind gru|lstm|all)");
   });
   return grurt::tools::run_tool(app, argc, argv, [&] {
-    return kinds.empty() ? bench_file(path, options) : bench_cells(kinds, sizes, options);
+    return kinds.empty() ? bench_file(path, options) : bench_cells(kinds, sizes, weights, options);
   });
 }

@@ -64,9 +64,10 @@ CellWeights random_cell_weights(CellKind kind, std::uint32_t input_size, std::ui
   return weights;
 }
 
-void load_cell_model(const CellWeights& weights, CellModel& loaded) {
+void load_cell_model(const CellWeights& weights, grurt::ElementType type, CellModel& loaded) {
   grurt::convert::CanonicalModel spec;
   spec.input_size = weights.input_size;
+  spec.weight_type = type;
   spec.layers = {layer_spec(weights)};
   loaded.bytes = grurt::tools::AlignedBytes(grurt::convert::write_model(spec));
   if (loaded.model.load(loaded.bytes.data(), loaded.bytes.size()) != grurt::Status::kOk) {

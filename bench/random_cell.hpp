@@ -44,7 +44,8 @@ struct CellModel {
   grurt::tools::AlignedBytes bytes;
   grurt::Model model;
 };
-// Throws std::runtime_error with the loader's message if the model does not load.
-void load_cell_model(const CellWeights& weights, CellModel& loaded);
+// Throws std::runtime_error with the loader's message if the model does not
+// load. `type`: how the weight matrices are stored (f32, or f16 rounded).
+void load_cell_model(const CellWeights& weights, grurt::ElementType type, CellModel& loaded);
 
 }  // namespace grurt::bench

@@ -6,6 +6,7 @@
 #include "grurt/grurt.hpp"
 #include "model_file.hpp"
 #include "tool_main.hpp"
+#include "weight_bytes.hpp"
 
 namespace {
 
@@ -43,30 +44,6 @@ std::string layer_details(const grurt::LayerView& layer) {
   return details;
 }
 
-// Bytes a layer's parameters take in the file: weight matrices in their
-// element type, vectors (biases, states) in f32; and the same all in f32.
-struct LayerBytes {
-  std::uint64_t stored = 0;
-  std::uint64_t as_f32 = 0;
-  const char* matrix_type = "f32";
-};
-
-LayerBytes layer_bytes(const grurt::LayerView& layer) {
-  LayerBytes bytes;
-  std::uint64_t matrix_values = 0;
-  for (const grurt::WeightView* matrix : {&layer.weight, &layer.recurrent, &layer.projection}) {
-    if (!*matrix) continue;
-    const std::uint64_t values = std::uint64_t{matrix->rows} * matrix->cols;
-    matrix_values += values;
-    bytes.stored += values * grurt::element_bytes(matrix->type);
-    bytes.matrix_type = grurt::element_type_name(matrix->type);
-  }
-  bytes.stored += (layer.parameters - matrix_values) * sizeof(float);
-  bytes.as_f32 = layer.parameters * sizeof(float);
-  if (matrix_values == 0) bytes.matrix_type = "-";
-  return bytes;
-}
-
 void print_info(const std::string& path) {
   grurt::tools::LoadedModel loaded;
   grurt::tools::load_model_file(path, loaded);
@@ -81,12 +58,9 @@ void print_info(const std::string& path) {
   std::printf("layers        %u\n", model.num_layers());
   std::printf("  %-3s %-10s %7s %7s  %-22s %12s %7s %12s  %s\n", "#", "kind", "in", "out", "details", "parameters",
               "weights", "weight bytes", "name");
-  LayerBytes total;
   for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
     const grurt::LayerView layer = model.layer(i);
-    const LayerBytes bytes = layer_bytes(layer);
-    total.stored += bytes.stored;
-    total.as_f32 += bytes.as_f32;
+    const grurt::tools::WeightBytes bytes = grurt::tools::weight_bytes(layer);
     std::printf("  %-3u %-10s %7u %7u  %-22s %12llu %7s %12llu  %s\n", i, grurt::layer_kind_name(layer.kind),
                 layer.input_size, layer.output_size, layer_details(layer).c_str(),
                 static_cast<unsigned long long>(layer.parameters), bytes.matrix_type,
@@ -98,6 +72,7 @@ void print_info(const std::string& path) {
   } else if (skip.present) {
     std::printf("skip          output[j] += layer %u output[%u + j]\n", skip.layer, skip.first_channel);
   }
+  const grurt::tools::WeightBytes total = grurt::tools::weight_bytes(model);
   std::printf("parameters    %llu (%llu bytes of weights", static_cast<unsigned long long>(model.parameters()),
               static_cast<unsigned long long>(total.stored));
   if (total.stored != total.as_f32) {

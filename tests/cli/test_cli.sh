@@ -62,6 +62,10 @@ expect_error "grurt-bench unknown isa" 1 "unknown ISA 'mmx'" "$bin/grurt-bench" 
 # Without a model file: one-layer models with random weights, one table row each.
 expect_ok "grurt-bench --kind lstm" "$bin/grurt-bench" --kind lstm --size 1x8 --steps 200 --repetitions 3 --isa scalar
 contains "grurt-bench --kind lstm" "| lstm | 1 | 8 | "
+expect_ok "grurt-bench --weights all" "$bin/grurt-bench" --kind gru --size 4x16 --weights all --steps 100 --repetitions 3
+contains "grurt-bench --weights all" "| gru | 4 | 16 | f32 | 4 KB | "
+contains "grurt-bench --weights all" "| gru | 4 | 16 | f16 | 2 KB | "
+expect_error "grurt-bench --weights without --kind" 2 "--weights requires --kind" "$bin/grurt-bench" "$demo" --weights f16
 expect_error "grurt-bench model and --kind" 2 "excludes" "$bin/grurt-bench" "$demo" --kind gru
 expect_error "grurt-bench bad --size" 1 "size '8' is not IxH" "$bin/grurt-bench" --kind gru --size 8
 expect_error "grurt-bench huge --size" 1 "size '-1x8' is not IxH with I and H in 1..4096" "$bin/grurt-bench" --kind gru --size -1x8
