@@ -172,8 +172,11 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
         const double flops = 2.0 * static_cast<double>(cell.model.parameters());
         const double bound =
             with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.stored), flops, peak) : 0.0;
-        const double f32_bound =
-            with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.as_f32), flops, peak) : 0.0;
+        // (Measured once for f32 rows: each measurement of the bandwidth varies a little.)
+        const double f32_bound = !with_bound                    ? 0.0
+                                 : bytes.stored == bytes.as_f32 ? bound
+                                                                : grurt::bench::step_bound_ns(
+                                                                      static_cast<double>(bytes.as_f32), flops, peak);
         std::printf("| %s | %u | %u | %s | %.0f KB | %s | %.1f | %.1f | %.2fx | %.2fx |\n",
                     grurt::bench::cell_kind_name(kind), size.input_size, size.hidden_size,
                     grurt::element_type_name(type), static_cast<double>(bytes.stored) / 1024.0,
