@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -13,7 +14,6 @@
 
 #include "grurt_convert/half_precision.hpp"
 #include "grurt_convert/model_writer.hpp"
-#include "grurt/half_float.hpp"
 #include "kernels/kernel_table.hpp"
 #include "support/kernel_buffers.hpp"
 #include "support/random_models.hpp"
@@ -43,14 +43,6 @@ float float_from_bits(std::uint32_t bits) {
   std::memcpy(&value, &bits, sizeof value);
   return value;
 }
-
-// A 64-byte aligned buffer of halves with room for one extra panel.
-struct Halves {
-  explicit Halves(std::size_t n) : bytes(std::vector<std::uint8_t>((n + 16) * sizeof(Half))), size(n) {}
-  Half* data() { return reinterpret_cast<Half*>(bytes.data()); }
-  AlignedBytes bytes;
-  std::size_t size;
-};
 
 // The model with every weight matrix rounded to its nearest half's value:
 // what an f16 file of `model` holds, as f32.
@@ -104,7 +96,7 @@ TEST_CASE("f16 products on every ISA equal the double-precision product of the w
       for (std::uint32_t cols : {1u, 2u, 3u, 7u, 8u, 15u, 16u, 17u, 33u, 100u}) {
         std::mt19937 rng(panels * 1000 + cols);
         const std::size_t rows = std::size_t{panels} * 16;
-        Halves w(rows * cols);
+        PanelPadded<Half> w(rows * cols);
         Floats x(4 * cols), bias(rows), y(rows), y_scalar(rows), y_steps(4 * rows);
         std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
         for (std::size_t i = 0; i < w.size; ++i) w.data()[i] = convert::float_to_half(uniform(rng));

@@ -14,14 +14,17 @@
 
 namespace grurt::test {
 
-// A 64-byte aligned float vector with room for a whole extra panel, so a
-// kernel may run past `size` to the end of its last panel.
-struct Floats {
-  explicit Floats(std::size_t n) : bytes(std::vector<std::uint8_t>((n + 16) * sizeof(float))), size(n) {}
-  float* data() { return reinterpret_cast<float*>(bytes.data()); }
+// A 64-byte aligned vector of T (floats; f16 weights' bit patterns) with room
+// for a whole extra panel, so a kernel may run past `size` to the end of its
+// last panel.
+template <class T>
+struct PanelPadded {
+  explicit PanelPadded(std::size_t n) : bytes(std::vector<std::uint8_t>((n + 16) * sizeof(T))), size(n) {}
+  T* data() { return reinterpret_cast<T*>(bytes.data()); }
   AlignedBytes bytes;
   std::size_t size;
 };
+using Floats = PanelPadded<float>;
 
 inline void fill(std::mt19937& rng, float* values, std::size_t count, float scale) {
   std::uniform_real_distribution<float> uniform(-scale, scale);

@@ -16,24 +16,18 @@ static_assert(static_cast<int>(fb::Activation::Identity) == static_cast<int>(Act
                   static_cast<int>(fb::Activation::Relu) == static_cast<int>(Activation::kRelu) &&
                   static_cast<int>(fb::Activation::Softmax) == static_cast<int>(Activation::kSoftmax),
               "the schema's activations and the runtime's have the same values");
+// Element types convert by value too (an unknown one keeps its number, and
+// element_type_name() calls it "unknown").
 static_assert(static_cast<int>(fb::ElementType::F32) == static_cast<int>(ElementType::kF32) &&
-                  static_cast<int>(fb::ElementType::F16) == static_cast<int>(ElementType::kF16),
+                  static_cast<int>(fb::ElementType::F16) == static_cast<int>(ElementType::kF16) &&
+                  static_cast<int>(fb::ElementType::I8) == static_cast<int>(ElementType::kI8),
               "the schema's element types and the runtime's have the same values");
 
-const char* element_type_name(fb::ElementType type) {
-  switch (type) {
-    case fb::ElementType::F32: return "f32";
-    case fb::ElementType::F16: return "f16";
-    case fb::ElementType::I8: return "i8";
-  }
-  return "unknown";
-}
-
-std::uint64_t element_bytes(fb::ElementType type) { return type == fb::ElementType::F16 ? 2 : 4; }
+ElementType element_type_of(const fb::Tensor& tensor) { return static_cast<ElementType>(tensor.element_type()); }
 
 // Index of the first NaN or infinity among `count` values of `type`, or count.
-std::uint64_t first_non_finite_of(const void* values, fb::ElementType type, std::uint64_t count) {
-  if (type == fb::ElementType::F32) {
+std::uint64_t first_non_finite_of(const void* values, ElementType type, std::uint64_t count) {
+  if (type == ElementType::kF32) {
     return first_non_finite(static_cast<const float*>(values), static_cast<std::size_t>(count));
   }
   const auto* halves = static_cast<const kernels::Half*>(values);
@@ -43,8 +37,8 @@ std::uint64_t first_non_finite_of(const void* values, fb::ElementType type, std:
   return count;
 }
 
-float value_at(const void* values, fb::ElementType type, std::uint64_t i) {
-  if (type == fb::ElementType::F32) return static_cast<const float*>(values)[i];
+float value_at(const void* values, ElementType type, std::uint64_t i) {
+  if (type == ElementType::kF32) return static_cast<const float*>(values)[i];
   return half_to_float(static_cast<const kernels::Half*>(values)[i]);
 }
 
@@ -52,8 +46,8 @@ float value_at(const void* values, fb::ElementType type, std::uint64_t i) {
 // initial states, peepholes) are added to float sums as they are: f32 only.
 Status check_element_type(const fb::Tensor& tensor, const TensorRule& rule, bool matrix, const ReadContext& at,
                           const char* kind, ErrorText& error) {
-  const fb::ElementType type = tensor.element_type();
-  if (type == fb::ElementType::F32 || (matrix && type == fb::ElementType::F16)) {
+  const ElementType type = element_type_of(tensor);
+  if (type == ElementType::kF32 || (matrix && type == ElementType::kF16)) {
     if (tensor.row_scales() == nullptr) return Status::kOk;
     return fail_at(error, Status::kUnsupportedTensor, at, kind)
            << "tensor " << rule.name << " is " << element_type_name(type) << " but has " << tensor.row_scales()->size()
@@ -70,7 +64,7 @@ Status check_tensor(const fb::Tensor& tensor, const TensorRule& rule, bool matri
                     const char* kind, const void** values, ErrorText& error) {
   Status status = check_element_type(tensor, rule, matrix, at, kind, error);
   if (status != Status::kOk) return status;
-  const fb::ElementType type = tensor.element_type();
+  const ElementType type = element_type_of(tensor);
   if (tensor.layout() == fb::WeightLayout::RowMajor) {
     // grurt 0.1.0 wrote row-major files only when asked to; running them
     // would need a second set of kernels, so they are refused, not misread.
@@ -151,8 +145,7 @@ Status read_matrix(const fb::Tensor* tensor, const TensorRule& rule, const ReadC
   status = check_tensor(*tensor, rule, true, at, kind, &values, error);
   if (status != Status::kOk) return status;
   matrix->data = values;
-  // The schema's element types are the runtime's, in the same order.
-  matrix->type = static_cast<ElementType>(tensor->element_type());
+  matrix->type = element_type_of(*tensor);
   matrix->rows = tensor->rows();
   matrix->cols = tensor->cols();
   matrix->panels = static_cast<std::uint32_t>(rule.blocks * round_up_to_panel(rule.rows / rule.blocks) / kPanelRows);
