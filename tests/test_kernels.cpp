@@ -37,8 +37,8 @@ TEST_CASE("gemv_panel16 on every ISA equals the scalar kernel, all panel counts 
           fill(rng, x.data(), cols, 1.0f);
           fill(rng, bias.data(), panels * 16, 1.0f);
           const float* bias_ptr = with_bias ? bias.data() : nullptr;
-          scalar.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, a.data());
-          simd.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, b.data());
+          scalar.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, a.data(), nullptr);
+          simd.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, b.data(), nullptr);
           std::ostringstream context;
           context << isa_name(isa) << " gemv panels=" << panels << " cols=" << cols << (with_bias ? " bias" : "");
           require_near(b.data(), a.data(), panels * 16, 2e-6 * std::sqrt(static_cast<double>(cols)), context.str());
@@ -217,7 +217,7 @@ TEST_CASE("GRURT_ISA chooses the ISA for Isa::kAuto and an unknown name is an er
   REQUIRE(session.isa() == Isa::kScalar);
   setenv("GRURT_ISA", "sse9", 1);
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kIsaUnavailable);
-  REQUIRE(std::string(session.error()) == "GRURT_ISA='sse9' is not one of scalar, avx2, avx512, neon");
+  REQUIRE(std::string(session.error()) == "GRURT_ISA='sse9' is not one of scalar, avx2, avx512, neon, avx_vnni, neon_dotprod");
   unsetenv("GRURT_ISA");
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kOk);
   REQUIRE(session.isa() == best_isa());

@@ -102,8 +102,8 @@ TEST_CASE("Every ISA in the list has a unique name that round-trips and kAuto pr
 // detection (getauxval) must see the difference.
 TEST_CASE("CPU features come from the OS at run time", "[kernels][isa][cpu]") {
   const kernels::CpuFeatures cpu = kernels::cpu_features();
-  WARN("cpu features: avx2+fma " << cpu.avx2_fma << ", avx512f " << cpu.avx512f << ", neon " << cpu.neon
-                                  << ", dotprod " << cpu.dotprod << ", i8mm " << cpu.i8mm);
+  WARN("cpu features: avx2+fma " << cpu.avx2_fma << ", avx_vnni " << cpu.avx_vnni << ", avx512f " << cpu.avx512f
+                                  << ", neon " << cpu.neon << ", dotprod " << cpu.dotprod << ", i8mm " << cpu.i8mm);
 #if defined(__aarch64__)
   REQUIRE(cpu.neon);  // Advanced SIMD is part of every AArch64 core
 #endif
@@ -116,5 +116,6 @@ TEST_CASE("CPU features come from the OS at run time", "[kernels][isa][cpu]") {
     const bool with = std::string(expected) == "1";
     REQUIRE(cpu.dotprod == with);
     REQUIRE(cpu.i8mm == with);
+    REQUIRE(isa_available(Isa::kNeonDotprod) == with);  // the sdot kernels run where, and only where, it is
   }
 }

@@ -1,6 +1,7 @@
 // Every way a model buffer can be wrong gets its own status and message.
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -35,6 +36,10 @@ struct RawGru {
   std::uint32_t w_blocks = 3;
   std::size_t w_row_scales = 0;   // row scales stored with W
   int w_infinite_half_at = -1;    // W value (as f16) set to infinity
+  float w_scale = 1.0f;           // the value of every row scale
+  int w_scale_at = -1;            // ... but this one, set to bad_scale
+  float bad_scale = 0.0f;
+  int w_byte_128_at = -1;         // W byte set to 0x80 (i8 -128)
   bool with_f16_bias = false;     // bW as f16 (biases must be f32)
   bool with_w = true;
   bool with_layer_table = true;
@@ -47,7 +52,10 @@ struct RawGru {
                       std::uint8_t layout, std::uint32_t blocks, std::size_t row_scales = 0, int infinite_at = -1) {
       std::vector<std::uint8_t> data(bytes, 0);
       if (infinite_at >= 0) data[2 * infinite_at + 1] = 0x7c;  // little-endian half 0x7c00: +inf
-      auto scales = row_scales != 0 ? b.CreateVector(std::vector<float>(row_scales, 1.0f)) : 0;
+      std::vector<float> scale_values(row_scales, w_scale);
+      if (w_scale_at >= 0 && static_cast<std::size_t>(w_scale_at) < row_scales) scale_values[w_scale_at] = bad_scale;
+      if (w_byte_128_at >= 0 && type == fb::ElementType::I8) data[w_byte_128_at] = 0x80;
+      auto scales = row_scales != 0 ? b.CreateVector(scale_values) : 0;
       b.ForceVectorAlignment(bytes, 1, 64);
       auto vec = b.CreateVector(data);
       return fb::CreateTensor(b, rows, cols, type, static_cast<fb::WeightLayout>(layout), vec, scales, blocks);
@@ -261,23 +269,18 @@ TEST_CASE("A missing weight tensor is refused, naming the tensor and its shape",
 
 TEST_CASE("Element types and layouts this runtime does not read are refused", "[load]") {
   RawGru raw;
-  raw.w_type = fb::ElementType::I8;
+  raw.w_type = static_cast<fb::ElementType>(9);
   auto result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kUnsupportedTensor);
-  REQUIRE(result.message == "layer 0 (gru): tensor W has element type 2 (i8); this runtime reads weight matrices as "
-                            "f32 (0) or f16 (1)");
-
-  raw = RawGru{};
-  raw.w_type = static_cast<fb::ElementType>(9);
-  result = load_bytes(raw.build());
-  REQUIRE(result.status == Status::kUnsupportedTensor);
-  REQUIRE_THAT(result.message, Catch::Contains("tensor W has element type 9 (unknown)"));
+  REQUIRE(result.message == "layer 0 (gru): tensor W has element type 9 (unknown); this runtime reads weight "
+                            "matrices as f32 (0), f16 (1) or i8 (2)");
 
   raw = RawGru{};
   raw.w_layout = 5;
   result = load_bytes(raw.build());
   REQUIRE(result.status == Status::kUnsupportedTensor);
-  REQUIRE_THAT(result.message, Catch::Contains("tensor W has layout 5"));
+  REQUIRE(result.message == "layer 0 (gru): tensor W (f32) has layout 5; this runtime reads f32 and f16 tensors as "
+                            "panel16 (1) only");
 }
 
 TEST_CASE("f16 weight matrices load, and f16 biases, row scales, wrong sizes and infinite halves are refused",
@@ -314,6 +317,77 @@ TEST_CASE("f16 weight matrices load, and f16 biases, row scales, wrong sizes and
   REQUIRE(result.status == Status::kUnsupportedTensor);
   REQUIRE(result.message == "layer 0 (gru): tensor bW has element type 1 (f16); this runtime reads biases and "
                             "states as f32 (0) only");
+}
+
+TEST_CASE("i8 weight matrices load, and missing or miscounted row scales, bad scales, -128, wrong layouts and "
+          "sizes are refused",
+          "[load][int8]") {
+  // W [9 x 2]: 3 gate blocks of 16 stored rows, the 2 columns padded to a group of 4.
+  RawGru raw;
+  raw.w_type = fb::ElementType::I8;
+  raw.w_layout = 2;  // panel16x4
+  raw.w_bytes = 3 * 16 * 4;
+  raw.w_row_scales = 48;
+  auto result = load_bytes(raw.build());
+  INFO(result.message);
+  REQUIRE(result.status == Status::kOk);
+
+  RawGru unscaled = raw;
+  unscaled.w_row_scales = 0;
+  result = load_bytes(unscaled.build());
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE(result.message == "layer 0 (gru): tensor W is i8 but has no row scales; expected one per stored row");
+
+  RawGru miscounted = raw;
+  miscounted.w_row_scales = 9;  // one per matrix row, forgetting the padding
+  result = load_bytes(miscounted.build());
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message == "layer 0 (gru): tensor W has 9 row scales, expected one per stored row: 48 (3*H x I rows, "
+                            "each block padded to whole 16-row panels)");
+
+  const struct {
+    float scale;
+    const char* name;
+  } bad_scales[] = {{0.0f, "0"},
+                    {-0.5f, "negative"},
+                    {std::numeric_limits<float>::infinity(), "inf"},
+                    {std::numeric_limits<float>::quiet_NaN(), "NaN"}};
+  for (const auto& bad : bad_scales) {
+    RawGru scaled = raw;
+    scaled.w_scale_at = 17;
+    scaled.bad_scale = bad.scale;
+    result = load_bytes(scaled.build());
+    REQUIRE(result.status == Status::kNonFiniteValue);
+    REQUIRE(result.message == std::string("layer 0 (gru): tensor W row scale 17 is ") + bad.name +
+                                  "; row scales must be finite and positive");
+  }
+
+  RawGru minimum = raw;
+  minimum.w_byte_128_at = 70;
+  result = load_bytes(minimum.build());
+  REQUIRE(result.status == Status::kInvalidModel);
+  REQUIRE(result.message == "layer 0 (gru): tensor W byte 70 is -128; i8 weights are in -127..127");
+
+  RawGru unpadded = raw;
+  unpadded.w_bytes = 3 * 16 * 2;  // the columns not padded to 4
+  result = load_bytes(unpadded.build());
+  REQUIRE(result.status == Status::kShapeMismatch);
+  REQUIRE(result.message == "layer 0 (gru): tensor W holds 96 bytes = 96 i8, expected panel16x4 3*H x I = 192 i8 "
+                            "(192 bytes)");
+
+  RawGru panel16 = raw;
+  panel16.w_layout = 1;
+  result = load_bytes(panel16.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE(result.message == "layer 0 (gru): tensor W (i8) has layout 1; this runtime reads i8 tensors as panel16x4 "
+                            "(2) only");
+
+  RawGru f32_panel16x4;
+  f32_panel16x4.w_layout = 2;
+  result = load_bytes(f32_panel16x4.build());
+  REQUIRE(result.status == Status::kUnsupportedTensor);
+  REQUIRE(result.message == "layer 0 (gru): tensor W (f32) has layout 2; this runtime reads f32 and f16 tensors as "
+                            "panel16 (1) only");
 }
 
 TEST_CASE("A tensor of the wrong shape is refused with expected and found shapes", "[load]") {

@@ -219,7 +219,7 @@ Status Session::run(const float* inputs, float* outputs, std::size_t steps) noex
   const detail::LayerPlan& first = plan_[0];
   for (std::size_t t0 = 0; t0 < steps; t0 += kernels::kMaxGemmSteps) {
     const auto n = static_cast<std::uint32_t>(steps - t0 < kernels::kMaxGemmSteps ? steps - t0 : kernels::kMaxGemmSteps);
-    first.ops->project(first, *kernels_, inputs + t0 * input_size_, n, projections_);
+    first.ops->project(first, *kernels_, inputs + t0 * input_size_, n, projections_, scratch_);
     for (std::uint32_t j = 0; j < n; ++j) {
       const float* y = first.ops->recur(first, *kernels_, projections_ + j * projection_stride_, scratch_);
       if (skip_from_input_) keep_skip(inputs + (t0 + j) * input_size_);

@@ -58,6 +58,8 @@ CpuFeatures cpu_features() noexcept {
   cpuid(7, 0, r);
   features.avx2_fma = ymm_saved && fma && f16c && ((r[1] >> 5) & 1u);
   features.avx512f = zmm_saved && ((r[1] >> 16) & 1u);
+  cpuid(7, 1, r);
+  features.avx_vnni = ymm_saved && ((r[0] >> 4) & 1u);  // leaf 7, subleaf 1, EAX bit 4
 #elif defined(GRURT_ARM_AUXV)
   // Bit numbers from the Linux UAPI (asm/hwcap.h), spelled out because older
   // headers lack the newer names.

@@ -9,6 +9,7 @@ namespace kernels {
 
 struct CpuFeatures {
   bool avx2_fma = false;  // AVX2 + FMA3 + F16C, with the OS saving YMM state
+  bool avx_vnni = false;  // AVX-VNNI (VEX vpdpbusd on YMM)
   bool avx512f = false;   // AVX-512F, with the OS saving ZMM state
   bool neon = false;      // Advanced SIMD (always on AArch64; optional on ARMv7)
   bool dotprod = false;   // AArch64 SDOT/UDOT (ARMv8.2 DotProd)

@@ -25,14 +25,32 @@ extern const KernelTable kNeonKernels;
 #else
 #define GRURT_NEON_TABLE nullptr
 #endif
+#if defined(GRURT_HAVE_AVX_VNNI)
+extern const KernelTable kAvxVnniKernels;
+#define GRURT_AVX_VNNI_TABLE &kAvxVnniKernels
+#else
+#define GRURT_AVX_VNNI_TABLE nullptr
+#endif
+#if defined(GRURT_HAVE_NEON_DOTPROD)
+extern const KernelTable kNeonDotprodKernels;
+#define GRURT_NEON_DOTPROD_TABLE &kNeonDotprodKernels
+#else
+#define GRURT_NEON_DOTPROD_TABLE nullptr
+#endif
 
 namespace {
 
 const IsaEntry kIsas[] = {
     {Isa::kScalar, "scalar", 0, [](const CpuFeatures&) { return true; }, &kScalarKernels},
-    {Isa::kAvx2, "avx2", 2, [](const CpuFeatures& cpu) { return cpu.avx2_fma; }, GRURT_AVX2_TABLE},
-    {Isa::kAvx512, "avx512", 3, [](const CpuFeatures& cpu) { return cpu.avx512f; }, GRURT_AVX512_TABLE},
+    {Isa::kAvx2, "avx2", 3, [](const CpuFeatures& cpu) { return cpu.avx2_fma; }, GRURT_AVX2_TABLE},
+    {Isa::kAvx512, "avx512", 5, [](const CpuFeatures& cpu) { return cpu.avx512f; }, GRURT_AVX512_TABLE},
     {Isa::kNeon, "neon", 1, [](const CpuFeatures& cpu) { return cpu.neon; }, GRURT_NEON_TABLE},
+    // The same f32 kernels as avx2 and neon, with faster int8 products: preferred
+    // to them, below avx512 (whose wider f32 kernels matter more).
+    {Isa::kAvxVnni, "avx_vnni", 4, [](const CpuFeatures& cpu) { return cpu.avx2_fma && cpu.avx_vnni; },
+     GRURT_AVX_VNNI_TABLE},
+    {Isa::kNeonDotprod, "neon_dotprod", 2, [](const CpuFeatures& cpu) { return cpu.neon && cpu.dotprod; },
+     GRURT_NEON_DOTPROD_TABLE},
 };
 
 }  // namespace

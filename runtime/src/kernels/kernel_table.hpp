@@ -11,6 +11,7 @@
 // elements, never past the padding.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "grurt/isa.hpp"
@@ -22,17 +23,21 @@ namespace kernels {
 constexpr std::uint32_t kMaxGemmSteps = 4;
 
 // Products with a packed matrix of one element type. `w` points at the first
-// stored row of the panels used and `row_scales` (quantized types) at its scale.
+// stored row of the panels used and `row_scales` (I8) at its scale. `work` is
+// scratch for the product (I8: the quantized input, int8_work_bytes(cols);
+// f32, f16: unused), see matrix_work_floats().
 struct MatrixKernels {
   // y[panels * 16] = W x (+ bias[panels * 16] when not null), W stored as
-  // `panels` panels of cols x 16 values (column k of panel p at (p*cols + k)*16).
+  // `panels` panels of cols x 16 values (column k of panel p at (p*cols + k)*16;
+  // I8: the Panel16x4 layout).
   void (*gemv)(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
-               const float* bias, float* y);
+               const float* bias, float* y, void* work);
   // For t < steps (at most kMaxGemmSteps): y[t * y_stride ..] = W x_t (+ bias),
   // x_t at x + t * x_stride; each output is computed exactly as gemv computes
   // it (same operations, same order), but W is read once for all steps.
   void (*gemm)(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
-               std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride);
+               std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride,
+               void* work);
 };
 
 // A layer's gate activation (schema GateActivation: GRU r, z; LSTM i, f, o).
@@ -83,45 +88,73 @@ struct KernelTable {
 const KernelTable& scalar_kernels() noexcept;
 const KernelTable* kernels_for(Isa isa) noexcept;
 
+// I8 matrices (layout Panel16x4) store each row's columns in groups of 4,
+// zero-padded to a whole group.
+constexpr std::uint32_t kInt8GroupColumns = 4;
+
+constexpr std::uint32_t int8_padded_columns(std::uint32_t cols) noexcept {
+  return (cols + kInt8GroupColumns - 1) / kInt8GroupColumns * kInt8GroupColumns;
+}
+
+// Bytes of the work buffer an I8 product quantizes its input into: whole
+// 64-byte lines.
+constexpr std::size_t int8_work_bytes(std::uint32_t cols) noexcept {
+  return (std::size_t{int8_padded_columns(cols)} + 63) / 64 * 64;
+}
+
+// Columns a packed matrix stores per row (its padding included).
+inline std::uint32_t stored_columns(const WeightView& w) noexcept {
+  return w.type == ElementType::kI8 ? int8_padded_columns(w.cols) : w.cols;
+}
+
 // Rows [first_row, first_row + panels * 16) of a packed matrix: `first_row`
 // is a stored (padded) row, a multiple of 16.
 inline WeightView panel_rows(const WeightView& w, std::uint32_t first_row) noexcept {
   WeightView rows = w;
-  rows.data = static_cast<const unsigned char*>(w.data) + std::uintptr_t{first_row} * w.cols * element_bytes(w.type);
+  rows.data = static_cast<const unsigned char*>(w.data) + std::uintptr_t{first_row} * stored_columns(w) * element_bytes(w.type);
   if (w.row_scales != nullptr) rows.row_scales = w.row_scales + first_row;
   return rows;
 }
 
 // y = W x + bias over the first `panels` panels of W (all of them in the
 // overload without `panels`), through the entry for W's element type.
+// `work` holds matrix_work_floats(w) floats.
 inline void gemv(const KernelTable& k, const WeightView& w, std::uint32_t panels, const float* x, const float* bias,
-                 float* y) noexcept {
-  k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, panels, w.cols, x, bias, y);
+                 float* y, float* work) noexcept {
+  k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, panels, w.cols, x, bias, y, work);
 }
 
-inline void gemv(const KernelTable& k, const WeightView& w, const float* x, const float* bias, float* y) noexcept {
-  gemv(k, w, w.panels, x, bias, y);
+inline void gemv(const KernelTable& k, const WeightView& w, const float* x, const float* bias, float* y,
+                 float* work) noexcept {
+  gemv(k, w, w.panels, x, bias, y, work);
 }
 
 // For t < steps: y + t * y_stride = W (x + t * x_stride) + bias, over all of W.
 inline void gemm(const KernelTable& k, const WeightView& w, const float* x, std::uint32_t x_stride,
-                 std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) noexcept {
+                 std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride, float* work) noexcept {
   k.matrix[static_cast<int>(w.type)].gemm(w.data, w.row_scales, w.panels, w.cols, x, x_stride, steps, bias, y,
-                                          y_stride);
+                                          y_stride, work);
+}
+
+// Floats of work a product with `w` needs (whole 64-byte lines; 0 for f32 and
+// f16, and for an absent matrix): I8 quantizes its input there.
+inline std::size_t matrix_work_floats(const WeightView& w) noexcept {
+  return w && w.type == ElementType::kI8 ? int8_work_bytes(w.cols) / sizeof(float) : 0;
 }
 
 // The entries of a table for a weight type without row scales (f32, and f16
 // widened to f32 as it is read), from kernels written over `W` weights.
 template <class W, void (*kGemv)(const W*, std::uint32_t, std::uint32_t, const float*, const float*, float*)>
 void unscaled_gemv(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
-                   const float* bias, float* y) {
+                   const float* bias, float* y, void*) {
   kGemv(static_cast<const W*>(w), panels, cols, x, bias, y);
 }
 
 template <class W, void (*kGemm)(const W*, std::uint32_t, std::uint32_t, const float*, std::uint32_t, std::uint32_t,
                                  const float*, float*, std::uint32_t)>
 void unscaled_gemm(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
-                   std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride) {
+                   std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride,
+                   void*) {
   kGemm(static_cast<const W*>(w), panels, cols, x, x_stride, steps, bias, y, y_stride);
 }
 

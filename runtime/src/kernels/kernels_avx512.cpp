@@ -2,6 +2,7 @@
 #if !defined(__AVX512F__)
 #error "kernels_avx512.cpp must be compiled with -mavx512f"
 #endif
+#include "int8_x86.hpp"
 #include "kernels_simd.hpp"
 
 namespace grurt {
@@ -13,6 +14,10 @@ struct HalfLoad<xsimd::avx512f> {
     return _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(w)));
   }
 };
+// AVX-512F has no byte multiplies (those are AVX-512BW/VNNI): int8 runs the
+// AVX2 products, which every AVX-512 CPU has.
+template <>
+struct Int8Dot<xsimd::avx512f> : Int8Avx2Dot<false> {};
 }  // namespace
 extern const KernelTable kAvx512Kernels = SimdKernels<xsimd::avx512f>::table(Isa::kAvx512);
 }  // namespace kernels

@@ -4,6 +4,7 @@
 
 #include "activations_scalar.hpp"
 #include "grurt/half_float.hpp"
+#include "int8_matrix.hpp"
 #include "kernel_table.hpp"
 
 namespace grurt {
@@ -145,7 +146,7 @@ extern const KernelTable kScalarKernels = {
     Isa::kScalar,
     {{unscaled_gemv<float, gemv_panel16<float>>, unscaled_gemm<float, gemm_panel16<float>>},
      {unscaled_gemv<Half, gemv_panel16<Half>>, unscaled_gemm<Half, gemm_panel16<Half>>},
-     {nullptr, nullptr}},
+     {Int8Matrix<Int8Scalar>::gemv, Int8Matrix<Int8Scalar>::gemm}},
     gru_update_reset_after,
     gru_reset_hidden,
     gru_update_reset_before,

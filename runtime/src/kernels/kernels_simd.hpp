@@ -14,11 +14,17 @@
 #include <xsimd/xsimd.hpp>
 
 #include "activations_scalar.hpp"
+#include "int8_matrix.hpp"
 #include "kernel_table.hpp"
 
 namespace grurt {
 namespace kernels {
 namespace {  // internal linkage: each ISA file gets its own copy
+
+// The ISA's int8 dot products (an int8_matrix.hpp Dot): each ISA file
+// specialises it (int8_x86.hpp, int8_neon.hpp).
+template <class Arch>
+struct Int8Dot;
 
 // Loads kLanes f16 weights (aligned to their size) widened to floats: each ISA
 // file specialises it with its own conversion instruction before instantiating
@@ -273,7 +279,7 @@ struct SimdKernels {
     return {isa,
             {{unscaled_gemv<float, gemv_panel16<float>>, unscaled_gemm<float, gemm_panel16<float>>},
              {unscaled_gemv<Half, gemv_panel16<Half>>, unscaled_gemm<Half, gemm_panel16<Half>>},
-             {nullptr, nullptr}},
+             {Int8Matrix<Int8Dot<Arch>>::gemv, Int8Matrix<Int8Dot<Arch>>::gemm}},
             gru_update_reset_after,
             gru_reset_hidden,
             gru_update_reset_before,

@@ -32,15 +32,22 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
   return Status::kOk;
 }
 
-const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* y, float*) {
-  kernels::gemv(k, plan.view.weight, x, plan.view.bias, y);
+// Its output vector, and scratch for the product's work.
+LayerNeeds needs(const LayerView& view) {
+  LayerNeeds needs = output_vector_needs(view);
+  needs.scratch = matrix_work_floats(view);
+  return needs;
+}
+
+const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* y, float* scratch) {
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, y, scratch);
   k.activate(plan.view.activation, y, plan.view.output_size);
   return y;
 }
 
 }  // namespace
 
-extern const LayerKindOps kDenseKind = {LayerKind::kDense, kName, fb::LayerKind::DenseLayer, read, output_vector_needs, step,
+extern const LayerKindOps kDenseKind = {LayerKind::kDense, kName, fb::LayerKind::DenseLayer, read, needs, step,
                                         nullptr, nullptr};
 
 }  // namespace detail

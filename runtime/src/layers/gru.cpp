@@ -70,7 +70,8 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
 LayerNeeds needs(const LayerView& view) {
   LayerNeeds needs;
   needs.state[0] = view.output_size;
-  needs.scratch = 7u * std::size_t{view.padded_output};  // gx [3hp], gh [3hp], r * h [hp]
+  // gx [3hp], gh [3hp], r * h [hp], then the products' work
+  needs.scratch = 7u * std::size_t{view.padded_output} + matrix_work_floats(view);
   needs.projection = 3u * std::size_t{view.padded_output};
   return needs;
 }
@@ -93,17 +94,18 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   const std::uint32_t gate_panels = hp / kPanelRows;
   float* gh = scratch + 3 * hp;  // [3hp] recurrent part
   float* rh = scratch + 6 * hp;  // [hp]  r * h (reset before)
+  float* work = scratch + 7 * hp;
   if (layer.reset_after) {
-    kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
+    kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh, work);
     k.gru_update_reset_after(gx, gh, hp, H, a, h);
     return h;
   }
   // R_n multiplies r * h, so r comes first: gates r and z, then n.
   const float* bR = layer.recurrent_bias;
-  kernels::gemv(k, layer.recurrent, 2 * gate_panels, h, bR, gh);
+  kernels::gemv(k, layer.recurrent, 2 * gate_panels, h, bR, gh, work);
   k.gru_reset_hidden(gx, gh, h, H, a, rh);
   kernels::gemv(k, kernels::panel_rows(layer.recurrent, 2 * hp), gate_panels, rh, bR != nullptr ? bR + 2 * hp : nullptr,
-                gh + 2 * hp);
+                gh + 2 * hp, work);
   k.gru_update_reset_before(gx, gh, hp, H, a, h);
   return h;
 }
@@ -112,7 +114,7 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
 // run() calls project_input() for several steps, then recur() for each.
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
   float* gx = scratch;  // [3hp] W x + bW
-  kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx);
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx, scratch + 7 * plan.view.padded_output);
   return recur(plan, k, gx, scratch);
 }
 

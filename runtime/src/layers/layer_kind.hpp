@@ -68,7 +68,7 @@ struct LayerKindOps {
   // needs.projection floats apart, reading the weights once; recur() then
   // finishes one step from its projection, bit for bit as step() would.
   void (*project)(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::uint32_t steps,
-                  float* projections);
+                  float* projections, float* scratch);
   const float* (*recur)(const LayerPlan& plan, const kernels::KernelTable& k, const float* projection,
                         float* scratch);
 };
@@ -80,12 +80,24 @@ inline LayerNeeds output_vector_needs(const LayerView& view) noexcept {
   return needs;
 }
 
+// Floats of work the layer's matrix products need (kernels::matrix_work_floats:
+// int8 matrices quantize their input there), at the end of its scratch.
+inline std::size_t matrix_work_floats(const LayerView& view) noexcept {
+  std::size_t floats = kernels::matrix_work_floats(view.weight);
+  for (const WeightView* w : {&view.recurrent, &view.projection}) {
+    const std::size_t more = kernels::matrix_work_floats(*w);
+    floats = more > floats ? more : floats;
+  }
+  return floats;
+}
+
 // run()'s input projection of a recurrent layer: W x_t + bW for every row of
 // W (all gates), needs.projection = W's stored rows apart.
+// Nothing else in scratch is live then: the product's work starts at scratch.
 inline void project_input(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs,
-                          std::uint32_t steps, float* projections) noexcept {
+                          std::uint32_t steps, float* projections, float* scratch) noexcept {
   const WeightView& w = plan.view.weight;
-  kernels::gemm(k, w, inputs, w.cols, steps, plan.view.bias, projections, w.panels * kPanelRows);
+  kernels::gemm(k, w, inputs, w.cols, steps, plan.view.bias, projections, w.panels * kPanelRows, scratch);
 }
 
 // The kind stored as `stored`, or null when this runtime does not know it.

@@ -75,12 +75,18 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
 
 std::size_t padded_cell(const LayerView& view) { return round_up_to_panel(view.cell_size); }
 
+// Where the products' work starts in scratch, after the gate vectors.
+std::size_t work_offset(const LayerView& view) {
+  return (view.projection.data != nullptr ? 9u : 8u) * padded_cell(view);
+}
+
 LayerNeeds needs(const LayerView& view) {
   LayerNeeds needs;
   needs.state[0] = view.output_size;  // h
   needs.state[1] = view.cell_size;    // c
   // gx [4hp], gh [4hp], and with a projection o * tanh(c') [hp] before it is projected.
-  needs.scratch = (view.projection.data != nullptr ? 9u : 8u) * padded_cell(view);
+  // Then the products' work.
+  needs.scratch = work_offset(view) + matrix_work_floats(view);
   needs.projection = 4u * padded_cell(view);
   return needs;
 }
@@ -94,20 +100,21 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   float* c = plan.state[1];
   const auto hp = static_cast<std::uint32_t>(padded_cell(layer));
   float* gh = scratch + 4 * hp;
-  kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
+  float* work = scratch + work_offset(layer);
+  kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh, work);
   if (layer.projection.data == nullptr) {
     k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, a, c, h);
     return h;
   }
   float* unprojected = scratch + 8 * hp;
   k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, a, c, unprojected);
-  kernels::gemv(k, layer.projection, unprojected, nullptr, h);
+  kernels::gemv(k, layer.projection, unprojected, nullptr, h, work);
   return h;
 }
 
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
   float* gx = scratch;  // [4hp] W x + bW
-  kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx);
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx, scratch + work_offset(plan.view));
   return recur(plan, k, gx, scratch);
 }
 

@@ -48,7 +48,7 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
 LayerNeeds needs(const LayerView& view) {
   LayerNeeds needs;
   needs.state[0] = view.output_size;
-  needs.scratch = 2u * std::size_t{view.padded_output};  // W x + bW, R h + bR
+  needs.scratch = 2u * std::size_t{view.padded_output} + matrix_work_floats(view);  // W x + bW, R h + bR, work
   needs.projection = view.padded_output;
   return needs;
 }
@@ -58,13 +58,13 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   const LayerView& layer = plan.view;
   float* h = plan.state[0];
   float* gh = scratch + layer.padded_output;
-  kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh);
+  kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh, scratch + 2 * layer.padded_output);
   k.rnn_update(gx, gh, layer.output_size, layer.activation, h);
   return h;
 }
 
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
-  kernels::gemv(k, plan.view.weight, x, plan.view.bias, scratch);
+  kernels::gemv(k, plan.view.weight, x, plan.view.bias, scratch, scratch + 2 * plan.view.padded_output);
   return recur(plan, k, scratch, scratch);
 }
 

@@ -12,6 +12,7 @@ WeightBytes weight_bytes(const LayerView& layer) {
     const std::uint64_t values = std::uint64_t{matrix->rows} * matrix->cols;
     matrix_values += values;
     bytes.stored += values * element_bytes(matrix->type);
+    if (matrix->type == ElementType::kI8) bytes.stored += std::uint64_t{matrix->rows} * sizeof(float);  // row scales
     bytes.matrix_type = element_type_name(matrix->type);
   }
   bytes.stored += (layer.parameters - matrix_values) * sizeof(float);
