@@ -102,7 +102,7 @@ TEST_CASE("Every ISA in the list has a unique name that round-trips and kAuto pr
 // detection (getauxval) must see the difference.
 TEST_CASE("CPU features come from the OS at run time", "[kernels][isa][cpu]") {
   const kernels::CpuFeatures cpu = kernels::cpu_features();
-  WARN("cpu features: avx2+fma " << cpu.avx2_fma << ", avx_vnni " << cpu.avx_vnni << ", avx512f " << cpu.avx512f
+  WARN("cpu features: avx2+fma " << cpu.avx2_fma << ", avx_vnni " << cpu.avx_vnni << ", avx512f " << cpu.avx512f << ", avx512_vnni " << cpu.avx512_vnni
                                   << ", neon " << cpu.neon << ", dotprod " << cpu.dotprod << ", i8mm " << cpu.i8mm);
 #if defined(__aarch64__)
   REQUIRE(cpu.neon);  // Advanced SIMD is part of every AArch64 core

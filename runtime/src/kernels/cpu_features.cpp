@@ -58,6 +58,7 @@ CpuFeatures cpu_features() noexcept {
   cpuid(7, 0, r);
   features.avx2_fma = ymm_saved && fma && f16c && ((r[1] >> 5) & 1u);
   features.avx512f = zmm_saved && ((r[1] >> 16) & 1u);
+  features.avx512_vnni = features.avx512f && ((r[1] >> 30) & 1u) && ((r[2] >> 11) & 1u);  // EBX: BW; ECX: VNNI
   cpuid(7, 1, r);
   features.avx_vnni = ymm_saved && ((r[0] >> 4) & 1u);  // leaf 7, subleaf 1, EAX bit 4
 #elif defined(GRURT_ARM_AUXV)

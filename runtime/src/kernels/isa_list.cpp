@@ -31,6 +31,12 @@ extern const KernelTable kAvxVnniKernels;
 #else
 #define GRURT_AVX_VNNI_TABLE nullptr
 #endif
+#if defined(GRURT_HAVE_AVX512_VNNI)
+extern const KernelTable kAvx512VnniKernels;
+#define GRURT_AVX512_VNNI_TABLE &kAvx512VnniKernels
+#else
+#define GRURT_AVX512_VNNI_TABLE nullptr
+#endif
 #if defined(GRURT_HAVE_NEON_DOTPROD)
 extern const KernelTable kNeonDotprodKernels;
 #define GRURT_NEON_DOTPROD_TABLE &kNeonDotprodKernels
@@ -45,12 +51,15 @@ const IsaEntry kIsas[] = {
     {Isa::kAvx2, "avx2", 3, [](const CpuFeatures& cpu) { return cpu.avx2_fma; }, GRURT_AVX2_TABLE},
     {Isa::kAvx512, "avx512", 5, [](const CpuFeatures& cpu) { return cpu.avx512f; }, GRURT_AVX512_TABLE},
     {Isa::kNeon, "neon", 1, [](const CpuFeatures& cpu) { return cpu.neon; }, GRURT_NEON_TABLE},
-    // The same f32 kernels as avx2 and neon, with faster int8 products: preferred
-    // to them, below avx512 (whose wider f32 kernels matter more).
+    // The same f32 kernels as avx2, neon and avx512, with faster int8
+    // products: each preferred to the table it extends (avx_vnni below avx512,
+    // whose wider f32 kernels matter more).
     {Isa::kAvxVnni, "avx_vnni", 4, [](const CpuFeatures& cpu) { return cpu.avx2_fma && cpu.avx_vnni; },
      GRURT_AVX_VNNI_TABLE},
     {Isa::kNeonDotprod, "neon_dotprod", 2, [](const CpuFeatures& cpu) { return cpu.neon && cpu.dotprod; },
      GRURT_NEON_DOTPROD_TABLE},
+    {Isa::kAvx512Vnni, "avx512_vnni", 6, [](const CpuFeatures& cpu) { return cpu.avx512f && cpu.avx512_vnni; },
+     GRURT_AVX512_VNNI_TABLE},
 };
 
 }  // namespace
