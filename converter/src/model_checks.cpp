@@ -102,9 +102,10 @@ std::string find_inconsistencies(const CanonicalModel& model) {
     width = output;
   }
   check_skip(model, problems);
-  if (model.weight_type != ElementType::kF32 && model.weight_type != ElementType::kF16) {
+  if (model.weight_type != ElementType::kF32 && model.weight_type != ElementType::kF16 &&
+      model.weight_type != ElementType::kI8) {
     problems.at(-1, "") << "weight type " << static_cast<int>(model.weight_type)
-                        << " cannot be written yet; f32 (0) and f16 (1) can\n";
+                        << " cannot be written; f32 (0), f16 (1) and i8 (2) can\n";
   }
   return problems.text();
 }

@@ -7,6 +7,8 @@
 #include "canonical_layers/canonical_layers.hpp"
 #include "grurt/grurt_generated.h"
 #include "grurt_convert/half_precision.hpp"
+#include "grurt_convert/int8_quantization.hpp"
+#include "grurt_convert/panel_rows.hpp"
 
 namespace grurt::convert {
 namespace {
@@ -23,6 +25,12 @@ struct TensorWriter {
                                       std::uint32_t blocks, bool matrix) const {
     if (values.empty()) return 0;
     const bool packed = values.size() == std::size_t{rows} * cols && rows % blocks == 0;
+    // An array whose length disagrees with its shape stays f32, for the loader to refuse.
+    if (matrix && packed && matrix_type == ElementType::kI8) {
+      const QuantizedMatrix q = pack_panel16x4(quantize_rows(values, rows, cols), rows, cols, blocks);
+      return tensor(q.packed.data(), q.packed.size(), rows, cols, blocks, fb::ElementType::I8,
+                    fb::WeightLayout::Panel16x4, builder.CreateVector(q.row_scales));
+    }
     const std::vector<float> stored = packed ? pack_panel16(values, rows, cols, blocks) : values;
     if (matrix && matrix_type == ElementType::kF16) {
       std::vector<std::uint16_t> halves(stored.size());
@@ -33,12 +41,14 @@ struct TensorWriter {
   }
 
   flatbuffers::Offset<fb::Tensor> tensor(const void* values, std::size_t bytes, std::uint32_t rows, std::uint32_t cols,
-                                         std::uint32_t blocks, fb::ElementType type) const {
+                                         std::uint32_t blocks, fb::ElementType type,
+                                         fb::WeightLayout layout = fb::WeightLayout::Panel16,
+                                         flatbuffers::Offset<flatbuffers::Vector<float>> row_scales = 0) const {
     // The data vector starts 64-byte aligned relative to the buffer's end, and
     // Finish() pads the buffer to a multiple of 64, so it is aligned from the start too.
     builder.ForceVectorAlignment(bytes, 1, kWeightAlignment);
     const auto data = builder.CreateVector(static_cast<const std::uint8_t*>(values), bytes);
-    return fb::CreateTensor(builder, rows, cols, type, fb::WeightLayout::Panel16, data, 0, blocks);
+    return fb::CreateTensor(builder, rows, cols, type, layout, data, row_scales, blocks);
   }
 };
 
@@ -62,16 +72,13 @@ flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder
 
 std::vector<float> pack_panel16(const std::vector<float>& row_major, std::uint32_t rows, std::uint32_t cols,
                                 std::uint32_t blocks) {
-  const std::uint32_t block_rows = rows / blocks;
-  const auto panels = static_cast<std::uint32_t>(round_up_to_panel(block_rows) / kPanelRows);
-  std::vector<float> packed(std::size_t{blocks} * panels * kPanelRows * cols, 0.0f);
-  for (std::uint32_t b = 0; b < blocks; ++b) {
-    for (std::uint32_t i = 0; i < block_rows; ++i) {
-      const std::uint32_t p = i / kPanelRows, j = i % kPanelRows;
-      float* panel = packed.data() + (std::size_t{b} * panels + p) * cols * kPanelRows;
-      const float* row = row_major.data() + (std::size_t{b} * block_rows + i) * cols;
-      for (std::uint32_t k = 0; k < cols; ++k) panel[std::size_t{k} * kPanelRows + j] = row[k];
-    }
+  const PanelRows layout(rows, blocks);
+  std::vector<float> packed(layout.stored() * cols, 0.0f);
+  for (std::uint32_t i = 0; i < rows; ++i) {
+    const std::uint64_t stored = layout.stored_row(i);
+    float* panel = packed.data() + stored / kPanelRows * cols * kPanelRows;
+    const float* row = row_major.data() + std::size_t{i} * cols;
+    for (std::uint32_t k = 0; k < cols; ++k) panel[std::size_t{k} * kPanelRows + stored % kPanelRows] = row[k];
   }
   return packed;
 }

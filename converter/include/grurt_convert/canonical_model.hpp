@@ -102,8 +102,9 @@ struct CanonicalModel {
   std::vector<LayerSpec> layers;
   Metadata metadata;
   std::optional<SkipSpec> skip;  // none: the output is the last layer's
-  // How weight matrices are stored: kF32, or kF16 (IEEE half, rounded to
-  // nearest even; biases and states stay f32). grurt-convert --weights.
+  // How weight matrices are stored: kF32, kF16 (IEEE half, rounded to
+  // nearest even) or kI8 (symmetric per-row scales, int8_quantization.hpp);
+  // biases and states stay f32. grurt-convert --weights.
   ElementType weight_type = ElementType::kF32;
 
   // Width of the last layer's output (input_size when there are no layers).

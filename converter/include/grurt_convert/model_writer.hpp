@@ -15,9 +15,10 @@ std::string find_inconsistencies(const CanonicalModel& model);
 
 // Serialises `model` as it is, without checking it: each tensor's rows, cols
 // and data come from the spec, so tests can also write deliberately broken
-// files. Weights are packed in the Panel16 layout the kernels stream (an
-// array whose length disagrees with its shape is stored unpacked, as is, for
-// the loader to refuse). Weight arrays start 64-byte aligned inside the buffer.
+// files. Weights are packed in the Panel16 layout the kernels stream, int8
+// matrices quantized and packed in Panel16x4 (an array whose length disagrees
+// with its shape is stored unpacked, as is, for the loader to refuse). Weight
+// arrays start 64-byte aligned inside the buffer.
 std::vector<std::uint8_t> serialize_model(const CanonicalModel& model);
 
 // find_inconsistencies() then serialize_model(); throws std::invalid_argument

@@ -24,7 +24,7 @@ struct Array {
   const char* formula;               // rows * cols in the layer's terms, e.g. "3*H*I"
   bool optional;                     // may be empty (zeros)
   std::uint32_t blocks;              // row blocks packed separately (GRU gates: 3)
-  bool matrix = false;               // a weight matrix: stored in the model's weight type (f32 or f16)
+  bool matrix = false;               // a weight matrix: stored in the model's weight type (f32, f16 or i8)
 };
 
 struct Shape {
