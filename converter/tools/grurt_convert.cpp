@@ -108,8 +108,8 @@ int convert(const Options& options) {
   // The conversion is proven in f32; a reduced weight type is then measured.
   std::string refusal = prove_conversion(source, weights.tensors, bytes, model.output_size(), options.proof, log);
   if (refusal.empty() && options.weights != "f32") {
-    model.weight_type = grurt::ElementType::kF16;
-    std::string problems = find_inconsistencies(model);  // a weight f16 cannot hold
+    model.weight_type = options.weights == "int8" ? grurt::ElementType::kI8 : grurt::ElementType::kF16;
+    std::string problems = find_inconsistencies(model);  // a weight f16 cannot hold (int8 holds any finite one)
     if (!problems.empty()) {
       problems.pop_back();  // the last line's newline
       throw ConversionError("--weights " + options.weights + ": " + problems + "; nothing was written");
@@ -227,13 +227,14 @@ int main(int argc, char** argv) {
   app.add_option("--activation-after-head", options.activation_after_head,
                  "An activation on the model's output, after the head: tanh, relu, sigmoid, softmax, identity");
   app.add_option("--weights", options.weights,
-                 "How weight matrices are stored: f32, or f16 (IEEE half, rounded to nearest: half the bytes; the "
-                 "kernels widen each to f32 as they read it; biases and states stay f32). The conversion is proven "
-                 "in f32, then the f16 file's output error against the source formulas is reported")
-      ->check(CLI::IsMember({"f32", "f16"}))
+                 "How weight matrices are stored: f32; f16 (IEEE half, rounded to nearest: half the bytes; the "
+                 "kernels widen each to f32 as they read it); or int8 (symmetric per-row scales, a quarter of the "
+                 "bytes; the runtime quantizes the activations per step). Biases and states stay f32. The conversion "
+                 "is proven in f32, then the reduced file's output error against the source formulas is reported")
+      ->check(CLI::IsMember({"f32", "f16", "int8"}))
       ->capture_default_str();
   app.add_option("--max-error", options.accuracy.max_error,
-                 "With --weights f16: refuse (write nothing) when the largest |output error| against the source "
+                 "With --weights f16 or int8: refuse (write nothing) when the largest |output error| against the source "
                  "formulas over the check's steps is above E (default: report only)")
       ->check(CLI::PositiveNumber);
   app.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
@@ -244,7 +245,7 @@ int main(int argc, char** argv) {
           options.rnn_nonlinearity == "relu" ? grurt::Activation::kRelu : grurt::Activation::kTanh;
     }
     if (options.accuracy.max_error && options.weights == "f32") {
-      throw ConversionError("--max-error bounds the error of reduced weights: give it with --weights f16");
+      throw ConversionError("--max-error bounds the error of reduced weights: give it with --weights f16 or int8");
     }
     return convert(options);
   });

@@ -16,7 +16,9 @@ std::string measure_weight_accuracy(const SourceModel& source, const TensorMap& 
   if (!proof.check_input.empty()) check.inputs = read_csv_file(proof.check_input, source.input_size);
   const CheckReport report = check_conversion(source, tensors, model_bytes, check);
   const std::string name = element_type_name(type);
-  log << name << "      weights stored as " << name << ": |grurt - source formulas| on the outputs, max "
+  std::string label = name;
+  label.resize(9, ' ');  // the log's column, as "check    " and "wrote    "
+  log << label << "weights stored as " << name << ": |grurt - source formulas| on the outputs, max "
       << three_digits(report.max_output_error) << ", mean " << three_digits(report.mean_output_error()) << " over " << report.steps
       << (proof.check_input.empty() ? " random steps" : " steps of --check-input")
       << ", each from the reference's state (";

@@ -1,9 +1,10 @@
-// The accuracy report of a reduced weight type (grurt-convert --weights f16):
-// the file as it will be written, f16 weights and all, run against the source
-// model's double-precision formulas by the conversion check, which measures
-// each step from the reference's state, so the error is the weights' rounding
-// per step, not its growth over a sequence. The f32 conversion is proven
-// before this (prove_conversion), so a wrong conversion is refused there.
+// The accuracy report of a reduced weight type (grurt-convert --weights f16
+// or int8): the file as it will be written, reduced weights and all, run
+// against the source model's double-precision formulas by the conversion
+// check, which measures each step from the reference's state, so the error is
+// the weights' rounding per step, not its growth over a sequence. The f32
+// conversion is proven before this (prove_conversion), so a wrong conversion
+// is refused there.
 #pragma once
 
 #include <cstdint>
