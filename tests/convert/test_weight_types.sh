@@ -28,13 +28,21 @@ grep -qF -- "--weights: bf16 not in {f32,f16,int8}" "$work/stderr" || fail "--we
 checks=$((checks + 1))
 "$bin/grurt-convert" "$fixtures/f16/gru_beyond_f16.safetensors" -o "$work/f32.grurt" -q || fail "the f32 conversion failed"
 
+# convert_reduced WEIGHTS TYPE MAX_ERROR: converts gru_bare_i1_h5 to $work/WEIGHTS.grurt and
+# expects the f32 proof, then the report line of the runtime's TYPE name in the log's column.
+convert_reduced() {
+  local weights=$1 type=$2 max_error=$3 label
+  label=$(printf '%-9s' "$type")
+  checks=$((checks + 1))
+  "$bin/grurt-convert" "$fixtures/convert/gru_bare_i1_h5.pt" -o "$work/$weights.grurt" --weights "$weights" \
+    --max-error "$max_error" >"$work/report" 2>&1 || fail "--weights $weights failed: $(cat "$work/report")"
+  grep -qE "^${label}weights stored as $type: \|grurt - source formulas\| on the outputs, max [0-9.e-]+, mean [0-9.e-]+ over 64 random steps, each from the reference's state \(--max-error $max_error\)$" \
+    "$work/report" || fail "the $weights report line: $(cat "$work/report")"
+  grep -q "^check    max |grurt - source formulas| / scale" "$work/report" || fail "the f32 proof is missing: $(cat "$work/report")"
+}
+
 # Converted with f16 weights: the report line, then grurt-info's element type and bytes.
-checks=$((checks + 1))
-"$bin/grurt-convert" "$fixtures/convert/gru_bare_i1_h5.pt" -o "$work/f16.grurt" --weights f16 --max-error 0.01 \
-  >"$work/report" 2>&1 || fail "--weights f16 failed: $(cat "$work/report")"
-grep -qE "^f16      weights stored as f16: \|grurt - source formulas\| on the outputs, max [0-9.e-]+, mean [0-9.e-]+ over 64 random steps, each from the reference's state \(--max-error 0.01\)$" \
-  "$work/report" || fail "the f16 report line: $(cat "$work/report")"
-grep -q "^check    max |grurt - source formulas| / scale" "$work/report" || fail "the f32 proof is missing: $(cat "$work/report")"
+convert_reduced f16 f16 0.01
 "$bin/grurt-info" "$work/f16.grurt" >"$work/info"
 # GRU(1 -> 5): W 15 + R 75 values as f16 (180 bytes), biases 30 as f32 (120 bytes).
 grep -qE "^  0 +gru +1 +5 +reset after +120 +f16 +300 +" "$work/info" || fail "grurt-info layer line: $(cat "$work/info")"
@@ -42,13 +50,8 @@ grep -qF "parameters    120 (300 bytes of weights: 480 bytes as f32, 180 saved)"
   fail "grurt-info total: $(cat "$work/info")"
 
 # Converted with int8 weights: the report line in the same column, then grurt-info's element type.
-checks=$((checks + 1))
-"$bin/grurt-convert" "$fixtures/convert/gru_bare_i1_h5.pt" -o "$work/i8.grurt" --weights int8 --max-error 0.1 \
-  >"$work/report" 2>&1 || fail "--weights int8 failed: $(cat "$work/report")"
-grep -qE "^i8       weights stored as i8: \|grurt - source formulas\| on the outputs, max [0-9.e-]+, mean [0-9.e-]+ over 64 random steps, each from the reference's state \(--max-error 0.1\)$" \
-  "$work/report" || fail "the int8 report line: $(cat "$work/report")"
-grep -q "^check    max |grurt - source formulas| / scale" "$work/report" || fail "the f32 proof is missing: $(cat "$work/report")"
-"$bin/grurt-info" "$work/i8.grurt" >"$work/info" 2>&1 || fail "grurt-info on the int8 file: $(cat "$work/info")"
+convert_reduced int8 i8 0.1
+"$bin/grurt-info" "$work/int8.grurt" >"$work/info" 2>&1 || fail "grurt-info on the int8 file: $(cat "$work/info")"
 grep -qE "^  0 +gru +1 +5 +reset after +120 +i8 " "$work/info" || fail "grurt-info int8 layer line: $(cat "$work/info")"
 
 # Any finite weight quantizes: zero rows, ties and a lone large value
