@@ -7,9 +7,7 @@
 # usage: test_int8_vs_torch_dynamic.sh BIN_DIR INT8_FIXTURES_DIR
 set -uo pipefail
 bin=$1 fixtures=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
+source "$(dirname "$0")/refusal_checks.sh"  # $work, removed at exit; the failure count
 
 # max |a - b| over every value of two CSV files of the same shape.
 max_abs_difference() {
