@@ -144,8 +144,9 @@ grurt::bench::CellSize parse_size(const std::string& text) {
 // timed as a model file is, beside the bound for its weights.
 std::vector<grurt::ElementType> parse_weight_types(const std::string& text) {
   if (text == "f16") return {grurt::ElementType::kF16};
-  if (text == "all") return {grurt::ElementType::kF32, grurt::ElementType::kF16};
-  return {grurt::ElementType::kF32};  // CLI11 let only f32, f16 and all through
+  if (text == "int8") return {grurt::ElementType::kI8};
+  if (text == "all") return {grurt::ElementType::kF32, grurt::ElementType::kF16, grurt::ElementType::kI8};
+  return {grurt::ElementType::kF32};  // CLI11 let only f32, f16, int8 and all through
 }
 
 int bench_cells(const std::string& kinds_text, const std::vector<std::string>& size_texts,
@@ -169,14 +170,17 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
         grurt::bench::load_cell_model(random_cell_weights(kind, size.input_size, size.hidden_size), type, cell);
         const ModelTiming timing = time_model(cell.model, options);
         const grurt::tools::WeightBytes bytes = grurt::tools::weight_bytes(cell.model);
-        const double flops = 2.0 * static_cast<double>(cell.model.parameters());
+        // An int8 multiply-add is counted as a quarter of an f32 FMA lane: a
+        // 4-byte dot product instruction (vpdpbusd, sdot) does 4 per f32 lane.
+        const double f32_flops = 2.0 * static_cast<double>(cell.model.parameters());
+        const double flops = type == grurt::ElementType::kI8 ? f32_flops / 4.0 : f32_flops;
         const double bound =
             with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.stored), flops, peak) : 0.0;
         // (Measured once for f32 rows: each measurement of the bandwidth varies a little.)
-        const double f32_bound = !with_bound                    ? 0.0
-                                 : bytes.stored == bytes.as_f32 ? bound
-                                                                : grurt::bench::step_bound_ns(
-                                                                      static_cast<double>(bytes.as_f32), flops, peak);
+        double f32_bound = bound;
+        if (with_bound && type != grurt::ElementType::kF32) {
+          f32_bound = grurt::bench::step_bound_ns(static_cast<double>(bytes.as_f32), f32_flops, peak);
+        }
         std::printf("| %s | %u | %u | %s | %.0f KB | %s | %.1f | %.1f | %.2fx | %.2fx |\n",
                     grurt::bench::cell_kind_name(kind), size.input_size, size.hidden_size,
                     grurt::element_type_name(type), static_cast<double>(bytes.stored) / 1024.0,
@@ -206,8 +210,8 @@ int main(int argc, char** argv) {
                    ->check(CLI::IsMember({"gru", "lstm", "all"}))
                    ->excludes(model);
   app.add_option("--size", sizes, "With --kind: IxH (e.g. 16x64), repeatable; default the README's sizes")->needs(kind);
-  app.add_option("--weights", weights, "With --kind: f32, f16 or all (one row per type)")
-      ->check(CLI::IsMember({"f32", "f16", "all"}))
+  app.add_option("--weights", weights, "With --kind: f32, f16, int8 or all (one row per type)")
+      ->check(CLI::IsMember({"f32", "f16", "int8", "all"}))
       ->capture_default_str()
       ->needs(kind);
   app.add_option("--steps", options.steps, "Calls per repetition (default: about 20 ms worth)");

@@ -19,9 +19,13 @@ for case in gru_bare_i1_h5 gru_nobias_l2_i3_h9_out1 grucell_i6_h16_classifier4 c
     $(cat "$fixtures/$case.args" 2>/dev/null || true)
 done
 "$bin/make_formula_model" "$corpus/model/formula_panel16.grurt"
-# f16 weight matrices, so the loader's f16 checks are fuzzed too.
+# f16 and int8 weight matrices, so the loader's f16 and i8 checks (row
+# scales, -128) and the int8 kernels are fuzzed too.
 for case in gru_bare_i1_h5 lstm_proj_i2_h8_p3_fc2; do
-  "$bin/grurt-convert" "$fixtures/$case.pt" -o "$corpus/model/${case}_f16.grurt" --quiet --check-steps 1 --weights f16
+  for type in f16 int8; do
+    "$bin/grurt-convert" "$fixtures/$case.pt" -o "$corpus/model/${case}_$type.grurt" --quiet --check-steps 1 \
+      --weights $type
+  done
 done
 # A model with a skip connection, so the loader's skip checks are fuzzed too.
 "$bin/grurt-convert" "$fixtures/amp_skip_i1_h12.pt" -o "$corpus/model/amp_skip_i1_h12.grurt" --quiet --check-steps 1 \
