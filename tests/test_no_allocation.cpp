@@ -52,41 +52,48 @@ TEST_CASE("The counter sees allocations (so a zero below means something)", "[al
   std::free(q);
 }
 
-TEST_CASE("load, init, step, run, reset and state calls allocate nothing, every layer kind", "[alloc]") {
+TEST_CASE("load, init, step, run, reset and state calls allocate nothing, every layer kind and weight type",
+          "[alloc]") {
   std::mt19937 rng(5);
   // Every recurrent kind: GRU both ways, an LSTM with peephole and projection, an RNN.
-  const CanonicalModel spec = stacked_model(3, {{"", random_gru(rng, 3, 20, true)},
-                                                {"", random_lstm(rng, 20, 11, {true, true, 7})},
-                                                {"", random_rnn(rng, 7, 8, Activation::kTanh)},
-                                                {"", random_gru(rng, 8, 9, false)},
-                                                {"", ActivationSpec{9, Activation::kTanh}},
-                                                {"", random_dense(rng, 9, 4, Activation::kSoftmax)}});
-  AlignedBytes bytes(convert::write_model(spec));
-  AlignedBytes arena(std::vector<std::uint8_t>(64 * 1024));
-  std::vector<float> input(3, 0.25f), output(4), state(20 + 7 + 11 + 8 + 9), block_in(5 * 3, 0.5f), block_out(5 * 4);
-  Model model;
-  Session session;
+  CanonicalModel spec = stacked_model(3, {{"", random_gru(rng, 3, 20, true)},
+                                          {"", random_lstm(rng, 20, 11, {true, true, 7})},
+                                          {"", random_rnn(rng, 7, 8, Activation::kTanh)},
+                                          {"", random_gru(rng, 8, 9, false)},
+                                          {"", ActivationSpec{9, Activation::kTanh}},
+                                          {"", random_dense(rng, 9, 4, Activation::kSoftmax)}});
+  // f32, f16 and int8 weight matrices (int8 quantizes each product's input into the arena).
+  for (ElementType type : {ElementType::kF32, ElementType::kF16, ElementType::kI8}) {
+    INFO(element_type_name(type));
+    spec.weight_type = type;
+    AlignedBytes bytes(convert::write_model(spec));
+    AlignedBytes arena(std::vector<std::uint8_t>(64 * 1024));
+    std::vector<float> input(3, 0.25f), output(4), state(20 + 7 + 11 + 8 + 9), block_in(5 * 3, 0.5f),
+        block_out(5 * 4);
+    Model model;
+    Session session;
 
-  // No Catch2 macro inside the counted window: they may allocate themselves.
-  Status statuses[8];
-  bool steps_ok = true;
-  const std::size_t before = g_allocations;
-  statuses[0] = model.load(bytes.data(), bytes.size());
-  statuses[1] = session.init(model, arena.data(), model.arena_bytes());
-  for (int t = 0; t < 100; ++t) steps_ok = steps_ok && session.step(input.data(), output.data()) == Status::kOk;
-  steps_ok = steps_ok && session.run(block_in.data(), block_out.data(), 5) == Status::kOk;
-  statuses[2] = session.read_state(state.data(), state.size());
-  statuses[3] = session.write_state(state.data(), state.size());
-  statuses[4] = session.reset();
-  // Error paths format messages; they must not allocate either.
-  statuses[5] = session.step(nullptr, output.data());
-  statuses[6] = session.write_state(state.data(), 1);
-  statuses[7] = model.load(bytes.data() + 1, bytes.size() - 1);
-  const std::size_t during = g_allocations - before;
-  for (int i = 0; i < 5; ++i) REQUIRE(statuses[i] == Status::kOk);
-  REQUIRE(steps_ok);
-  REQUIRE(statuses[5] == Status::kNullArgument);
-  REQUIRE(statuses[6] == Status::kSizeMismatch);
-  REQUIRE(statuses[7] == Status::kBadIdentifier);
-  REQUIRE(during == 0);
+    // No Catch2 macro inside the counted window: they may allocate themselves.
+    Status statuses[8];
+    bool steps_ok = true;
+    const std::size_t before = g_allocations;
+    statuses[0] = model.load(bytes.data(), bytes.size());
+    statuses[1] = session.init(model, arena.data(), model.arena_bytes());
+    for (int t = 0; t < 100; ++t) steps_ok = steps_ok && session.step(input.data(), output.data()) == Status::kOk;
+    steps_ok = steps_ok && session.run(block_in.data(), block_out.data(), 5) == Status::kOk;
+    statuses[2] = session.read_state(state.data(), state.size());
+    statuses[3] = session.write_state(state.data(), state.size());
+    statuses[4] = session.reset();
+    // Error paths format messages; they must not allocate either.
+    statuses[5] = session.step(nullptr, output.data());
+    statuses[6] = session.write_state(state.data(), 1);
+    statuses[7] = model.load(bytes.data() + 1, bytes.size() - 1);
+    const std::size_t during = g_allocations - before;
+    for (int i = 0; i < 5; ++i) REQUIRE(statuses[i] == Status::kOk);
+    REQUIRE(steps_ok);
+    REQUIRE(statuses[5] == Status::kNullArgument);
+    REQUIRE(statuses[6] == Status::kSizeMismatch);
+    REQUIRE(statuses[7] == Status::kBadIdentifier);
+    REQUIRE(during == 0);
+  }
 }
