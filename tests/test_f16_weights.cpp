@@ -145,14 +145,7 @@ TEST_CASE("A model with f16 weights runs bit for bit as f32 weights of the same 
   std::vector<Isa> isas = simd_isas_to_test();
   isas.insert(isas.begin(), Isa::kScalar);
   std::mt19937 rng(1601);
-  LstmOptions lstm_options;
-  lstm_options.peephole = true;
-  lstm_options.projection = 5;
-  CanonicalModel model = stacked_model(3, {{"", random_gru(rng, 3, 17, true)},
-                                           {"", random_gru(rng, 17, 9, false)},
-                                           {"", random_lstm(rng, 9, 20, lstm_options)},
-                                           {"", random_rnn(rng, 5, 33, Activation::kTanh)},
-                                           {"", random_dense(rng, 33, 2, Activation::kIdentity)}});
+  CanonicalModel model = every_matrix_kind(1601);
   const CanonicalModel same_values = with_half_valued_matrices(model);
   model.weight_type = ElementType::kF16;
   const auto f16_bytes = convert::write_model(model);

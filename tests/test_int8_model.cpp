@@ -58,14 +58,7 @@ TEST_CASE("A model with int8 weights runs every layer kind on every ISA, close t
   std::vector<Isa> isas = simd_isas_to_test();
   isas.insert(isas.begin(), Isa::kScalar);
   std::mt19937 rng(801);
-  LstmOptions lstm_options;
-  lstm_options.peephole = true;
-  lstm_options.projection = 5;
-  CanonicalModel model = stacked_model(3, {{"", random_gru(rng, 3, 17, true)},
-                                           {"", random_gru(rng, 17, 9, false)},
-                                           {"", random_lstm(rng, 9, 20, lstm_options)},
-                                           {"", random_rnn(rng, 5, 33, Activation::kTanh)},
-                                           {"", random_dense(rng, 33, 2, Activation::kIdentity)}});
+  CanonicalModel model = every_matrix_kind(801);
   const CanonicalModel twin = with_dequantized_matrices(model);
   model.weight_type = ElementType::kI8;
   const auto inputs = random_values(rng, 3 * 40, 2.0f);

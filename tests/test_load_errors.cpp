@@ -319,6 +319,15 @@ TEST_CASE("f16 weight matrices load, and f16 biases, row scales, wrong sizes and
                             "states as f32 (0) only");
 }
 
+namespace {
+// Loads `raw` and requires it refused with `status` and exactly `message`.
+void require_refused(const RawGru& raw, Status status, const std::string& message) {
+  const auto result = load_bytes(raw.build());
+  REQUIRE(result.status == status);
+  REQUIRE(result.message == message);
+}
+}  // namespace
+
 TEST_CASE("i8 weight matrices load, and missing or miscounted row scales, bad scales, -128, wrong layouts and "
           "sizes are refused",
           "[load][int8]") {
@@ -328,22 +337,20 @@ TEST_CASE("i8 weight matrices load, and missing or miscounted row scales, bad sc
   raw.w_layout = 2;  // panel16x4
   raw.w_bytes = 3 * 16 * 4;
   raw.w_row_scales = 48;
-  auto result = load_bytes(raw.build());
+  const auto result = load_bytes(raw.build());
   INFO(result.message);
   REQUIRE(result.status == Status::kOk);
 
   RawGru unscaled = raw;
   unscaled.w_row_scales = 0;
-  result = load_bytes(unscaled.build());
-  REQUIRE(result.status == Status::kInvalidModel);
-  REQUIRE(result.message == "layer 0 (gru): tensor W is i8 but has no row scales; expected one per stored row");
+  require_refused(unscaled, Status::kInvalidModel,
+                  "layer 0 (gru): tensor W is i8 but has no row scales; expected one per stored row");
 
   RawGru miscounted = raw;
   miscounted.w_row_scales = 9;  // one per matrix row, forgetting the padding
-  result = load_bytes(miscounted.build());
-  REQUIRE(result.status == Status::kShapeMismatch);
-  REQUIRE(result.message == "layer 0 (gru): tensor W has 9 row scales, expected one per stored row: 48 (3*H x I rows, "
-                            "each block padded to whole 16-row panels)");
+  require_refused(miscounted, Status::kShapeMismatch,
+                  "layer 0 (gru): tensor W has 9 row scales, expected one per stored row: 48 (3*H x I rows, each "
+                  "block padded to whole 16-row panels)");
 
   const struct {
     float scale;
@@ -356,38 +363,31 @@ TEST_CASE("i8 weight matrices load, and missing or miscounted row scales, bad sc
     RawGru scaled = raw;
     scaled.w_scale_at = 17;
     scaled.bad_scale = bad.scale;
-    result = load_bytes(scaled.build());
-    REQUIRE(result.status == Status::kNonFiniteValue);
-    REQUIRE(result.message == std::string("layer 0 (gru): tensor W row scale 17 is ") + bad.name +
-                                  "; row scales must be finite and positive");
+    require_refused(scaled, Status::kNonFiniteValue,
+                    std::string("layer 0 (gru): tensor W row scale 17 is ") + bad.name +
+                        "; row scales must be finite and positive");
   }
 
   RawGru minimum = raw;
   minimum.w_byte_128_at = 70;
-  result = load_bytes(minimum.build());
-  REQUIRE(result.status == Status::kInvalidModel);
-  REQUIRE(result.message == "layer 0 (gru): tensor W byte 70 is -128; i8 weights are in -127..127");
+  require_refused(minimum, Status::kInvalidModel,
+                  "layer 0 (gru): tensor W byte 70 is -128; i8 weights are in -127..127");
 
   RawGru unpadded = raw;
   unpadded.w_bytes = 3 * 16 * 2;  // the columns not padded to 4
-  result = load_bytes(unpadded.build());
-  REQUIRE(result.status == Status::kShapeMismatch);
-  REQUIRE(result.message == "layer 0 (gru): tensor W holds 96 bytes = 96 i8, expected panel16x4 3*H x I = 192 i8 "
-                            "(192 bytes)");
+  require_refused(unpadded, Status::kShapeMismatch,
+                  "layer 0 (gru): tensor W holds 96 bytes = 96 i8, expected panel16x4 3*H x I = 192 i8 (192 bytes)");
 
   RawGru panel16 = raw;
   panel16.w_layout = 1;
-  result = load_bytes(panel16.build());
-  REQUIRE(result.status == Status::kUnsupportedTensor);
-  REQUIRE(result.message == "layer 0 (gru): tensor W (i8) has layout 1; this runtime reads i8 tensors as panel16x4 "
-                            "(2) only");
+  require_refused(panel16, Status::kUnsupportedTensor,
+                  "layer 0 (gru): tensor W (i8) has layout 1; this runtime reads i8 tensors as panel16x4 (2) only");
 
   RawGru f32_panel16x4;
   f32_panel16x4.w_layout = 2;
-  result = load_bytes(f32_panel16x4.build());
-  REQUIRE(result.status == Status::kUnsupportedTensor);
-  REQUIRE(result.message == "layer 0 (gru): tensor W (f32) has layout 2; this runtime reads f32 and f16 tensors as "
-                            "panel16 (1) only");
+  require_refused(f32_panel16x4, Status::kUnsupportedTensor,
+                  "layer 0 (gru): tensor W (f32) has layout 2; this runtime reads f32 and f16 tensors as panel16 "
+                  "(1) only");
 }
 
 TEST_CASE("A tensor of the wrong shape is refused with expected and found shapes", "[load]") {

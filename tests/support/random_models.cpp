@@ -82,6 +82,18 @@ CanonicalModel two_gru_layers_and_head(unsigned seed) {
                            {"", random_dense(rng, 5, 2, Activation::kIdentity)}});
 }
 
+CanonicalModel every_matrix_kind(unsigned seed) {
+  std::mt19937 rng(seed);
+  LstmOptions lstm_options;
+  lstm_options.peephole = true;
+  lstm_options.projection = 5;
+  return stacked_model(3, {{"", random_gru(rng, 3, 17, true)},
+                           {"", random_gru(rng, 17, 9, false)},
+                           {"", random_lstm(rng, 9, 20, lstm_options)},
+                           {"", random_rnn(rng, 5, 33, Activation::kTanh)},
+                           {"", random_dense(rng, 33, 2, Activation::kIdentity)}});
+}
+
 CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers) {
   CanonicalModel model;
   model.input_size = input_size;

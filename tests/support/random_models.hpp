@@ -40,6 +40,10 @@ CanonicalModel single_layer_model(const GruSpec& gru);
 // Two GRU layers (3 -> 7, reset after; 7 -> 5, reset before) and a Linear(5 -> 2)
 // head: 3 inputs, 2 outputs, 12 floats of state. Weights from `seed`.
 CanonicalModel two_gru_layers_and_head(unsigned seed);
+// Every kind with a weight matrix: GRU (3 -> 17, reset after; 17 -> 9, reset
+// before), LSTM (9 -> 20, peephole, projection to 5), RNN (5 -> 33, tanh),
+// Linear (33 -> 2): 3 inputs, 2 outputs. For the reduced weight types' tests.
+CanonicalModel every_matrix_kind(unsigned seed);
 CanonicalModel stacked_model(std::uint32_t input_size, std::vector<convert::LayerSpec> layers);
 
 // Writes the model, loads it and initialises a session; REQUIREs success.

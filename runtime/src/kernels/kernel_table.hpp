@@ -34,7 +34,8 @@ struct MatrixKernels {
                const float* bias, float* y, void* work);
   // For t < steps (at most kMaxGemmSteps): y[t * y_stride ..] = W x_t (+ bias),
   // x_t at x + t * x_stride; each output is computed exactly as gemv computes
-  // it (same operations, same order), but W is read once for all steps.
+  // it (same operations, same order), but W is read once for all steps
+  // (I8: step by step, each input quantized with its own scale).
   void (*gemm)(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
                std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride,
                void* work);
@@ -111,7 +112,8 @@ inline std::uint32_t stored_columns(const WeightView& w) noexcept {
 // is a stored (padded) row, a multiple of 16.
 inline WeightView panel_rows(const WeightView& w, std::uint32_t first_row) noexcept {
   WeightView rows = w;
-  rows.data = static_cast<const unsigned char*>(w.data) + std::uintptr_t{first_row} * stored_columns(w) * element_bytes(w.type);
+  const std::uintptr_t row_bytes = std::uintptr_t{stored_columns(w)} * element_bytes(w.type);
+  rows.data = static_cast<const unsigned char*>(w.data) + first_row * row_bytes;
   if (w.row_scales != nullptr) rows.row_scales = w.row_scales + first_row;
   return rows;
 }
