@@ -13,7 +13,7 @@ torch::Tensor quantized_weight(const std::vector<float>& values, std::int64_t ro
   const torch::Tensor w = torch::from_blob(const_cast<float*>(values.data()), {rows, cols}).clone();
   float largest = 0.0f;
   for (float v : values) largest = std::max(largest, std::fabs(v));
-  const double scale = std::max(static_cast<double>(largest) / 127.5, 1.1920928955078125e-07);  // observer's eps
+  const float scale = std::max(largest / 127.5f, 1.1920928955078125e-07f);  // in float, with its eps, as it does
   return torch::quantize_per_tensor(w, scale, 0, torch::kQInt8);
 }
 
