@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
 
 namespace grurt::bench {
 namespace {
@@ -13,7 +14,7 @@ torch::Tensor quantized_weight(const std::vector<float>& values, std::int64_t ro
   const torch::Tensor w = torch::from_blob(const_cast<float*>(values.data()), {rows, cols}).clone();
   float largest = 0.0f;
   for (float v : values) largest = std::max(largest, std::fabs(v));
-  const float scale = std::max(largest / 127.5f, 1.1920928955078125e-07f);  // in float, with its eps, as it does
+  const float scale = std::max(largest / 127.5f, 1.1920928955078125e-07f);  // in float, eps as the observer's
   return torch::quantize_per_tensor(w, scale, 0, torch::kQInt8);
 }
 
@@ -57,6 +58,7 @@ const char* torch_int8_engine() {
 
 TorchInt8Cell::TorchInt8Cell(const CellWeights& weights)
     : kind_(weights.kind),
+      hidden_size_(weights.hidden_size),
       gru_(typed_op<GruOp>("quantized::quantized_gru_cell_dynamic")),
       lstm_(typed_op<LstmOp>("quantized::quantized_lstm_cell_dynamic")) {
   choose_engine();
@@ -70,7 +72,7 @@ TorchInt8Cell::TorchInt8Cell(const CellWeights& weights)
 }
 
 void TorchInt8Cell::reset() {
-  h_ = torch::zeros({1, bias_w_.size(0) / gate_count(kind_)});
+  h_ = torch::zeros({1, hidden_size_});
   c_ = torch::zeros_like(h_);
 }
 

@@ -26,6 +26,7 @@ class TorchInt8Cell {
  private:
   using Packed = c10::intrusive_ptr<LinearPackedParamsBase>;
   CellKind kind_;
+  std::int64_t hidden_size_;
   Packed w_, r_;  // the biases are packed with them
   torch::Tensor bias_w_, bias_r_, x_, h_, c_;
   // The ops' C++ signatures as registered (typed<> checks them).
