@@ -2,7 +2,8 @@
 // same (I, H) sizes, in grurt, LibTorch (nn::GRUCell, nn::LSTMCell) and oneDNN
 // (lbr_gru, the PyTorch formulation; vanilla lstm_forward), beside this
 // machine's bound; prints Markdown tables. All three libraries get the same
-// weights, and their outputs are checked against grurt's first.
+// weights, and their outputs are checked against grurt's first. Then grurt's
+// int8 weights against LibTorch's dynamic int8 cell (quantize_dynamic's).
 #include <torch/torch.h>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +22,7 @@
 #include "random_cell.hpp"
 #include "step_timer.hpp"
 #include "tool_main.hpp"
+#include "torch_int8_cell.hpp"
 
 namespace {
 
@@ -42,11 +44,12 @@ std::vector<float> random_floats(std::mt19937& rng, std::size_t n, float scale) 
 }
 
 // grurt on a one-layer model: the input is set apart from the step so that the
-// timed step is only session.step().
+// timed step is only session.step(). `type`: how the weight matrices are stored.
 class GrurtCell {
  public:
-  explicit GrurtCell(const CellWeights& weights) : x_(weights.input_size), h_(weights.hidden_size) {
-    grurt::bench::load_cell_model(weights, grurt::ElementType::kF32, cell_);
+  explicit GrurtCell(const CellWeights& weights, grurt::ElementType type = grurt::ElementType::kF32)
+      : x_(weights.input_size), h_(weights.hidden_size) {
+    grurt::bench::load_cell_model(weights, type, cell_);
     if (session_.init(cell_.model) != grurt::Status::kOk) throw std::runtime_error(session_.error());
   }
   void reset() { session_.reset(); }
@@ -327,6 +330,34 @@ Agreement compare_size(const CellWeights& weights, double peak) {
   return agreement;
 }
 
+// One int8 row: grurt's int8 weights (per row) and LibTorch's dynamic int8 cell
+// (per tensor), timed, and each one's h against grurt f32's. The int8 rounding
+// moves h by ~1e-3 either way: a sanity check, not a test, so no tolerance.
+void compare_int8_size(const CellWeights& weights) {
+  GrurtCell reference(weights), grurt_int8(weights, grurt::ElementType::kI8);
+  grurt::bench::TorchInt8Cell torch_int8(weights);
+  const float grurt_error = max_difference(reference, grurt_int8, weights, kCheckSteps);
+  const float torch_error = max_difference(reference, torch_int8, weights, kCheckSteps);
+  const double g = cell_ns(grurt_int8, weights), t = cell_ns(torch_int8, weights);
+  std::printf("| %u | %u | %.1f | %.1f | %.1fx | %.1e | %.1e |\n", weights.input_size, weights.hidden_size, g, t,
+              t / g, grurt_error, torch_error);
+  std::fflush(stdout);
+}
+
+void compare_int8_kind(CellKind kind) {
+  const bool gru = kind == CellKind::kGru;
+  std::printf("\n%s int8: grurt int8 weights (symmetric per row, input quantized per vector) against LibTorch's\n"
+              "quantize_dynamic nn::%s (qint8 per tensor, quantized::quantized_%s_cell_dynamic, engine %s);\n"
+              "max |h - h_grurt_f32| over %d steps from the zero state\n\n",
+              gru ? "GRU" : "LSTM", gru ? "GRUCell" : "LSTMCell", gru ? "gru" : "lstm",
+              grurt::bench::torch_int8_engine(), kCheckSteps);
+  std::printf("| I | H | grurt int8 ns | LibTorch int8 ns | LibTorch-int8/grurt-int8 | grurt int8 vs f32 | LibTorch int8 vs f32 |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  for (const grurt::bench::CellSize& size : grurt::bench::standard_sizes(kind)) {
+    compare_int8_size(grurt::bench::random_cell_weights(kind, size.input_size, size.hidden_size));
+  }
+}
+
 // The timing table of one kind at the README's sizes, then the output check;
 // false when a library's outputs differ from grurt's by more than the tolerance.
 bool compare_kind(CellKind kind, double peak) {
@@ -348,6 +379,7 @@ bool compare_kind(CellKind kind, double peak) {
     std::printf("| %u | %u | %.1e | %.1e |%s\n", a.I, a.H, a.torch, a.onednn, ok ? "" : " DIFFERS");
     agree = agree && ok;
   }
+  compare_int8_kind(kind);
   return agree;
 }
 
@@ -357,7 +389,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Times one GRU and/or LSTM step at batch 1 on one thread in grurt, LibTorch and oneDNN at the\n"
                "README's sizes, beside this machine's bound (weights read at the measured bandwidth, or FLOPs at\n"
                "peak FMA rate). The three share their weights and their outputs are checked against grurt's\n"
-               "(exit 1 if they differ by more than 1e-4).",
+               "(exit 1 if they differ by more than 1e-4). Then grurt's int8 weights against LibTorch's dynamic\n"
+               "int8 cell (quantize_dynamic's), with each one's distance from grurt f32 (printed, not checked).",
                "grurt-bench-compare"};
   app.set_version_flag("--version", std::string("grurt-bench-compare ") + grurt::kVersion);
   std::string kind = "all";
