@@ -36,7 +36,11 @@ inline float quantize_vector(const float* x, std::uint32_t cols, std::int8_t* q)
     largest = magnitude > largest ? magnitude : largest;
   }
   const std::uint32_t padded = int8_padded_columns(cols);
-  if (!finite || largest == 0.0f) {
+  const float inverse = 127.0f / largest;
+  // A vector of zeros, or one so small (max|x| < 127 / FLT_MAX, about 4e-37)
+  // that 127 / max|x| overflows, is taken as zeros: the product is its bias,
+  // off by less than sum |w| * 4e-37.
+  if (!finite || !(inverse <= std::numeric_limits<float>::max())) {
     std::memset(q, 0, padded);
     return finite ? 0.0f : std::numeric_limits<float>::quiet_NaN();
   }
@@ -44,7 +48,6 @@ inline float quantize_vector(const float* x, std::uint32_t cols, std::int8_t* q)
   // the nearest integer, ties to even, with plain float operations (no libm
   // call, no rounding-mode dependence beyond the default, vectorizable).
   constexpr float kRound = 12582912.0f;
-  const float inverse = 127.0f / largest;
   for (std::uint32_t k = 0; k < cols; ++k) {
     const float rounded = (x[k] * inverse + kRound) - kRound;
     q[k] = static_cast<std::int8_t>(static_cast<int>(rounded));  // |rounded| <= 127
