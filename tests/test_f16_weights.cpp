@@ -87,8 +87,7 @@ TEST_CASE("Rounding to f16 matches numpy's astype(float16) on ties, subnormals a
 }
 
 TEST_CASE("f16 products on every ISA equal the double-precision product of the widened weights", "[f16][kernels]") {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   const KernelTable& scalar = kernels::scalar_kernels();
   for (Isa isa : isas) {
     const KernelTable& table = *kernels::kernels_for(isa);
@@ -142,8 +141,7 @@ TEST_CASE("f16 products on every ISA equal the double-precision product of the w
 }
 
 TEST_CASE("A model with f16 weights runs bit for bit as f32 weights of the same values, on every ISA", "[f16]") {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   std::mt19937 rng(1601);
   CanonicalModel model = every_matrix_kind(1601);
   const CanonicalModel same_values = with_half_valued_matrices(model);

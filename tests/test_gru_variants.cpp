@@ -98,8 +98,7 @@ TEST_CASE("GRU gate kernels on every ISA equal the scalar ones, default and vari
 }
 
 TEST_CASE("GRU hard_sigmoid gates clip at 0 and 1 and pass NaN on every ISA", "[kernels][gru][variants]") {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   // r = z = hard_sigmoid(gx + gh) with gh = 0; h = 1, so reset_hidden gives r itself.
   for (Isa isa : isas) {
     const KernelTable& k = isa == Isa::kScalar ? kernels::scalar_kernels() : *kernels::kernels_for(isa);
@@ -130,8 +129,7 @@ TEST_CASE("GRU variants: the scalar ISA equals the row-major float reference bit
 }
 
 TEST_CASE("GRU variant stacks on every ISA match the double reference", "[kernels][gru][variants]") {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   struct Shape {
     std::uint32_t I, H1, H2;
     bool reset_after;
@@ -177,8 +175,7 @@ TEST_CASE("GRU variants: a variant changes the outputs (the fields are not ignor
 }
 
 TEST_CASE("GRU variants: run() equals repeated step() bit for bit on every ISA", "[kernels][gru][variants][run]") {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   for (Isa isa : isas) {
     for (const Variant& v : kVariants) {
       for (bool reset_after : {true, false}) {

@@ -63,11 +63,10 @@ struct Work {
   AlignedBytes bytes;
 };
 
-// Scalar and every SIMD ISA this build and CPU have; under qemu-aarch64 with
+// isas_to_test(); under qemu-aarch64 with
 // a core that has the dot product (GRURT_EXPECT_ARM_DOTPROD=1), sdot must be among them.
-std::vector<Isa> isas_with_scalar() {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+std::vector<Isa> int8_isas_to_test() {
+  std::vector<Isa> isas = isas_to_test();
   const char* dotprod = std::getenv("GRURT_EXPECT_ARM_DOTPROD");
   if (dotprod != nullptr && std::string(dotprod) == "1") {
     REQUIRE(std::find(isas.begin(), isas.end(), Isa::kNeonDotprod) != isas.end());
@@ -85,7 +84,7 @@ TEST_CASE("int8 products on every ISA equal integer sums computed in the test, b
   // power-of-two row scales and biases of whole output units make
   // y = (sum + b) * 2^-3 * scale exact in float (|sum + b| < 2^24): any
   // difference is a wrong integer sum.
-  for (Isa isa : isas_with_scalar()) {
+  for (Isa isa : int8_isas_to_test()) {
     const KernelTable& table = *kernels::kernels_for(isa);
     for (std::uint32_t panels : kPanelCounts) {
       for (std::uint32_t cols : kColumnCounts) {
@@ -138,7 +137,7 @@ TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit,
           "double, gemm as gemv",
           "[int8][kernels]") {
   const KernelTable& scalar = kernels::scalar_kernels();
-  for (Isa isa : isas_with_scalar()) {
+  for (Isa isa : int8_isas_to_test()) {
     const KernelTable& table = *kernels::kernels_for(isa);
     for (std::uint32_t panels : {1u, 3u, 6u}) {
       for (std::uint32_t cols : {1u, 3u, 5u, 16u, 33u, 127u}) {
@@ -193,7 +192,7 @@ TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit,
 
 TEST_CASE("int8 products: a zero or vanishing input gives the bias, a NaN or infinite input gives NaN rows",
           "[int8][kernels]") {
-  for (Isa isa : isas_with_scalar()) {
+  for (Isa isa : int8_isas_to_test()) {
     const KernelTable& table = *kernels::kernels_for(isa);
     const std::uint32_t cols = 5;
     Int8Matrix w(16, cols);

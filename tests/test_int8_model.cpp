@@ -55,8 +55,7 @@ CanonicalModel with_dequantized_matrices(CanonicalModel model) {
 
 TEST_CASE("A model with int8 weights runs every layer kind on every ISA, close to its dequantized f32 twin",
           "[int8]") {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   std::mt19937 rng(801);
   CanonicalModel model = every_matrix_kind(801);
   const CanonicalModel twin = with_dequantized_matrices(model);

@@ -160,8 +160,7 @@ TEST_CASE("Asking for an ISA this CPU or build lacks is an error, not a crash", 
 }
 
 TEST_CASE("run() equals repeated step() bit for bit, on every ISA and for every block remainder", "[kernels][run]") {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   enum class First { kGru, kRnn, kDense };
   struct Case {
     const char* what;

@@ -24,8 +24,7 @@ using grurt::kernels::KernelTable;
 namespace {
 
 std::vector<Isa> every_isa() {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   return isas;
 }
 

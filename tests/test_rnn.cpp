@@ -47,8 +47,7 @@ TEST_CASE("RNN stacks on every ISA match the double reference", "[rnn][kernels]"
   const Shape shapes[] = {{1, 1, 0, Activation::kTanh, true},   {1, 5, 0, Activation::kRelu, true},
                           {3, 17, 0, Activation::kRelu, false}, {16, 64, 0, Activation::kTanh, true},
                           {5, 33, 9, Activation::kTanh, true},  {4, 100, 31, Activation::kRelu, true}};
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   for (Isa isa : isas) {
     for (const Shape& s : shapes) {
       std::mt19937 rng(s.I * 100 + s.H1);

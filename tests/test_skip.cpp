@@ -43,8 +43,7 @@ CanonicalModel amp_model(unsigned seed, std::uint32_t hidden) {
 }
 
 std::vector<Isa> every_isa() {
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   return isas;
 }
 

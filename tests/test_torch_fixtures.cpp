@@ -19,8 +19,7 @@ constexpr double kTolerance = 1e-5;
 void check_fixture(const std::string& name) {
   const auto fixture =
       read_torch_text_model(std::string(GRURT_TORCH_FIXTURES) + "/" + name + ".txt");
-  std::vector<Isa> isas = simd_isas_to_test();
-  isas.insert(isas.begin(), Isa::kScalar);
+  std::vector<Isa> isas = isas_to_test();
   for (Isa isa : isas) {
     auto loaded = load_model(fixture.model, isa);
     const auto actual =

@@ -10,7 +10,6 @@ namespace grurt::convert {
 namespace {
 
 constexpr int kMaxQ = 127;
-constexpr std::uint32_t kGroup = 4;  // columns a Panel16x4 group keeps together per row
 
 float row_scale(const float* row, std::uint32_t cols) {
   double largest = 0.0;
@@ -50,7 +49,7 @@ QuantizedRows quantize_rows(const std::vector<float>& row_major, std::uint32_t r
 QuantizedMatrix pack_panel16x4(const QuantizedRows& rows_in, std::uint32_t rows, std::uint32_t cols,
                                std::uint32_t blocks) {
   const PanelRows layout(rows, blocks);
-  const std::uint64_t c4 = (std::uint64_t{cols} + kGroup - 1) / kGroup * kGroup;
+  const std::uint64_t c4 = int8_padded_columns(cols);
   QuantizedMatrix out;
   out.packed.assign(layout.stored() * c4, 0);
   out.row_scales.assign(layout.stored(), 1.0f);
@@ -59,7 +58,8 @@ QuantizedMatrix pack_panel16x4(const QuantizedRows& rows_in, std::uint32_t rows,
     const std::uint64_t p = stored / kPanelRows, j = stored % kPanelRows;
     out.row_scales[stored] = rows_in.scales[i];
     for (std::uint32_t k = 0; k < cols; ++k) {
-      out.packed[(p * c4 + k / kGroup * kGroup) * kPanelRows + j * kGroup + k % kGroup] =
+      out.packed[(p * c4 + k / kInt8GroupColumns * kInt8GroupColumns) * kPanelRows + j * kInt8GroupColumns +
+                 k % kInt8GroupColumns] =
           rows_in.q[std::size_t{i} * cols + k];
     }
   }

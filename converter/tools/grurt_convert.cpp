@@ -234,8 +234,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"f32", "f16", "int8"}))
       ->capture_default_str();
   app.add_option("--max-error", options.accuracy.max_error,
-                 "With --weights f16 or int8: refuse (write nothing) when the largest |output error| against the source "
-                 "formulas over the check's steps is above E (default: report only)")
+                 "With --weights f16 or int8: refuse (write nothing) when the largest |output error| against the "
+                 "source formulas over the check's steps is above E (default: report only)")
       ->check(CLI::PositiveNumber);
   app.add_flag("-q,--quiet", options.quiet, "Print nothing on success");
   return grurt::tools::run_tool(app, argc, argv, [&] {

@@ -116,6 +116,12 @@ std::vector<Isa> simd_isas_to_test() {
   return isas;
 }
 
+std::vector<Isa> isas_to_test() {
+  std::vector<Isa> isas = simd_isas_to_test();
+  isas.insert(isas.begin(), Isa::kScalar);
+  return isas;
+}
+
 std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa) {
   auto loaded = std::make_unique<Loaded>();
   loaded->bytes = AlignedBytes(convert::write_model(model));

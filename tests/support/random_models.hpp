@@ -52,6 +52,8 @@ std::unique_ptr<Loaded> load_model(const CanonicalModel& model, Isa isa = Isa::k
 // Every ISA of the runtime's list other than scalar; the ones this build or CPU lacks are reported
 // with a WARN so that a skipped ISA is visible in the test output.
 std::vector<Isa> simd_isas_to_test();
+// Scalar first, then simd_isas_to_test().
+std::vector<Isa> isas_to_test();
 
 // Two sessions of `model` on `isa`: one step()s through the first `steps`
 // inputs of `inputs`, the other takes them in one run() call; REQUIREs the

@@ -49,6 +49,12 @@ constexpr std::uint32_t kPanelRows = 16;
 constexpr std::uint64_t round_up_to_panel(std::uint64_t n) noexcept {
   return (n + kPanelRows - 1) / kPanelRows * kPanelRows;
 }
+// I8 matrices (WeightLayout Panel16x4) keep each row's columns in groups of 4,
+// zero-padded to a whole group: the stored columns of `cols`.
+constexpr std::uint32_t kInt8GroupColumns = 4;
+constexpr std::uint32_t int8_padded_columns(std::uint32_t cols) noexcept {
+  return (cols + kInt8GroupColumns - 1) / kInt8GroupColumns * kInt8GroupColumns;
+}
 
 // A packed weight matrix inside the model buffer: `rows` logical rows (each
 // row block padded to whole 16-row panels, see schema/grurt.fbs Panel16) of

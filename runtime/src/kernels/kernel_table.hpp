@@ -89,14 +89,6 @@ struct KernelTable {
 const KernelTable& scalar_kernels() noexcept;
 const KernelTable* kernels_for(Isa isa) noexcept;
 
-// I8 matrices (layout Panel16x4) store each row's columns in groups of 4,
-// zero-padded to a whole group.
-constexpr std::uint32_t kInt8GroupColumns = 4;
-
-constexpr std::uint32_t int8_padded_columns(std::uint32_t cols) noexcept {
-  return (cols + kInt8GroupColumns - 1) / kInt8GroupColumns * kInt8GroupColumns;
-}
-
 // Bytes of the work buffer an I8 product quantizes its input into: whole
 // 64-byte lines.
 constexpr std::size_t int8_work_bytes(std::uint32_t cols) noexcept {

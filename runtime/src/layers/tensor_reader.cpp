@@ -141,8 +141,7 @@ Status check_tensor(const fb::Tensor& tensor, const TensorRule& rule, bool matri
   // Each block's rows padded to whole panels.
   const std::uint64_t stored_rows = rule.blocks * round_up_to_panel(rule.rows / rule.blocks);
   const bool i8 = type == ElementType::kI8;  // and each row's columns padded to groups of 4
-  const std::uint64_t stored_cols =
-      i8 ? kernels::int8_padded_columns(static_cast<std::uint32_t>(rule.cols)) : rule.cols;
+  const std::uint64_t stored_cols = i8 ? int8_padded_columns(static_cast<std::uint32_t>(rule.cols)) : rule.cols;
   const std::uint64_t expected_elements = stored_rows * stored_cols;
   const std::uint64_t stored_bytes = bytes == nullptr ? 0 : bytes->size();
   const std::uint64_t size = element_bytes(type);

@@ -1,6 +1,6 @@
 // Bytes a model's parameters take in the file: weight matrices in their
-// element type (f32, f16, or i8 plus an f32 scale per row), vectors (biases, states, peepholes) in f32; and
-// what the same parameters take all in f32. For grurt-info's table and
+// element type (f32, f16, or i8 plus an f32 scale per row), vectors (biases,
+// states, peepholes) in f32; and what the same parameters take all in f32. For grurt-info's table and
 // grurt-bench's bound (a step reads every weight once).
 #pragma once
 
