@@ -114,7 +114,7 @@ TEST_CASE("int8 products on every ISA equal integer sums computed in the test, b
             bias.data()[row] = std::ldexp(static_cast<float>(small(rng)), -3) * w.scales[row];
           }
           Work work(cols);
-          table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, cols, x.data(), bias.data(), y.data(),
+          table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(), bias.data(), y.data(),
                                  work.bytes.data());
           std::ostringstream context;
           context << isa_name(isa) << " i8 panels=" << panels << " cols=" << cols << " pattern=" << pattern;
@@ -156,9 +156,9 @@ TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit,
         Work work(cols);
         std::ostringstream context;
         context << isa_name(isa) << " i8 panels=" << panels << " cols=" << cols;
-        table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, cols, x.data(), bias.data(), y.data(),
+        table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(), bias.data(), y.data(),
                                work.bytes.data());
-        scalar.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, cols, x.data(), bias.data(),
+        scalar.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(), bias.data(),
                                 y_scalar.data(), work.bytes.data());
         // The input's quantization step is s = max|x| / 127: each input is off
         // by at most s / 2, so a row is off by at most sum |w| * s / 2 (plus
@@ -180,7 +180,7 @@ TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit,
           table.matrix[kI8].gemm(w.packed.data(), w.scales.data(), panels, cols, x.data(), cols, steps, bias.data(),
                                  y_steps.data(), static_cast<std::uint32_t>(rows), work.bytes.data());
           for (std::uint32_t t = 0; t < steps; ++t) {
-            table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, cols, x.data() + t * cols, bias.data(),
+            table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data() + t * cols, bias.data(),
                                    y.data(), work.bytes.data());
             for (std::size_t row = 0; row < rows; ++row) REQUIRE(y_steps.data()[t * rows + row] == y.data()[row]);
           }
@@ -203,21 +203,21 @@ TEST_CASE("int8 products: a zero or vanishing input gives the bias, a NaN or inf
     for (std::size_t row = 0; row < 16; ++row) bias.data()[row] = 0.5f * static_cast<float>(row);
     Work work(cols);
     INFO(isa_name(isa));
-    table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), 1, cols, x.data(), bias.data(), y.data(),
+    table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), 1, kPanelRows, cols, x.data(), bias.data(), y.data(),
                            work.bytes.data());
     for (std::size_t row = 0; row < 16; ++row) REQUIRE(y.data()[row] == bias.data()[row]);
     // So small that 127 / max|x| overflows (a fuzz finding: converting inf
     // to int is undefined): taken as zeros.
     for (float tiny : {1e-45f, 3e-37f}) {
       x.data()[1] = tiny;
-      table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), 1, cols, x.data(), bias.data(), y.data(),
+      table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), 1, kPanelRows, cols, x.data(), bias.data(), y.data(),
                              work.bytes.data());
       for (std::size_t row = 0; row < 16; ++row) REQUIRE(y.data()[row] == bias.data()[row]);
     }
     x.data()[1] = 0.0f;
     for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
       x.data()[2] = bad;
-      table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), 1, cols, x.data(), bias.data(), y.data(),
+      table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), 1, kPanelRows, cols, x.data(), bias.data(), y.data(),
                              work.bytes.data());
       for (std::size_t row = 0; row < 16; ++row) REQUIRE(std::isnan(y.data()[row]));
     }

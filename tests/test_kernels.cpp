@@ -1,12 +1,15 @@
 // Every SIMD kernel table against the scalar one, on shapes that hit every
 // remainder; activations against libm; whole models on every ISA.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <random>
 #include <sstream>
+#include <vector>
 
+#include "grurt_convert/half_precision.hpp"
 #include "grurt_convert/model_writer.hpp"
 #include "kernels/kernel_table.hpp"
 #include "support/compare.hpp"
@@ -37,11 +40,52 @@ TEST_CASE("gemv_panel16 on every ISA equals the scalar kernel, all panel counts 
           fill(rng, x.data(), cols, 1.0f);
           fill(rng, bias.data(), panels * 16, 1.0f);
           const float* bias_ptr = with_bias ? bias.data() : nullptr;
-          scalar.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, a.data(), nullptr);
-          simd.matrix[kF32].gemv(w.data(), nullptr, panels, cols, x.data(), bias_ptr, b.data(), nullptr);
+          const std::uint32_t rows = panels * kPanelRows;
+          scalar.matrix[kF32].gemv(w.data(), nullptr, panels, rows, cols, x.data(), bias_ptr, a.data(), nullptr);
+          simd.matrix[kF32].gemv(w.data(), nullptr, panels, rows, cols, x.data(), bias_ptr, b.data(), nullptr);
           std::ostringstream context;
           context << isa_name(isa) << " gemv panels=" << panels << " cols=" << cols << (with_bias ? " bias" : "");
           require_near(b.data(), a.data(), panels * 16, 2e-6 * std::sqrt(static_cast<double>(cols)), context.str());
+        }
+      }
+    }
+  }
+}
+
+// A Dense(16 -> 1) needs one row of its panel: the scalar kernels compute the
+// rows asked for exactly as the whole panel computes them and put the bias in
+// the rest; products for rows beyond `rows` would be wasted work.
+TEST_CASE("scalar gemv of the first rows only gives the values of the whole panels and the bias after them",
+          "[kernels]") {
+  constexpr int kF16 = static_cast<int>(ElementType::kF16);
+  const KernelTable& scalar = kernels::scalar_kernels();
+  for (std::uint32_t panels : {1u, 2u, 3u}) {
+    for (std::uint32_t rows : {1u, 5u, 15u, 16u, 17u, 31u, 33u, 47u}) {
+      if (rows > panels * kPanelRows) continue;
+      for (bool with_bias : {true, false}) {
+        const std::uint32_t cols = 7;
+        std::mt19937 rng(panels * 100 + rows * 2 + with_bias);
+        Floats w(std::size_t{panels} * 16 * cols), x(cols), bias(panels * 16), whole(panels * 16), first(panels * 16);
+        fill(rng, w.data(), w.size, 1.0f);
+        fill(rng, x.data(), cols, 1.0f);
+        fill(rng, bias.data(), panels * 16, 1.0f);
+        const float* b = with_bias ? bias.data() : nullptr;
+        std::vector<kernels::Half> halves(w.size);
+        for (std::size_t i = 0; i < w.size; ++i) halves[i] = convert::float_to_half(w.data()[i]);
+        for (int type : {kF32, kF16}) {
+          const void* weights = type == kF32 ? static_cast<const void*>(w.data()) : halves.data();
+          scalar.matrix[type].gemv(weights, nullptr, panels, panels * kPanelRows, cols, x.data(), b, whole.data(),
+                                   nullptr);
+          std::fill(first.data(), first.data() + first.size, -99.0f);
+          scalar.matrix[type].gemv(weights, nullptr, panels, rows, cols, x.data(), b, first.data(), nullptr);
+          for (std::uint32_t j = 0; j < panels * kPanelRows; ++j) {
+            INFO((type == kF32 ? "f32" : "f16") << " panels=" << panels << " rows=" << rows << " row " << j);
+            if (j < rows) {
+              REQUIRE(first.data()[j] == whole.data()[j]);
+            } else {
+              REQUIRE(first.data()[j] == (with_bias ? bias.data()[j] : 0.0f));
+            }
+          }
         }
       }
     }

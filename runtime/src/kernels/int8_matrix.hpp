@@ -84,8 +84,8 @@ struct Int8Matrix {
     if constexpr (kPanels > 1) groups<kPanels / 2>(w, p, count, c4, xq, row_scales, x_scale, bias, y);
   }
 
-  static void gemv(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
-                   const float* bias, float* y, void* work) {
+  static void gemv(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t /*rows*/,
+                   std::uint32_t cols, const float* x, const float* bias, float* y, void* work) {
     auto* xq = static_cast<std::int8_t*>(work);
     const float x_scale = quantize_vector(x, cols, xq);
     std::uint32_t p = 0;
@@ -99,7 +99,7 @@ struct Int8Matrix {
                    std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride,
                    void* work) {
     for (std::uint32_t t = 0; t < steps; ++t) {
-      gemv(w, row_scales, panels, cols, x + t * x_stride, bias, y + t * y_stride, work);
+      gemv(w, row_scales, panels, panels * kPanelRows, cols, x + t * x_stride, bias, y + t * y_stride, work);
     }
   }
 };

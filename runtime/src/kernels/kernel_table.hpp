@@ -29,9 +29,11 @@ constexpr std::uint32_t kMaxGemmSteps = 4;
 struct MatrixKernels {
   // y[panels * 16] = W x (+ bias[panels * 16] when not null), W stored as
   // `panels` panels of cols x 16 values (column k of panel p at (p*cols + k)*16;
-  // I8: the Panel16x4 layout).
-  void (*gemv)(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
-               const float* bias, float* y, void* work);
+  // I8: the Panel16x4 layout). Only y's first `rows` rows are needed: a kernel
+  // may write the bias (or 0) to the rest instead of their products (the
+  // scalar ones do: a Dense(16 -> 1) is one row of a 16-row panel).
+  void (*gemv)(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t rows, std::uint32_t cols,
+               const float* x, const float* bias, float* y, void* work);
   // For t < steps (at most kMaxGemmSteps): y[t * y_stride ..] = W x_t (+ bias),
   // x_t at x + t * x_stride; each output is computed exactly as gemv computes
   // it (same operations, same order), but W is read once for all steps
@@ -115,12 +117,20 @@ inline WeightView panel_rows(const WeightView& w, std::uint32_t first_row) noexc
 // `work` holds matrix_work_floats(w) floats.
 inline void gemv(const KernelTable& k, const WeightView& w, std::uint32_t panels, const float* x, const float* bias,
                  float* y, float* work) noexcept {
-  k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, panels, w.cols, x, bias, y, work);
+  k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, panels, panels * kPanelRows, w.cols, x, bias, y, work);
 }
 
 inline void gemv(const KernelTable& k, const WeightView& w, const float* x, const float* bias, float* y,
                  float* work) noexcept {
   gemv(k, w, w.panels, x, bias, y, work);
+}
+
+// As gemv over all of W when only its first `rows` rows are needed (W is one
+// block of rows, as in Dense, RNN and an LSTM's projection); the rest of the
+// last panel may hold the bias instead of products.
+inline void gemv_first_rows(const KernelTable& k, const WeightView& w, std::uint32_t rows, const float* x,
+                            const float* bias, float* y, float* work) noexcept {
+  k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, w.panels, rows, w.cols, x, bias, y, work);
 }
 
 // For t < steps: y + t * y_stride = W (x + t * x_stride) + bias, over all of W.
@@ -139,8 +149,8 @@ inline std::size_t matrix_work_floats(const WeightView& w) noexcept {
 // The entries of a table for a weight type without row scales (f32, and f16
 // widened to f32 as it is read), from kernels written over `W` weights.
 template <class W, void (*kGemv)(const W*, std::uint32_t, std::uint32_t, const float*, const float*, float*)>
-void unscaled_gemv(const void* w, const float*, std::uint32_t panels, std::uint32_t cols, const float* x,
-                   const float* bias, float* y, void*) {
+void unscaled_gemv(const void* w, const float*, std::uint32_t panels, std::uint32_t, std::uint32_t cols,
+                   const float* x, const float* bias, float* y, void*) {
   kGemv(static_cast<const W*>(w), panels, cols, x, bias, y);
 }
 

@@ -40,7 +40,7 @@ LayerNeeds needs(const LayerView& view) {
 }
 
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* y, float* scratch) {
-  kernels::gemv(k, plan.view.weight, x, plan.view.bias, y, scratch);
+  kernels::gemv_first_rows(k, plan.view.weight, plan.view.output_size, x, plan.view.bias, y, scratch);
   k.activate(plan.view.activation, y, plan.view.output_size);
   return y;
 }

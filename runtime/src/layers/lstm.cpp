@@ -108,7 +108,7 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   }
   float* unprojected = scratch + 8 * hp;
   k.lstm_update(gx, gh, layer.peephole, hp, layer.cell_size, a, c, unprojected);
-  kernels::gemv(k, layer.projection, unprojected, nullptr, h, work);
+  kernels::gemv_first_rows(k, layer.projection, layer.projection.rows, unprojected, nullptr, h, work);
   return h;
 }
 

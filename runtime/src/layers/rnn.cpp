@@ -58,13 +58,15 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   const LayerView& layer = plan.view;
   float* h = plan.state[0];
   float* gh = scratch + layer.padded_output;
-  kernels::gemv(k, layer.recurrent, h, layer.recurrent_bias, gh, scratch + 2 * layer.padded_output);
+  kernels::gemv_first_rows(k, layer.recurrent, layer.output_size, h, layer.recurrent_bias, gh,
+                           scratch + 2 * layer.padded_output);
   k.rnn_update(gx, gh, layer.output_size, layer.activation, h);
   return h;
 }
 
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
-  kernels::gemv(k, plan.view.weight, x, plan.view.bias, scratch, scratch + 2 * plan.view.padded_output);
+  kernels::gemv_first_rows(k, plan.view.weight, plan.view.output_size, x, plan.view.bias, scratch,
+                           scratch + 2 * plan.view.padded_output);
   return recur(plan, k, scratch, scratch);
 }
 

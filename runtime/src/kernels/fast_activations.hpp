@@ -1,0 +1,89 @@
+// exp, sigmoid and tanh for the scalar kernels, built from float multiply-adds
+// and an exponent made from bits, so that no step calls libm. On a Cortex-M4,
+// newlib's expf and tanhf cost about 65 and 90 instructions a call, 27% of a
+// GRU(1 -> 16) step (examples/firmware/profile_step.sh); inlined, these cost
+// 35 to 40. Their error against the exact functions is tested over a dense
+// grid, at the saturation ends and on NaN in tests/test_fast_activations.cpp.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+// Inlined into the gate loops even in builds for size, so that the constants
+// below stay in registers across a loop's elements instead of being loaded
+// and the calls made for each.
+#if defined(__GNUC__) || defined(__clang__)
+#define GRURT_ACTIVATION inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define GRURT_ACTIVATION __forceinline
+#else
+#define GRURT_ACTIVATION inline
+#endif
+
+namespace grurt {
+namespace kernels {
+
+// e^x within 1.2e-7 relative, for |x| <= 87 only (callers clamp or branch
+// first); NaN gives NaN.
+GRURT_ACTIVATION float exp_unclamped(float x) noexcept {
+  // n = round(x / ln 2): adding 1.5 * 2^23 rounds to an integer and leaves
+  // n in the low mantissa bits of `shifted`.
+  constexpr float kRoundingShift = 12582912.0f;
+  const float shifted = x * 1.44269504088896341f + kRoundingShift;
+  const float n = shifted - kRoundingShift;
+  // r = x - n ln 2 (|r| <= 0.347), with ln 2 split so that n * kLn2High is
+  // exact (kLn2High has 15 significant bits, |n| <= 126 has 7).
+  constexpr float kLn2High = 0.693145751953125f;
+  constexpr float kLn2Low = 1.42860682030941723e-6f;
+  const float r = (x - n * kLn2High) - n * kLn2Low;
+  // e^r = 1 + r + r^2 q(r), q fitted for the least relative error by
+  // scripts/fit_exp_polynomial.py (truncation 3e-9).
+  float q = 0.0013814591f;
+  q = q * r + 0.008368718f;
+  q = q * r + 0.04166839f;
+  q = q * r + 0.16666521f;
+  q = q * r + 0.49999994f;
+  const float p = (q * r) * r + r + 1.0f;
+  // 2^n as an exponent field: n is in -126..126, so 2^n is a normal float.
+  std::uint32_t bits = 0;
+  std::memcpy(&bits, &shifted, sizeof bits);
+  const std::uint32_t scale_bits = (bits - 0x4B400000u + 127u) << 23;
+  float scale = 0.0f;
+  std::memcpy(&scale, &scale_bits, sizeof scale);
+  return p * scale;
+}
+
+// e^x, with x taken as -87 below it and as 87 above (e^-87 = 1.6e-38 and
+// e^87 = 6e37 stand in for 0 and infinity where sigmoid and softmax use them).
+// NaN gives NaN: the clamping comparison is false for it.
+GRURT_ACTIVATION float exp_approx(float x) noexcept {
+  // One test of |x| (two instructions fewer per call than testing each end).
+  if (std::fabs(x) > 87.0f) x = x > 0.0f ? 87.0f : -87.0f;
+  return exp_unclamped(x);
+}
+
+// tanh(x) within 1.1e-7 absolute; exactly +-1 beyond |x| = 9.1 (where the
+// exact value rounds to it), NaN gives NaN.
+GRURT_ACTIVATION float tanh_approx(float x) noexcept {
+  const float a = std::fabs(x);
+  if (a < 0.25f) {
+    // Odd Taylor series to x^9: the first term left out is below 2.2e-9 here.
+    const float s = x * x;
+    float p = 62.0f / 2835.0f;
+    p = p * s - 17.0f / 315.0f;
+    p = p * s + 2.0f / 15.0f;
+    p = p * s - 1.0f / 3.0f;
+    return x * (1.0f + s * p);  // a product, so tanh(-0) is -0
+  }
+  // 1 - 2 / (e^2a + 1) on |x|: the quotient stays below 0.78, where its
+  // rounding costs at most 3e-8 (for x < 0 directly, it would be near 2).
+  const float t = a > 9.1f ? 1.0f : 1.0f - 2.0f / (exp_unclamped(2.0f * a) + 1.0f);
+  return x < 0.0f ? -t : t;
+}
+
+// 1 / (1 + e^-x) within 1.1e-7 absolute; 1 for x >= 87, 1.6e-38 for x <= -87.
+GRURT_ACTIVATION float sigmoid_approx(float x) noexcept { return 1.0f / (1.0f + exp_approx(-x)); }
+
+}  // namespace kernels
+}  // namespace grurt
