@@ -103,7 +103,8 @@ TEST_CASE("f16 products on every ISA equal the double-precision product of the w
         fill(rng, bias.data(), rows, 1.0f);
         std::ostringstream context;
         context << isa_name(isa) << " f16 panels=" << panels << " cols=" << cols;
-        table.matrix[kF16].gemv(w.data(), nullptr, panels, panels * kPanelRows, cols, x.data(), bias.data(), y.data(), nullptr);
+        table.matrix[kF16].gemv(w.data(), nullptr, panels, panels * kPanelRows, cols, x.data(), bias.data(), y.data(),
+                                nullptr);
         // Against double: row p*16 + j, column k at (p * cols + k) * 16 + j.
         for (std::size_t row = 0; row < rows; ++row) {
           const std::size_t p = row / 16, j = row % 16;
@@ -119,14 +120,16 @@ TEST_CASE("f16 products on every ISA equal the double-precision product of the w
             FAIL(context.str() << ": row " << row << ": " << y.data()[row] << " vs double " << sum);
           }
         }
-        scalar.matrix[kF16].gemv(w.data(), nullptr, panels, panels * kPanelRows, cols, x.data(), bias.data(), y_scalar.data(), nullptr);
+        scalar.matrix[kF16].gemv(w.data(), nullptr, panels, panels * kPanelRows, cols, x.data(), bias.data(),
+                                 y_scalar.data(), nullptr);
         require_near(y.data(), y_scalar.data(), rows, 2e-6 * std::sqrt(static_cast<double>(cols)), context.str());
         // gemm: each step exactly as gemv computes it.
         for (std::uint32_t steps = 1; steps <= kernels::kMaxGemmSteps; ++steps) {
           table.matrix[kF16].gemm(w.data(), nullptr, panels, cols, x.data(), cols, steps, bias.data(),
                                   y_steps.data(), static_cast<std::uint32_t>(rows), nullptr);
           for (std::uint32_t t = 0; t < steps; ++t) {
-            table.matrix[kF16].gemv(w.data(), nullptr, panels, panels * kPanelRows, cols, x.data() + t * cols, bias.data(), y.data(), nullptr);
+            table.matrix[kF16].gemv(w.data(), nullptr, panels, panels * kPanelRows, cols, x.data() + t * cols,
+                                    bias.data(), y.data(), nullptr);
             for (std::size_t row = 0; row < rows; ++row) {
               if (y_steps.data()[t * rows + row] != y.data()[row]) {
                 FAIL(context.str() << ": gemm of " << steps << " steps, step " << t << " row " << row << ": "

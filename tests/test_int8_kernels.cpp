@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/int8_dsp.hpp"
 #include "kernels/kernel_table.hpp"
 #include "support/kernel_buffers.hpp"
 #include "support/random_models.hpp"
@@ -77,60 +78,71 @@ std::vector<Isa> int8_isas_to_test() {
 const std::uint32_t kPanelCounts[] = {1, 2, 3, 4, 5, 7, 9};
 const std::uint32_t kColumnCounts[] = {1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 257, 513};
 
-}  // namespace
-
-TEST_CASE("int8 products on every ISA equal integer sums computed in the test, bit for bit", "[int8][kernels]") {
+// The int8 entries of a kernel table against integer sums computed here.
+void require_integer_sums(const kernels::MatrixKernels& int8, const std::string& label) {
   // Inputs n * 2^-3 with max |n| = 127 quantize exactly to n (scale 2^-3), and
   // power-of-two row scales and biases of whole output units make
   // y = (sum + b) * 2^-3 * scale exact in float (|sum + b| < 2^24): any
   // difference is a wrong integer sum.
-  for (Isa isa : int8_isas_to_test()) {
-    const KernelTable& table = *kernels::kernels_for(isa);
-    for (std::uint32_t panels : kPanelCounts) {
-      for (std::uint32_t cols : kColumnCounts) {
-        for (int pattern = 0; pattern < 3; ++pattern) {
-          std::mt19937 rng(panels * 7919 + cols * 31 + pattern);
-          const std::size_t rows = std::size_t{panels} * 16;
-          Int8Matrix w(rows, cols);
-          std::uniform_int_distribution<int> weight(-127, 127), input(-127, 127), exponent(-6, 0), small(-64, 64);
-          std::vector<int> n(cols);
-          for (std::size_t i = 0; i < w.q.size(); ++i) {
-            // pattern 1: every weight and input at +-127, the sums' extremes
-            // (vpmaddubsw pairs of 2 * 127 * 127 must not saturate).
-            w.q[i] = static_cast<std::int8_t>(pattern == 1 ? (i % 3 == 0 ? -127 : 127) : weight(rng));
-          }
-          for (std::uint32_t k = 0; k < cols; ++k) n[k] = pattern == 1 ? ((k % 2) != 0 ? -127 : 127) : input(rng);
-          n[rng() % cols] = (rng() % 2) != 0 ? 127 : -127;  // the vector's largest magnitude is 127
-          if (pattern == 2) {  // one nonzero input, negative
-            n.assign(cols, 0);
-            n[0] = -127;
-          }
-          w.pack();
-          Floats x(cols), bias(rows), y(rows);
-          for (std::uint32_t k = 0; k < cols; ++k) x.data()[k] = std::ldexp(static_cast<float>(n[k]), -3);
-          for (std::size_t row = 0; row < rows; ++row) {
-            w.scales[row] = std::ldexp(1.0f, exponent(rng));
-            // A whole number of the row's output units 2^-3 * scale, so the sum stays exact.
-            bias.data()[row] = std::ldexp(static_cast<float>(small(rng)), -3) * w.scales[row];
-          }
-          Work work(cols);
-          table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(), bias.data(), y.data(),
-                                 work.bytes.data());
-          std::ostringstream context;
-          context << isa_name(isa) << " i8 panels=" << panels << " cols=" << cols << " pattern=" << pattern;
-          for (std::size_t row = 0; row < rows; ++row) {
-            std::int64_t sum = 0;
-            for (std::uint32_t k = 0; k < cols; ++k) sum += std::int64_t{w.q[row * cols + k]} * n[k];
-            const double expected = std::ldexp(static_cast<double>(sum), -3) * w.scales[row] + bias.data()[row];
-            if (static_cast<double>(y.data()[row]) != expected) {
-              FAIL(context.str() << ": row " << row << ": " << y.data()[row] << " vs integer sum " << sum << " -> "
-                                 << expected);
-            }
+  for (std::uint32_t panels : kPanelCounts) {
+    for (std::uint32_t cols : kColumnCounts) {
+      for (int pattern = 0; pattern < 3; ++pattern) {
+        std::mt19937 rng(panels * 7919 + cols * 31 + pattern);
+        const std::size_t rows = std::size_t{panels} * 16;
+        Int8Matrix w(rows, cols);
+        std::uniform_int_distribution<int> weight(-127, 127), input(-127, 127), exponent(-6, 0), small(-64, 64);
+        std::vector<int> n(cols);
+        for (std::size_t i = 0; i < w.q.size(); ++i) {
+          // pattern 1: every weight and input at +-127, the sums' extremes
+          // (vpmaddubsw pairs of 2 * 127 * 127 must not saturate).
+          w.q[i] = static_cast<std::int8_t>(pattern == 1 ? (i % 3 == 0 ? -127 : 127) : weight(rng));
+        }
+        for (std::uint32_t k = 0; k < cols; ++k) n[k] = pattern == 1 ? ((k % 2) != 0 ? -127 : 127) : input(rng);
+        n[rng() % cols] = (rng() % 2) != 0 ? 127 : -127;  // the vector's largest magnitude is 127
+        if (pattern == 2) {  // one nonzero input, negative
+          n.assign(cols, 0);
+          n[0] = -127;
+        }
+        w.pack();
+        Floats x(cols), bias(rows), y(rows);
+        for (std::uint32_t k = 0; k < cols; ++k) x.data()[k] = std::ldexp(static_cast<float>(n[k]), -3);
+        for (std::size_t row = 0; row < rows; ++row) {
+          w.scales[row] = std::ldexp(1.0f, exponent(rng));
+          // A whole number of the row's output units 2^-3 * scale, so the sum stays exact.
+          bias.data()[row] = std::ldexp(static_cast<float>(small(rng)), -3) * w.scales[row];
+        }
+        Work work(cols);
+        int8.gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(), bias.data(),
+                  y.data(), work.bytes.data());
+        std::ostringstream context;
+        context << label << " i8 panels=" << panels << " cols=" << cols << " pattern=" << pattern;
+        for (std::size_t row = 0; row < rows; ++row) {
+          std::int64_t sum = 0;
+          for (std::uint32_t k = 0; k < cols; ++k) sum += std::int64_t{w.q[row * cols + k]} * n[k];
+          const double expected = std::ldexp(static_cast<double>(sum), -3) * w.scales[row] + bias.data()[row];
+          if (static_cast<double>(y.data()[row]) != expected) {
+            FAIL(context.str() << ": row " << row << ": " << y.data()[row] << " vs integer sum " << sum << " -> "
+                               << expected);
           }
         }
       }
     }
   }
+}
+
+}  // namespace
+
+TEST_CASE("int8 products on every ISA equal integer sums computed in the test, bit for bit", "[int8][kernels]") {
+  for (Isa isa : int8_isas_to_test()) require_integer_sums(kernels::kernels_for(isa)->matrix[kI8], isa_name(isa));
+}
+
+// The Arm SIMD32 products (SXTB16, SMLAD: int8_dsp.hpp) are the scalar table's
+// on Cortex-M4/M7/M33/M55 and ARMv7-A, where the test above runs them too; here
+// they run everywhere, on the portable C versions of the two instructions off Arm.
+TEST_CASE("int8 products of the Arm SIMD32 dot equal integer sums computed in the test bit for bit",
+          "[int8][kernels]") {
+  using Simd32 = kernels::Int8Matrix<kernels::Int8Simd32Dot>;
+  require_integer_sums({Simd32::gemv, Simd32::gemm}, "simd32");
 }
 
 TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit, within the quantization bound of "
@@ -156,10 +168,10 @@ TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit,
         Work work(cols);
         std::ostringstream context;
         context << isa_name(isa) << " i8 panels=" << panels << " cols=" << cols;
-        table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(), bias.data(), y.data(),
-                               work.bytes.data());
-        scalar.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(), bias.data(),
-                                y_scalar.data(), work.bytes.data());
+        table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(),
+                               bias.data(), y.data(), work.bytes.data());
+        scalar.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data(),
+                                bias.data(), y_scalar.data(), work.bytes.data());
         // The input's quantization step is s = max|x| / 127: each input is off
         // by at most s / 2, so a row is off by at most sum |w| * s / 2 (plus
         // float rounding of the rescale).
@@ -180,8 +192,8 @@ TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit,
           table.matrix[kI8].gemm(w.packed.data(), w.scales.data(), panels, cols, x.data(), cols, steps, bias.data(),
                                  y_steps.data(), static_cast<std::uint32_t>(rows), work.bytes.data());
           for (std::uint32_t t = 0; t < steps; ++t) {
-            table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols, x.data() + t * cols, bias.data(),
-                                   y.data(), work.bytes.data());
+            table.matrix[kI8].gemv(w.packed.data(), w.scales.data(), panels, panels * kPanelRows, cols,
+                                   x.data() + t * cols, bias.data(), y.data(), work.bytes.data());
             for (std::size_t row = 0; row < rows; ++row) REQUIRE(y_steps.data()[t * rows + row] == y.data()[row]);
           }
         }

@@ -23,7 +23,7 @@ awk '
     if (inside) count[f]++
   }
   function group(f) {
-    if (f ~ /gemv|gemm|Int8Matrix|Int8Scalar|quantize/) return "matrix products (gemv, gemm)"
+    if (f ~ /gemv|gemm|Int8Matrix|Int8Scalar|Dot|four_rows|quantize/) return "matrix products (gemv, gemm)"
     if (f ~ /exp|tanh|sigmoid|Logistic|Tanh|AnyGate|AnyCandidate|__ieee754|fabs|scalbn|__kernel|activate/) return "activations called out of line (libm, Dense)"
     if (f ~ /update|reset_hidden|rnn_update/) return "gate math (GRU/LSTM/RNN update, inlined activations)"
     return "step overhead (session, layer dispatch, checks, copies)"

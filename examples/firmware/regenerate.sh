@@ -3,6 +3,7 @@
 # files; a host test checks they are current), one folder per model:
 #   gru/   examples/models/demo.pt       GRU(1 -> 16) + Linear(16 -> 1)
 #   lstm/  examples/models/demo_lstm.pt  LSTM(1 -> 16) + Linear(16 -> 1)
+#   gru_int8/  demo.pt converted with --weights int8
 # each holding
 #   demo_model.h/.c      grurt-convert MODEL --emit-c
 #   demo_reference.h     the demo input and grurt-run's outputs for it (scalar path)
@@ -17,13 +18,14 @@ trap 'rm -rf "$work"' EXIT
 grep -v '^#' "$models/demo_input.csv" >"$work/inputs.csv"
 steps=$(wc -l <"$work/inputs.csv")
 
-# generate FOLDER MODEL_FILE DESCRIPTION
+# generate FOLDER MODEL_FILE DESCRIPTION [GRURT-CONVERT OPTIONS...]
 generate() {
   local folder=$1 source=$2 description=$3
+  shift 3
   mkdir -p "$out/$folder" "$work/$folder"
   # Relative paths keep the generated text the same wherever the tree lives.
   (cd "$here/../.." && "$bin/grurt-convert" "examples/models/$source" -o "$work/$folder/demo.grurt" \
-    --emit-c "$work/$folder/demo_model" --description "$description" --quiet)
+    --emit-c "$work/$folder/demo_model" --description "$description" --quiet "$@")
   cp "$work/$folder/demo_model.h" "$work/$folder/demo_model.c" "$out/$folder/"
   GRURT_ISA=scalar "$bin/grurt-run" "$work/$folder/demo.grurt" --input "$work/inputs.csv" \
     --output "$work/$folder/outputs.csv"
@@ -46,3 +48,4 @@ generate() {
 
 generate gru demo.pt "firmware demo"
 generate lstm demo_lstm.pt "firmware demo (LSTM)"
+generate gru_int8 demo.pt "firmware demo (int8 weights)" --weights int8

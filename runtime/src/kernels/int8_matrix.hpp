@@ -28,13 +28,16 @@ namespace kernels {
 
 // Writes q[0 .. int8_padded_columns(cols)) (the padding 0) and returns s.
 inline float quantize_vector(const float* x, std::uint32_t cols, std::int8_t* q) noexcept {
-  float largest = 0.0f;
-  bool finite = true;
+  // x * 0 is NaN for an infinite or NaN x and +-0 otherwise: one multiply-add
+  // per element finds them (no branch; a Cortex-M4 spent four instructions on
+  // a comparison chain).
+  float largest = 0.0f, non_finite = 0.0f;
   for (std::uint32_t k = 0; k < cols; ++k) {
     const float magnitude = x[k] < 0.0f ? -x[k] : x[k];
-    finite = finite && magnitude <= std::numeric_limits<float>::max();  // false for NaN too
+    non_finite += x[k] * 0.0f;
     largest = magnitude > largest ? magnitude : largest;
   }
+  const bool finite = non_finite == 0.0f;
   const std::uint32_t padded = int8_padded_columns(cols);
   const float inverse = 127.0f / largest;
   // A vector of zeros, or one so small (max|x| < 127 / FLT_MAX, about 4e-37)
@@ -59,9 +62,12 @@ inline float quantize_vector(const float* x, std::uint32_t cols, std::int8_t* q)
 // y(i) = float(sum(i)) * (row_scales[i] * x_scale) + bias(i) for one panel's rows.
 inline void rescale_panel(const std::int32_t* sums, const float* row_scales, float x_scale, const float* bias,
                           float* y) noexcept {
+  if (bias == nullptr) {  // tested once, not per row
+    for (std::uint32_t j = 0; j < kPanelRows; ++j) y[j] = static_cast<float>(sums[j]) * (row_scales[j] * x_scale);
+    return;
+  }
   for (std::uint32_t j = 0; j < kPanelRows; ++j) {
-    const float value = static_cast<float>(sums[j]) * (row_scales[j] * x_scale);
-    y[j] = bias != nullptr ? value + bias[j] : value;
+    y[j] = static_cast<float>(sums[j]) * (row_scales[j] * x_scale) + bias[j];
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include "activations_scalar.hpp"
 #include "grurt/half_float.hpp"
+#include "int8_dsp.hpp"
 #include "int8_matrix.hpp"
 #include "kernel_table.hpp"
 
@@ -188,13 +189,22 @@ void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activatio
   }
 }
 
+// Where Arm's 32-bit SIMD instructions exist (Cortex-M4/M7/M33/M55, ARMv7-A),
+// the scalar table's int8 products use them (int8_dsp.hpp): chosen at compile
+// time, the same sums as the portable loop.
+#if defined(__ARM_FEATURE_SIMD32)
+using ScalarInt8Dot = Int8Simd32Dot;
+#else
+using ScalarInt8Dot = Int8Scalar;
+#endif
+
 }  // namespace
 
 extern const KernelTable kScalarKernels = {
     Isa::kScalar,
     {{gemv_rows<float>, unscaled_gemm<float, gemm_panel16<float>>},
      {gemv_rows<Half>, unscaled_gemm<Half, gemm_panel16<Half>>},
-     {Int8Matrix<Int8Scalar>::gemv, Int8Matrix<Int8Scalar>::gemm}},
+     {Int8Matrix<ScalarInt8Dot>::gemv, Int8Matrix<ScalarInt8Dot>::gemm}},
     gru_update_reset_after,
     gru_reset_hidden,
     gru_update_reset_before,
