@@ -18,8 +18,8 @@ using convert::GruSpec;
 using convert::LstmSpec;
 using convert::RnnSpec;
 
-float sigmoid(float x) { return kernels::sigmoid_approx(x); }
-float tanh(float x) { return kernels::tanh_approx(x); }
+using kernels::sigmoid_approx;
+using kernels::tanh_approx;
 
 // y = A x + b for a row-major A [rows][cols]; an empty b means zeros.
 void matvec_bias(const float* A, std::size_t rows, std::size_t cols, const float* x, const float* b, float* y) {
@@ -35,8 +35,8 @@ const float* or_null(const std::vector<float>& values) { return values.empty() ?
 void activate(Activation activation, std::vector<float>& y) {
   switch (activation) {
     case Activation::kIdentity: return;
-    case Activation::kTanh: for (float& v : y) v = tanh(v); return;
-    case Activation::kSigmoid: for (float& v : y) v = sigmoid(v); return;
+    case Activation::kTanh: for (float& v : y) v = tanh_approx(v); return;
+    case Activation::kSigmoid: for (float& v : y) v = sigmoid_approx(v); return;
     case Activation::kRelu: for (float& v : y) v = v > 0.0f ? v : 0.0f; return;
     case Activation::kSoftmax: {
       float largest = y[0];
@@ -55,7 +55,7 @@ void activate(Activation activation, std::vector<float>& y) {
 // passes through).
 template <class Spec>
 float gate(const Spec& g, float x) {
-  if (g.gate_activation == GateActivation::kSigmoid) return sigmoid(x);
+  if (g.gate_activation == GateActivation::kSigmoid) return sigmoid_approx(x);
   const float v = g.hard_sigmoid_slope * x + g.hard_sigmoid_offset;
   return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
 }
@@ -63,7 +63,7 @@ float gate(const Spec& g, float x) {
 // The candidate's: tanh or relu.
 float candidate(const GruSpec& g, float x) {
   if (g.candidate_activation == Activation::kRelu) return x < 0.0f ? 0.0f : x;
-  return tanh(x);
+  return tanh_approx(x);
 }
 
 // h' = n + z * (h - n), gates r, z, n (schema/grurt.fbs).
@@ -94,7 +94,7 @@ void rnn_step(const RnnSpec& e, const std::vector<float>& x, std::vector<float>&
   matvec_bias(e.r.data(), H, H, h.data(), or_null(e.bias_r), gh.data());
   for (std::size_t i = 0; i < H; ++i) {
     const float sum = gx[i] + gh[i];
-    h[i] = e.activation == Activation::kRelu ? (sum > 0.0f ? sum : 0.0f) : tanh(sum);
+    h[i] = e.activation == Activation::kRelu ? (sum > 0.0f ? sum : 0.0f) : tanh_approx(sum);
   }
 }
 
@@ -114,11 +114,11 @@ void lstm_step(const LstmSpec& l, const std::vector<float>& x, std::vector<float
       pre_i += p[k] * c[k];
       pre_f += p[H + k] * c[k];
     }
-    const float cell = gate(l, pre_f) * c[k] + gate(l, pre_i) * tanh(gx[2 * H + k] + gh[2 * H + k]);
+    const float cell = gate(l, pre_f) * c[k] + gate(l, pre_i) * tanh_approx(gx[2 * H + k] + gh[2 * H + k]);
     float pre_o = gx[3 * H + k] + gh[3 * H + k];
     if (p != nullptr) pre_o += p[2 * H + k] * cell;
     c[k] = cell;
-    out[k] = gate(l, pre_o) * tanh(cell);
+    out[k] = gate(l, pre_o) * tanh_approx(cell);
   }
   if (l.projection_size == 0) {
     std::copy(out.begin(), out.end(), state.begin());

@@ -154,9 +154,9 @@ void gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp,
 
 // Without a peephole the p * c terms are left out (not added as zeros), so
 // the sums are the plain ones of a PyTorch LSTM.
-template <class Gate, class Tanh>
+template <class Gate, class TanhFunction>
 void lstm_cell(const float* gx, const float* gh, const float* peephole, std::uint32_t hp, std::uint32_t count,
-               Gate gate, Tanh tanh, float* c, float* h) {
+               Gate gate, TanhFunction tanh_of, float* c, float* h) {
   for (std::uint32_t k = 0; k < count; ++k) {
     const float old = c[k];
     float pre_i = gx[k] + gh[k];
@@ -167,12 +167,12 @@ void lstm_cell(const float* gx, const float* gh, const float* peephole, std::uin
     }
     const float i = gate(pre_i);
     const float f = gate(pre_f);
-    const float g = tanh(gx[2 * hp + k] + gh[2 * hp + k]);
+    const float g = tanh_of(gx[2 * hp + k] + gh[2 * hp + k]);
     const float cell = f * old + i * g;
     float pre_o = gx[3 * hp + k] + gh[3 * hp + k];
     if (peephole != nullptr) pre_o += peephole[2 * hp + k] * cell;
     c[k] = cell;
-    h[k] = gate(pre_o) * tanh(cell);
+    h[k] = gate(pre_o) * tanh_of(cell);
   }
 }
 
