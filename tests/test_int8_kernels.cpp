@@ -179,7 +179,10 @@ TEST_CASE("int8 products of real-valued inputs: every ISA as scalar bit for bit,
         float largest = 0.0f;
         for (std::uint32_t k = 0; k < cols; ++k) largest = std::max(largest, std::fabs(x.data()[k]));
         for (std::size_t row = 0; row < rows; ++row) {
-          REQUIRE(y.data()[row] == y_scalar.data()[row]);
+          if (y.data()[row] != y_scalar.data()[row]) {
+            FAIL(context.str() << ": row " << row << ": " << std::hexfloat << y.data()[row] << " vs scalar "
+                               << y_scalar.data()[row] << std::defaultfloat);
+          }
           const double exact = bias.data()[row] + w.row_dot(row, x.data());
           const double weight_magnitude = w.row_magnitude(row);
           const double bound = weight_magnitude * largest / 127.0 / 2.0 + 1e-6 * (std::fabs(exact) + 1.0);

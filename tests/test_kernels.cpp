@@ -260,7 +260,8 @@ TEST_CASE("GRURT_ISA chooses the ISA for Isa::kAuto and an unknown name is an er
   REQUIRE(session.isa() == Isa::kScalar);
   setenv("GRURT_ISA", "sse9", 1);
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kIsaUnavailable);
-  REQUIRE(std::string(session.error()) == "GRURT_ISA='sse9' is not one of scalar, avx2, avx512, neon, avx_vnni, neon_dotprod, avx512_vnni");
+  REQUIRE(std::string(session.error()) == "GRURT_ISA='sse9' is not one of scalar, avx2, avx512, neon, avx_vnni, neon_dotprod, "
+                                             "avx512_vnni, helium");
   unsetenv("GRURT_ISA");
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kOk);
   REQUIRE(session.isa() == best_isa());

@@ -1,7 +1,7 @@
 # Shared by cortex-m4/m7/m55.cmake (which set GRURT_CORTEX_M_FLAGS and the QEMU
 # board first): arm-none-eabi, hard float, newlib-nano, no exceptions, no RTTI.
-# Builds the runtime (scalar path) and examples/firmware; ctest runs the
-# firmware under qemu-system-arm. Packages: gcc-arm-none-eabi
+# Builds the runtime (scalar path; Helium where the flags enable MVE) and
+# examples/firmware; ctest runs the firmware under qemu-system-arm. Packages: gcc-arm-none-eabi
 # libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm.
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_C_COMPILER arm-none-eabi-gcc)
@@ -16,7 +16,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(CMAKE_BUILD_TYPE MinSizeRel CACHE STRING "Firmware is built for size")
-set(GRURT_SIMD OFF CACHE BOOL "Cortex-M runs the scalar path")
+set(GRURT_SIMD OFF CACHE BOOL "No run-time ISA choice on Cortex-M: scalar, and Helium when the flags enable it")
 set(GRURT_BUILD_TOOLS OFF CACHE BOOL "Host tools are not cross-built")
 set(GRURT_BUILD_TESTS OFF CACHE BOOL "Host test suites do not run on bare metal")
 set(GRURT_BUILD_EXAMPLES OFF CACHE BOOL "")

@@ -7,11 +7,12 @@ namespace grurt {
 
 // kAuto picks the best the CPU supports, unless the environment variable
 // GRURT_ISA (one of the names below: scalar, avx2, avx512, neon, avx_vnni,
-// neon_dotprod, avx512_vnni) names one; a named ISA the CPU or this build
+// neon_dotprod, avx512_vnni, helium) names one; a named ISA the CPU or this build
 // lacks makes Session::init fail with Status::kIsaUnavailable. avx_vnni,
 // avx512_vnni and neon_dotprod are the avx2, avx512 and neon kernels with
-// those extensions' int8 dot products (vpdpbusd, sdot). Append only.
-enum class Isa { kAuto, kScalar, kAvx2, kAvx512, kNeon, kAvxVnni, kNeonDotprod, kAvx512Vnni };
+// those extensions' int8 dot products (vpdpbusd, sdot); helium is the scalar
+// table with Cortex-M55 Helium f32 products, in builds for such a core. Append only.
+enum class Isa { kAuto, kScalar, kAvx2, kAvx512, kNeon, kAvxVnni, kNeonDotprod, kAvx512Vnni, kHelium };
 
 const char* isa_name(Isa isa) noexcept;  // "scalar", "avx2", ...
 

@@ -44,6 +44,13 @@ extern const KernelTable kNeonDotprodKernels;
 #define GRURT_NEON_DOTPROD_TABLE nullptr
 #endif
 
+#if defined(GRURT_HAVE_HELIUM)
+extern const KernelTable kHeliumKernels;
+#define GRURT_HELIUM_TABLE &kHeliumKernels
+#else
+#define GRURT_HELIUM_TABLE nullptr
+#endif
+
 namespace {
 
 const IsaEntry kIsas[] = {
@@ -60,6 +67,8 @@ const IsaEntry kIsas[] = {
      GRURT_NEON_DOTPROD_TABLE},
     {Isa::kAvx512Vnni, "avx512_vnni", 6, [](const CpuFeatures& cpu) { return cpu.avx512f && cpu.avx512_vnni; },
      GRURT_AVX512_VNNI_TABLE},
+    // Compiled in only for targets with MVE floats, which have it by definition.
+    {Isa::kHelium, "helium", 1, [](const CpuFeatures&) { return true; }, GRURT_HELIUM_TABLE},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "int8_dsp.hpp"
 #include "int8_matrix.hpp"
 #include "kernel_table.hpp"
+#include "kernels_helium.hpp"
 
 namespace grurt {
 namespace kernels {
@@ -198,19 +199,34 @@ using ScalarInt8Dot = Int8Simd32Dot;
 using ScalarInt8Dot = Int8Scalar;
 #endif
 
+using GruUpdate = void (*)(const float*, const float*, std::uint32_t, std::uint32_t, const GruActivations&, float*);
+using LstmUpdate = void (*)(const float*, const float*, const float*, std::uint32_t, std::uint32_t,
+                            const GateActivations&, float*, float*);
+
+// The scalar table with its f32 products, GRU update (reset after) and LSTM
+// update from the arguments: the scalar ones, or Helium's (kernels_helium.cpp),
+// which share everything else with it.
+constexpr KernelTable scalar_table(Isa isa, MatrixKernels f32, GruUpdate update_reset_after, LstmUpdate lstm) {
+  return {isa,
+          {f32,
+           {gemv_rows<Half>, unscaled_gemm<Half, gemm_panel16<Half>>},
+           {Int8Matrix<ScalarInt8Dot>::gemv, Int8Matrix<ScalarInt8Dot>::gemm}},
+          update_reset_after,
+          gru_reset_hidden,
+          gru_update_reset_before,
+          lstm,
+          rnn_update,
+          activate};
+}
+
 }  // namespace
 
-extern const KernelTable kScalarKernels = {
-    Isa::kScalar,
-    {{gemv_rows<float>, unscaled_gemm<float, gemm_panel16<float>>},
-     {gemv_rows<Half>, unscaled_gemm<Half, gemm_panel16<Half>>},
-     {Int8Matrix<ScalarInt8Dot>::gemv, Int8Matrix<ScalarInt8Dot>::gemm}},
-    gru_update_reset_after,
-    gru_reset_hidden,
-    gru_update_reset_before,
-    lstm_update,
-    rnn_update,
-    activate};
+extern const KernelTable kScalarKernels = scalar_table(
+    Isa::kScalar, {gemv_rows<float>, unscaled_gemm<float, gemm_panel16<float>>}, gru_update_reset_after, lstm_update);
+#if defined(GRURT_HAVE_HELIUM)
+extern const KernelTable kHeliumKernels = scalar_table(Isa::kHelium, {helium_gemv_f32, helium_gemm_f32},
+                                                       helium_gru_update_reset_after, helium_lstm_update);
+#endif
 
 const KernelTable& scalar_kernels() noexcept { return kScalarKernels; }
 
