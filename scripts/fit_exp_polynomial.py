@@ -6,7 +6,7 @@ exactly 1 and the two largest terms carry no coefficient error), and q is
 fitted for the least maximum relative error by Lawson's iteratively
 reweighted least squares on Chebyshev points. Prints the truncation error
 (about 3e-9; float rounding adds the rest of the tested 1.2e-7) and the
-coefficients rounded to float, as written in the header.
+coefficients rounded to float, as the header's exp_constants::kPolynomial holds them.
 Run with Debian's python3-numpy: /usr/bin/python3 scripts/fit_exp_polynomial.py
 """
 import numpy as np
@@ -25,5 +25,5 @@ for _ in range(30):
     weights = weights * error
     weights /= weights.sum()
 print(f"max relative truncation error on |r| <= {R:.6f}: {error.max():.3g}")
-for k, c in enumerate(coefficients):
-    print(f"r^{k + 2}: {np.float32(c)!r}f")
+# As exp_constants::kPolynomial holds them: q's coefficients, highest power first.
+print("kPolynomial[5] = {" + ", ".join(f"{np.float32(c)!r}f" for c in coefficients[::-1]) + "};")

@@ -24,31 +24,36 @@
 namespace grurt {
 namespace kernels {
 
+// The constants of exp_unclamped, shared with its vector form (kernels_helium.cpp).
+namespace exp_constants {
+constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
+constexpr float kLog2E = 1.44269504088896341f;
+// ln 2 split so that n * kLn2High is exact (15 significant bits; |n| <= 126 has 7).
+constexpr float kLn2High = 0.693145751953125f;
+constexpr float kLn2Low = 1.42860682030941723e-6f;
+// q(r) of e^r = 1 + r + r^2 q(r), highest power first, fitted for the least
+// relative error on |r| <= ln(2)/2 by scripts/fit_exp_polynomial.py (truncation 3e-9).
+constexpr float kPolynomial[5] = {0.0013814591f, 0.008368718f, 0.04166839f, 0.16666521f, 0.49999994f};
+constexpr std::uint32_t kOneExponentBits = 0x4B400000u;  // the bits of kRoundingShift
+}  // namespace exp_constants
+
 // e^x within 1.2e-7 relative, for |x| <= 87 only (callers clamp or branch
 // first); NaN gives NaN.
 GRURT_ACTIVATION float exp_unclamped(float x) noexcept {
+  using namespace exp_constants;
   // n = round(x / ln 2): adding 1.5 * 2^23 rounds to an integer and leaves
   // n in the low mantissa bits of `shifted`.
-  constexpr float kRoundingShift = 12582912.0f;
-  const float shifted = x * 1.44269504088896341f + kRoundingShift;
+  const float shifted = x * kLog2E + kRoundingShift;
   const float n = shifted - kRoundingShift;
-  // r = x - n ln 2 (|r| <= 0.347), with ln 2 split so that n * kLn2High is
-  // exact (kLn2High has 15 significant bits, |n| <= 126 has 7).
-  constexpr float kLn2High = 0.693145751953125f;
-  constexpr float kLn2Low = 1.42860682030941723e-6f;
-  const float r = (x - n * kLn2High) - n * kLn2Low;
-  // e^r = 1 + r + r^2 q(r), q fitted for the least relative error by
-  // scripts/fit_exp_polynomial.py (truncation 3e-9).
-  float q = 0.0013814591f;
-  q = q * r + 0.008368718f;
-  q = q * r + 0.04166839f;
-  q = q * r + 0.16666521f;
-  q = q * r + 0.49999994f;
+  const float r = (x - n * kLn2High) - n * kLn2Low;  // |r| <= 0.347
+  float q = kPolynomial[0];
+#pragma GCC unroll 4
+  for (int i = 1; i < 5; ++i) q = q * r + kPolynomial[i];
   const float p = (q * r) * r + r + 1.0f;
   // 2^n as an exponent field: n is in -126..126, so 2^n is a normal float.
   std::uint32_t bits = 0;
   std::memcpy(&bits, &shifted, sizeof bits);
-  const std::uint32_t scale_bits = (bits - 0x4B400000u + 127u) << 23;
+  const std::uint32_t scale_bits = (bits - kOneExponentBits + 127u) << 23;
   float scale = 0.0f;
   std::memcpy(&scale, &scale_bits, sizeof scale);
   return p * scale;

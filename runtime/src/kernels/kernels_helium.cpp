@@ -1,12 +1,16 @@
 // Helium (the M-profile Vector Extension with floats: Cortex-M55, M85): the
-// f32 panel products and the default GRU (reset after) and LSTM updates, 4
-// floats a vector. Chosen at compile time: CMake builds this file only when the
-// target's flags enable MVE floats, and the `helium` kernel table then replaces
-// the scalar table's f32 products and those two updates with these.
+// f32 and int8 panel products and the GRU and LSTM updates with default
+// activations, 4 floats (16 bytes) a vector. Chosen at compile time: CMake builds this file only when
+// the target's flags enable MVE floats, and the `helium` kernel table then
+// replaces the scalar table's f32 products and those updates with these.
 #include "kernels_helium.hpp"
 
 #include <arm_mve.h>
 
+#include <cstring>
+
+#include "fast_activations.hpp"
+#include "int8_matrix.hpp"
 #include "kernel_table.hpp"
 
 #if !defined(__ARM_FEATURE_MVE) || !(__ARM_FEATURE_MVE & 2)
@@ -49,21 +53,21 @@ void panel(const float* w, std::uint32_t cols, const float* x, const float* bias
 // fused multiply-adds): |x| taken at most 87, n = round(x / ln 2), the fitted
 // polynomial for e^r, 2^n from bits. NaN stays NaN (its comparisons are false).
 float32x4_t exp_lanes(float32x4_t x) {
+  using namespace exp_constants;
   const float32x4_t high = vdupq_n_f32(87.0f), low = vdupq_n_f32(-87.0f);
   x = vpselq_f32(high, x, vcmpgtq_f32(x, high));
   x = vpselq_f32(low, x, vcmpltq_f32(x, low));
-  const float32x4_t rounding_shift = vdupq_n_f32(12582912.0f);
-  const float32x4_t shifted = vfmaq_n_f32(rounding_shift, x, 1.44269504088896341f);
+  const float32x4_t rounding_shift = vdupq_n_f32(kRoundingShift);
+  const float32x4_t shifted = vfmaq_n_f32(rounding_shift, x, kLog2E);
   const float32x4_t n = vsubq_f32(shifted, rounding_shift);
-  float32x4_t r = vfmsq_f32(x, n, vdupq_n_f32(0.693145751953125f));
-  r = vfmsq_f32(r, n, vdupq_n_f32(1.42860682030941723e-6f));
-  float32x4_t q = vdupq_n_f32(0.0013814591f);
-  q = vfmasq_n_f32(q, r, 0.008368718f);  // q r + c
-  q = vfmasq_n_f32(q, r, 0.04166839f);
-  q = vfmasq_n_f32(q, r, 0.16666521f);
-  q = vfmasq_n_f32(q, r, 0.49999994f);
+  float32x4_t r = vfmsq_f32(x, n, vdupq_n_f32(kLn2High));
+  r = vfmsq_f32(r, n, vdupq_n_f32(kLn2Low));
+  float32x4_t q = vdupq_n_f32(kPolynomial[0]);
+#pragma GCC unroll 4
+  for (int i = 1; i < 5; ++i) q = vfmasq_n_f32(q, r, kPolynomial[i]);  // q r + c
   const float32x4_t p = vaddq_f32(vfmaq_f32(r, vmulq_f32(q, r), r), vdupq_n_f32(1.0f));
-  const uint32x4_t scale = vshlq_n_u32(vaddq_u32(vreinterpretq_u32_f32(shifted), vdupq_n_u32(127u - 0x4B400000u)), 23);
+  const uint32x4_t biased = vaddq_u32(vreinterpretq_u32_f32(shifted), vdupq_n_u32(127u - kOneExponentBits));
+  const uint32x4_t scale = vshlq_n_u32(biased, 23);
   return vmulq_f32(p, vreinterpretq_f32_u32(scale));
 }
 
@@ -97,6 +101,44 @@ float32x4_t tanh_lanes(float32x4_t x) {
   return vpselq_f32(near_zero, signed_t, vcmpltq_n_f32(a, 0.25f));
 }
 
+// int8 products (an int8_matrix.hpp Dot). A Panel16x4 group (16 rows x 4
+// columns, 64 bytes) is 4 vectors of 4 rows' words; times the group's 4 inputs
+// repeated, VMULLB and VMULLT give each row's even and odd column products in
+// 16 bits, their sum (at most 2 * 127 * 127, no overflow) holds two partial
+// sums per row, and VMOVLB + VMOVLT widen and add them into the row's 32-bit
+// sum: 7 instructions per 16 multiply-adds. The sums are exact, and the
+// rescale is rescale_panel's float operations in the same order, unfused, so
+// the outputs equal every other ISA's bit for bit.
+struct Int8HeliumDot {
+  static constexpr std::uint32_t kGroup = 1;
+  template <std::uint32_t kPanels>
+  static void panels(const std::int8_t* w, std::uint32_t c4, const std::int8_t* xq, const float* row_scales,
+                     float x_scale, const float* bias, float* y) {
+    for (std::uint32_t p = 0; p < kPanels; ++p) {
+      int32x4_t sums[4] = {vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0)};
+      const std::int8_t* group = w + std::uintptr_t{p} * c4 * kPanelRows;
+      for (std::uint32_t g = 0; g < c4; g += kInt8GroupColumns, group += kInt8GroupColumns * kPanelRows) {
+        std::uint32_t x_word = 0;
+        std::memcpy(&x_word, xq + g, sizeof x_word);
+        const int8x16_t x = vreinterpretq_s8_u32(vdupq_n_u32(x_word));
+        for (int v = 0; v < 4; ++v) {
+          const int8x16_t rows = vldrbq_s8(group + 16 * v);
+          const int16x8_t pairs = vaddq_s16(vmullbq_int_s8(rows, x), vmulltq_int_s8(rows, x));
+          sums[v] = vaddq_s32(sums[v], vaddq_s32(vmovlbq_s16(pairs), vmovltq_s16(pairs)));
+        }
+      }
+      const std::uint32_t row = p * kPanelRows;
+      const float32x4_t scale = vdupq_n_f32(x_scale);
+      for (int v = 0; v < 4; ++v) {
+        const std::uint32_t at = row + 4 * v;
+        float32x4_t value = vmulq_f32(vcvtq_f32_s32(sums[v]), vmulq_f32(vld1q_f32(row_scales + at), scale));
+        if (bias != nullptr) value = vaddq_f32(value, vld1q_f32(bias + at));
+        vst1q_f32(y + at, value);
+      }
+    }
+  }
+};
+
 }  // namespace
 
 void helium_gru_update_reset_after(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
@@ -107,6 +149,24 @@ void helium_gru_update_reset_after(const float* gx, const float* gh, std::uint32
     const float32x4_t r = sigmoid_lanes(vaddq_f32(vld1q_f32(gx + i), vld1q_f32(gh + i)));
     const float32x4_t z = sigmoid_lanes(vaddq_f32(vld1q_f32(gx + hp + i), vld1q_f32(gh + hp + i)));
     const float32x4_t n = tanh_lanes(vfmaq_f32(vld1q_f32(gx + 2 * hp + i), r, vld1q_f32(gh + 2 * hp + i)));
+    vst1q_f32(h + i, vfmaq_f32(n, z, vsubq_f32(vld1q_f32(h + i), n)));
+  }
+}
+
+void helium_gru_reset_hidden(const float* gx, const float* gh, const float* h, std::uint32_t count,
+                             const GruActivations& a, float* rh) {
+  if (!a.standard()) return scalar_kernels().gru_reset_hidden(gx, gh, h, count, a, rh);
+  for (std::uint32_t i = 0; i < count; i += 4) {  // whole vectors, as above
+    vst1q_f32(rh + i, vmulq_f32(sigmoid_lanes(vaddq_f32(vld1q_f32(gx + i), vld1q_f32(gh + i))), vld1q_f32(h + i)));
+  }
+}
+
+void helium_gru_update_reset_before(const float* gx, const float* gh, std::uint32_t hp, std::uint32_t count,
+                                    const GruActivations& a, float* h) {
+  if (!a.standard()) return scalar_kernels().gru_update_reset_before(gx, gh, hp, count, a, h);
+  for (std::uint32_t i = 0; i < count; i += 4) {
+    const float32x4_t z = sigmoid_lanes(vaddq_f32(vld1q_f32(gx + hp + i), vld1q_f32(gh + hp + i)));
+    const float32x4_t n = tanh_lanes(vaddq_f32(vld1q_f32(gx + 2 * hp + i), vld1q_f32(gh + 2 * hp + i)));
     vst1q_f32(h + i, vfmaq_f32(n, z, vsubq_f32(vld1q_f32(h + i), n)));
   }
 }
@@ -129,6 +189,17 @@ void helium_lstm_update(const float* gx, const float* gh, const float* peephole,
     vst1q_f32(c + k, cell);
     vst1q_f32(h + k, vmulq_f32(sigmoid_lanes(pre_o), tanh_lanes(cell)));
   }
+}
+
+void helium_gemv_i8(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t rows,
+                    std::uint32_t cols, const float* x, const float* bias, float* y, void* work) {
+  Int8Matrix<Int8HeliumDot>::gemv(w, row_scales, panels, rows, cols, x, bias, y, work);
+}
+
+void helium_gemm_i8(const void* w, const float* row_scales, std::uint32_t panels, std::uint32_t cols, const float* x,
+                    std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride,
+                    void* work) {
+  Int8Matrix<Int8HeliumDot>::gemm(w, row_scales, panels, cols, x, x_stride, steps, bias, y, y_stride, work);
 }
 
 void helium_gemv_f32(const void* w, const float*, std::uint32_t panels, std::uint32_t, std::uint32_t cols,

@@ -199,33 +199,39 @@ using ScalarInt8Dot = Int8Simd32Dot;
 using ScalarInt8Dot = Int8Scalar;
 #endif
 
-using GruUpdate = void (*)(const float*, const float*, std::uint32_t, std::uint32_t, const GruActivations&, float*);
-using LstmUpdate = void (*)(const float*, const float*, const float*, std::uint32_t, std::uint32_t,
-                            const GateActivations&, float*, float*);
-
-// The scalar table with its f32 products, GRU update (reset after) and LSTM
-// update from the arguments: the scalar ones, or Helium's (kernels_helium.cpp),
-// which share everything else with it.
-constexpr KernelTable scalar_table(Isa isa, MatrixKernels f32, GruUpdate update_reset_after, LstmUpdate lstm) {
+constexpr KernelTable scalar_table(Isa isa) {
   return {isa,
-          {f32,
+          {{gemv_rows<float>, unscaled_gemm<float, gemm_panel16<float>>},
            {gemv_rows<Half>, unscaled_gemm<Half, gemm_panel16<Half>>},
            {Int8Matrix<ScalarInt8Dot>::gemv, Int8Matrix<ScalarInt8Dot>::gemm}},
-          update_reset_after,
+          gru_update_reset_after,
           gru_reset_hidden,
           gru_update_reset_before,
-          lstm,
+          lstm_update,
           rnn_update,
           activate};
 }
 
+#if defined(GRURT_HAVE_HELIUM)
+// The scalar table with Helium's f32 and int8 products and GRU and LSTM
+// updates (kernels_helium.cpp); everything else is shared.
+constexpr KernelTable helium_table() {
+  KernelTable table = scalar_table(Isa::kHelium);
+  table.matrix[static_cast<int>(ElementType::kF32)] = {helium_gemv_f32, helium_gemm_f32};
+  table.matrix[static_cast<int>(ElementType::kI8)] = {helium_gemv_i8, helium_gemm_i8};
+  table.gru_update_reset_after = helium_gru_update_reset_after;
+  table.gru_reset_hidden = helium_gru_reset_hidden;
+  table.gru_update_reset_before = helium_gru_update_reset_before;
+  table.lstm_update = helium_lstm_update;
+  return table;
+}
+#endif
+
 }  // namespace
 
-extern const KernelTable kScalarKernels = scalar_table(
-    Isa::kScalar, {gemv_rows<float>, unscaled_gemm<float, gemm_panel16<float>>}, gru_update_reset_after, lstm_update);
+extern const KernelTable kScalarKernels = scalar_table(Isa::kScalar);
 #if defined(GRURT_HAVE_HELIUM)
-extern const KernelTable kHeliumKernels = scalar_table(Isa::kHelium, {helium_gemv_f32, helium_gemm_f32},
-                                                       helium_gru_update_reset_after, helium_lstm_update);
+extern const KernelTable kHeliumKernels = helium_table();
 #endif
 
 const KernelTable& scalar_kernels() noexcept { return kScalarKernels; }
