@@ -15,6 +15,7 @@
 #include "grurt/grurt.hpp"
 #include "kernels/kernel_table.hpp"
 extern "C" {
+#include "put_text.h"
 #include "semihost.h"
 }
 
@@ -46,21 +47,6 @@ std::uint32_t random_state = 12345;
 float random_unit() {  // in [-1, 1)
   random_state = random_state * 1664525u + 1013904223u;
   return static_cast<float>(random_state >> 8) / 8388608.0f - 1.0f;
-}
-
-char* put(char* at, const char* text) {
-  while (*text != '\0') *at++ = *text++;
-  return at;
-}
-char* put_uint(char* at, std::uint32_t value) {
-  char digits[10];
-  int count = 0;
-  do {
-    digits[count++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (count > 0) *at++ = digits[--count];
-  return at;
 }
 
 int report(const char* what, std::uint32_t a, std::uint32_t b, std::uint32_t c) {

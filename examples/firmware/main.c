@@ -10,28 +10,12 @@
 #include "demo_reference.h"
 #include "grurt/grurt.h"
 #include "instruction_count.h"
+#include "put_text.h"
 #include "semihost.h"
 
 static _Alignas(GRURT_ALIGNMENT) unsigned char arena[DEMO_MODEL_ARENA_BYTES];
 static grurt_model model;
 static grurt_session session;
-
-/* Appends text; returns the new end. */
-static char* put(char* at, const char* text) {
-  while (*text) *at++ = *text++;
-  return at;
-}
-
-static char* put_uint(char* at, uint32_t value) {
-  char digits[10];
-  int count = 0;
-  do {
-    digits[count++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (count > 0) *at++ = digits[--count];
-  return at;
-}
 
 /* Fixed point with 7 decimals: enough to see agreement to 1e-5. */
 static char* put_float(char* at, float value) {

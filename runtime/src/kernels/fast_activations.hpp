@@ -37,6 +37,14 @@ constexpr float kPolynomial[5] = {0.0013814591f, 0.008368718f, 0.04166839f, 0.16
 constexpr std::uint32_t kOneExponentBits = 0x4B400000u;  // the bits of kRoundingShift
 }  // namespace exp_constants
 
+// tanh(x) = x (1 + x^2 p(x^2)) below |x| = 0.25: p's coefficients from the odd
+// Taylor series to x^9 (the first term left out is below 2.2e-9 there),
+// highest power first; shared with the vector form too.
+namespace tanh_constants {
+constexpr float kSeriesLimit = 0.25f;
+constexpr float kSeries[4] = {62.0f / 2835.0f, -17.0f / 315.0f, 2.0f / 15.0f, -1.0f / 3.0f};
+}  // namespace tanh_constants
+
 // e^x within 1.2e-7 relative, for |x| <= 87 only (callers clamp or branch
 // first); NaN gives NaN.
 GRURT_ACTIVATION float exp_unclamped(float x) noexcept {
@@ -71,14 +79,13 @@ GRURT_ACTIVATION float exp_approx(float x) noexcept {
 // tanh(x) within 1.1e-7 absolute; exactly +-1 beyond |x| = 9.1 (where the
 // exact value rounds to it), NaN gives NaN.
 GRURT_ACTIVATION float tanh_approx(float x) noexcept {
+  using namespace tanh_constants;
   const float a = std::fabs(x);
-  if (a < 0.25f) {
-    // Odd Taylor series to x^9: the first term left out is below 2.2e-9 here.
+  if (a < kSeriesLimit) {
     const float s = x * x;
-    float p = 62.0f / 2835.0f;
-    p = p * s - 17.0f / 315.0f;
-    p = p * s + 2.0f / 15.0f;
-    p = p * s - 1.0f / 3.0f;
+    float p = kSeries[0];
+#pragma GCC unroll 3
+    for (int i = 1; i < 4; ++i) p = p * s + kSeries[i];
     return x * (1.0f + s * p);  // a product, so tanh(-0) is -0
   }
   // 1 - 2 / (e^2a + 1) on |x|: the quotient stays below 0.78, where its

@@ -1,15 +1,14 @@
 // Helium (the M-profile Vector Extension with floats: Cortex-M55, M85): the
 // f32 and int8 panel products and the GRU and LSTM updates with default
-// activations, 4 floats (16 bytes) a vector. Chosen at compile time: CMake builds this file only when
-// the target's flags enable MVE floats, and the `helium` kernel table then
-// replaces the scalar table's f32 products and those updates with these.
+// activations, 4 floats (16 bytes) a vector. Chosen at compile time: CMake
+// builds this file only when the target's flags enable MVE floats, and the
+// `helium` kernel table then replaces the scalar table's entries for these.
 #include "kernels_helium.hpp"
 
 #include <arm_mve.h>
 
-#include <cstring>
-
 #include "fast_activations.hpp"
+#include "int8_dsp.hpp"
 #include "int8_matrix.hpp"
 #include "kernel_table.hpp"
 
@@ -87,18 +86,18 @@ float32x4_t sigmoid_lanes(float32x4_t x) {
 
 // tanh_approx lane by lane: both of its branches, each lane taking its own.
 float32x4_t tanh_lanes(float32x4_t x) {
+  using namespace tanh_constants;
   const float32x4_t a = vabsq_f32(x);
   const float32x4_t s = vmulq_f32(x, x);
-  float32x4_t p = vdupq_n_f32(62.0f / 2835.0f);
-  p = vfmasq_n_f32(p, s, -17.0f / 315.0f);
-  p = vfmasq_n_f32(p, s, 2.0f / 15.0f);
-  p = vfmasq_n_f32(p, s, -1.0f / 3.0f);
+  float32x4_t p = vdupq_n_f32(kSeries[0]);
+#pragma GCC unroll 3
+  for (int i = 1; i < 4; ++i) p = vfmasq_n_f32(p, s, kSeries[i]);
   const float32x4_t near_zero = vmulq_f32(x, vfmaq_f32(vdupq_n_f32(1.0f), s, p));
   const float32x4_t one = vdupq_n_f32(1.0f);
   const float32x4_t e = exp_lanes(vaddq_f32(a, a));  // beyond |x| = 43.5 clamped: t rounds to 1 there
   const float32x4_t t = vfmsq_f32(one, vdupq_n_f32(2.0f), reciprocal_lanes(vaddq_f32(e, one)));
   const float32x4_t signed_t = vpselq_f32(vnegq_f32(t), t, vcmpltq_n_f32(x, 0.0f));
-  return vpselq_f32(near_zero, signed_t, vcmpltq_n_f32(a, 0.25f));
+  return vpselq_f32(near_zero, signed_t, vcmpltq_n_f32(a, kSeriesLimit));
 }
 
 // int8 products (an int8_matrix.hpp Dot). A Panel16x4 group (16 rows x 4
@@ -118,9 +117,7 @@ struct Int8HeliumDot {
       int32x4_t sums[4] = {vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0)};
       const std::int8_t* group = w + std::uintptr_t{p} * c4 * kPanelRows;
       for (std::uint32_t g = 0; g < c4; g += kInt8GroupColumns, group += kInt8GroupColumns * kPanelRows) {
-        std::uint32_t x_word = 0;
-        std::memcpy(&x_word, xq + g, sizeof x_word);
-        const int8x16_t x = vreinterpretq_s8_u32(vdupq_n_u32(x_word));
+        const int8x16_t x = vreinterpretq_s8_u32(vdupq_n_u32(simd32::load_word(xq + g)));
         for (int v = 0; v < 4; ++v) {
           const int8x16_t rows = vldrbq_s8(group + 16 * v);
           const int16x8_t pairs = vaddq_s16(vmullbq_int_s8(rows, x), vmulltq_int_s8(rows, x));

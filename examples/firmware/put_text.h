@@ -1,0 +1,11 @@
+/* Building a line of text in a caller's buffer, for semihost_write: no stdio,
+ * so nothing in the firmware can call malloc. Each returns the new end. */
+#ifndef GRURT_FIRMWARE_PUT_TEXT_H
+#define GRURT_FIRMWARE_PUT_TEXT_H
+
+#include <stdint.h>
+
+char* put(char* at, const char* text);
+char* put_uint(char* at, uint32_t value);
+
+#endif
