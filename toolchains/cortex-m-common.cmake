@@ -1,5 +1,5 @@
-# Shared by cortex-m4/m7/m55.cmake (which set GRURT_CORTEX_M_FLAGS and the QEMU
-# board first): arm-none-eabi, hard float, newlib-nano, no exceptions, no RTTI.
+# Shared by cortex-m3/m4/m7/m55.cmake (which set GRURT_CORTEX_M_FLAGS and the QEMU
+# board first): arm-none-eabi, newlib-nano, no exceptions, no RTTI.
 # Builds the runtime (scalar path; Helium where the flags enable MVE) and
 # examples/firmware; ctest runs the firmware under qemu-system-arm. Packages: gcc-arm-none-eabi
 # libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm.

@@ -16,7 +16,8 @@ std::string c_identifier(const std::string& base_path) {
   return name;
 }
 
-std::string c_header_text(const std::string& id, const Model& model, std::size_t bytes) {
+std::string c_header_text(const std::string& id, const Model& model, std::size_t bytes,
+                          std::size_t integer_arena_bytes) {
   std::string upper = id;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   auto define = [&upper](const std::string& what, std::uint64_t value, const std::string& comment) {
@@ -32,6 +33,11 @@ std::string c_header_text(const std::string& id, const Model& model, std::size_t
          define("ARENA_BYTES", model.arena_bytes(),
                 "bytes of arena one session needs with grurt " + std::string(kVersion) +
                     " (grurt_model_arena_bytes() checks it at run time)") +
+         (integer_arena_bytes == 0
+              ? std::string()
+              : define("INTEGER_ARENA_BYTES", integer_arena_bytes,
+                       "bytes of arena one IntegerSession (the integer path) needs with grurt " +
+                           std::string(kVersion) + " (IntegerModel::arena_bytes() checks it at run time)")) +
          define("MODEL_BYTES", bytes, "size of the model array") +
          "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\nextern const unsigned char " + id + "[];\nextern const size_t " +
          id + "_size;\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n";

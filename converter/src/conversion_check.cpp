@@ -3,10 +3,12 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <random>
 
 #include "aligned_bytes.hpp"
 #include "grurt/owned_session.hpp"
+#include "integer_runner.hpp"
 #include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/source_reference.hpp"
 
@@ -87,7 +89,60 @@ bool fits_float(const std::vector<double>& values) {
   return true;
 }
 
+// The runtime side of the check: a Session, or with options.integer_path the
+// integer path (IntegerSession, floats converted at the model's scales).
+class RuntimeUnderTest {
+ public:
+  RuntimeUnderTest(const Model& model, const tools::AlignedBytes& buffer, bool integer_path) {
+    if (integer_path) {
+      try {
+        integer_ = std::make_unique<tools::IntegerRunner>(buffer.data(), buffer.size());
+      } catch (const std::runtime_error& e) {
+        throw ConversionError(std::string("the written model's integer path does not load: ") + e.what());
+      }
+    } else if (owned_.init(model) != Status::kOk) {
+      throw ConversionError(std::string("session: ") + owned_.error());
+    }
+  }
+  std::size_t state_size() { return integer_ ? integer_->model().state_size() : owned_.session().state_size(); }
+  void step(const float* input, float* output) {
+    if (integer_) {
+      integer_->step(input, output);
+    } else {
+      owned_.session().step(input, output);
+    }
+  }
+  void read_state(std::vector<float>& state) {
+    if (integer_) {
+      state = integer_->read_state();
+    } else {
+      owned_.session().read_state(state.data(), state.size());
+    }
+  }
+  void write_state(const std::vector<float>& state) {
+    if (integer_) {
+      integer_->write_state(state);
+    } else {
+      owned_.session().write_state(state.data(), state.size());
+    }
+  }
+
+ private:
+  OwnedSession owned_;
+  std::unique_ptr<tools::IntegerRunner> integer_;
+};
+
 }  // namespace
+
+std::vector<std::vector<float>> random_check_inputs(std::uint32_t steps, std::uint32_t width) {
+  std::mt19937 rng(20261121);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<std::vector<float>> rows(steps, std::vector<float>(width));
+  for (auto& row : rows) {
+    for (float& v : row) v = normal(rng);
+  }
+  return rows;
+}
 
 CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors,
                              const std::vector<std::uint8_t>& model_bytes, const CheckOptions& options) {
@@ -96,9 +151,7 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
   if (model.load(buffer.data(), buffer.size()) != Status::kOk) {
     throw ConversionError(std::string("the written model does not load: ") + model.error());
   }
-  OwnedSession owned;
-  if (owned.init(model) != Status::kOk) throw ConversionError(std::string("session: ") + owned.error());
-  Session& session = owned.session();
+  RuntimeUnderTest session(model, buffer, options.integer_path);
 
   const auto reference = make_source_reference(source, tensors);
   std::mt19937 moves(20261201);
@@ -108,14 +161,14 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
     throw ConversionError("conversion check: the source model has " + std::to_string(reference->state().size()) +
                           " state values, the written model " + std::to_string(session.state_size()));
   }
-  const std::size_t steps = options.inputs.empty() ? options.random_steps : options.inputs.size();
-  std::mt19937 rng(20261121);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
+  const std::vector<std::vector<float>> inputs =
+      options.inputs.empty() ? random_check_inputs(options.random_steps, model.input_size()) : options.inputs;
+  const std::size_t steps = inputs.size();
   std::vector<float> input(model.input_size()), output(model.output_size()), state(session.state_size());
   CheckReport report;
   // Both start from the stored initial state: the file's (read from the
   // session before any step) against the source's.
-  session.read_state(state.data(), state.size());
+  session.read_state(state);
   compare("state", reference->state(), twin->state(), state, 0, options.tolerance, report);
   if (report.mismatch) {
     name_state_value(source, *report.mismatch);
@@ -123,20 +176,17 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
     return report;
   }
   for (; report.steps < steps && !report.mismatch; ++report.steps) {
-    if (options.inputs.empty()) {
-      for (float& v : input) v = normal(rng);
-    } else if (options.inputs[report.steps].size() != input.size()) {
+    if (inputs[report.steps].size() != input.size()) {
       throw ConversionError("check input row " + std::to_string(report.steps + 1) + " has " +
-                            std::to_string(options.inputs[report.steps].size()) + " values; the model takes " +
+                            std::to_string(inputs[report.steps].size()) + " values; the model takes " +
                             std::to_string(input.size()));
-    } else {
-      input = options.inputs[report.steps];
     }
+    input = inputs[report.steps];
     const std::vector<double> expected = reference->step({input.begin(), input.end()});
     std::vector<double> expected_state = reference->state();
     const std::vector<double> moved = twin->step(moved_values({input.begin(), input.end()}, moves));
     session.step(input.data(), output.data());
-    session.read_state(state.data(), state.size());
+    session.read_state(state);
     // The state first: a mismatch there names the layer that is wrong.
     compare("state", expected_state, twin->state(), state, report.steps, options.tolerance, report);
     if (report.mismatch) name_state_value(source, *report.mismatch);
@@ -159,7 +209,7 @@ CheckReport check_conversion(const SourceModel& source, const TensorMap& tensors
     }
     reference->set_state(expected_state);
     twin->set_state(moved_values(expected_state, moves));
-    session.write_state(state.data(), state.size());
+    session.write_state(state);
   }
   return report;
 }

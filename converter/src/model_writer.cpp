@@ -68,6 +68,22 @@ flatbuffers::Offset<fb::Layer> add_layer(flatbuffers::FlatBufferBuilder& builder
       spec.layer);
 }
 
+flatbuffers::Offset<fb::IntegerRows> add_integer_rows(flatbuffers::FlatBufferBuilder& builder,
+                                                      const IntegerRowsSpec& rows) {
+  if (rows.bias.empty()) return 0;
+  return fb::CreateIntegerRowsDirect(builder, &rows.bias, &rows.multiplier, &rows.shift);
+}
+
+flatbuffers::Offset<fb::IntegerPlan> add_integer_plan(flatbuffers::FlatBufferBuilder& builder,
+                                                      const IntegerPlanSpec& plan) {
+  std::vector<flatbuffers::Offset<fb::IntegerLayer>> layers;
+  for (const IntegerLayerSpec& layer : plan.layers) {
+    layers.push_back(fb::CreateIntegerLayer(builder, add_integer_rows(builder, layer.input),
+                                            add_integer_rows(builder, layer.recurrent)));
+  }
+  return fb::CreateIntegerPlanDirect(builder, plan.input_scale, plan.output_scale, &layers);
+}
+
 }  // namespace
 
 std::vector<float> pack_panel16(const std::vector<float>& row_major, std::uint32_t rows, std::uint32_t cols,
@@ -100,8 +116,10 @@ std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
                           model.skip->from_input ? fb::SkipSource::ModelInput : fb::SkipSource::LayerOutput,
                           model.skip->layer, model.skip->first_channel);
   }
+  flatbuffers::Offset<fb::IntegerPlan> integer = 0;
+  if (model.integer) integer = add_integer_plan(builder, *model.integer);
   const auto root = fb::CreateModel(builder, kFormatVersion, model.input_size, model.output_size(),
-                                    layer_vector, metadata, skip);
+                                    layer_vector, metadata, skip, integer);
   builder.Finish(root, fb::ModelIdentifier());
   return {builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize()};
 }

@@ -6,11 +6,13 @@
 
 #include "conversion_report.hpp"
 #include "conversion_proof.hpp"
+#include "csv_file.hpp"
 #include "weight_accuracy.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt_convert/c_array_writer.hpp"
 #include "grurt_convert/conversion_check.hpp"
 #include "grurt_convert/conversion_error.hpp"
+#include "grurt_convert/integer_plan.hpp"
 #include "grurt_convert/layout_recognition.hpp"
 #include "grurt_convert/layout_registry.hpp"
 #include "grurt_convert/mapping_file.hpp"
@@ -38,6 +40,8 @@ struct Options {
   std::string emit_c;
   ProofOptions proof;  // --check-steps, --check-input, --check-tolerance, --expect
   std::string weights = "f32";        // --weights
+  std::string activations = "f32";    // --activations: f32, or int16 (the integer path; int8 weights)
+  std::string calibrate;              // --calibrate IN.csv, or "" (the check's inputs)
   WeightAccuracyOptions accuracy;     // --max-error
   std::string activation_before_head, activation_after_head;
   std::string skip = "none";
@@ -47,6 +51,30 @@ struct Options {
 std::string read_text(const std::string& path) {
   const auto bytes = grurt::tools::read_file(path, kMappingFileLimit);
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+// --activations int16: calibrates the ranges between layers on --calibrate,
+// or else on the check's inputs, and adds the integer path's plan.
+void add_integer_plan(CanonicalModel& model, const Options& options, std::ostream& log) {
+  const std::string refusal = integer_path_refusal(model);
+  if (!refusal.empty()) throw ConversionError("--activations int16: " + refusal + "; nothing was written");
+  std::vector<std::vector<float>> inputs;
+  std::string from;
+  if (!options.calibrate.empty()) {
+    inputs = read_csv_file(options.calibrate, model.input_size);
+    from = options.calibrate;
+  } else if (!options.proof.check_input.empty()) {
+    inputs = read_csv_file(options.proof.check_input, model.input_size);
+    from = options.proof.check_input + " (--check-input)";
+  } else {
+    inputs = random_check_inputs(options.proof.random_steps, model.input_size);
+    from = "the check's random N(0,1) inputs; --calibrate IN.csv with real inputs is better";
+  }
+  const Calibration calibration = calibrate(model, inputs);
+  model.integer = plan_integer(model, calibration);
+  log << "calibrate " << calibration.steps << " steps of " << from << ": |input| up to "
+      << three_digits(calibration.input) << ", input scale " << three_digits(model.integer->input_scale)
+      << ", output scale " << three_digits(model.integer->output_scale) << "\n";
 }
 
 int convert(const Options& options) {
@@ -114,9 +142,10 @@ int convert(const Options& options) {
       problems.pop_back();  // the last line's newline
       throw ConversionError("--weights " + options.weights + ": " + problems + "; nothing was written");
     }
+    if (options.activations == "int16") add_integer_plan(model, options, log);
     bytes = serialize_model(model);
-    refusal = measure_weight_accuracy(source, weights.tensors, bytes, model.weight_type, options.proof,
-                                      options.accuracy, log);
+    refusal = measure_weight_accuracy(source, weights.tensors, bytes, model.weight_type,
+                                      options.activations == "int16", options.proof, options.accuracy, log);
   }
   if (!refusal.empty()) {
     if (!options.quiet) std::cout << log.str();
@@ -130,11 +159,17 @@ int convert(const Options& options) {
   if (written.load(loaded.data(), loaded.size()) != grurt::Status::kOk) {
     throw ConversionError(options.output + ": the written file does not load: " + written.error());
   }
+  grurt::IntegerModel integer;  // stays unloaded (arena 0) without --activations int16
+  if (options.activations == "int16" && integer.load(loaded.data(), loaded.size()) != grurt::Status::kOk) {
+    throw ConversionError(options.output + ": the written file's integer path does not load: " + integer.error());
+  }
   log << "wrote    " << options.output << " (" << bytes.size() << " bytes, " << written.parameters()
-      << " parameters, arena " << written.arena_bytes() << " bytes)\n";
+      << " parameters, arena " << written.arena_bytes() << " bytes";
+  if (integer.loaded()) log << ", integer path arena " << integer.arena_bytes() << " bytes";
+  log << ")\n";
   if (!options.emit_c.empty()) {
     const std::string id = c_identifier(options.emit_c);
-    const std::string header = c_header_text(id, written, bytes.size());
+    const std::string header = c_header_text(id, written, bytes.size(), integer.arena_bytes());
     const std::string source_text = c_source_text(id, bytes);
     grurt::tools::write_file(options.emit_c + ".h", header.data(), header.size());
     grurt::tools::write_file(options.emit_c + ".c", source_text.data(), source_text.size());
@@ -233,6 +268,16 @@ int main(int argc, char** argv) {
                  "is proven in f32, then the reduced file's output error against the source formulas is reported")
       ->check(CLI::IsMember({"f32", "f16", "int8"}))
       ->capture_default_str();
+  app.add_option("--activations", options.activations,
+                 "f32, or int16: also write the integer path's plan (int8 weights, int16 activations and state, "
+                 "int32 sums; grurt::IntegerSession, for cores without an FPU), with ranges calibrated on "
+                 "--calibrate; implies --weights int8. GRU (PyTorch's) and Dense layers; the report gives its error "
+                 "against the source formulas")
+      ->check(CLI::IsMember({"f32", "int16"}))
+      ->capture_default_str();
+  app.add_option("--calibrate", options.calibrate,
+                 "With --activations int16: CSV of typical inputs (one step per line) whose ranges set the int16 "
+                 "scales (default: --check-input, else the check's random N(0,1) inputs); larger inputs are clamped");
   app.add_option("--max-error", options.accuracy.max_error,
                  "With --weights f16 or int8: refuse (write nothing) when the largest |output error| against the "
                  "source formulas over the check's steps is above E (default: report only)")
@@ -243,6 +288,14 @@ int main(int argc, char** argv) {
     if (!options.rnn_nonlinearity.empty()) {
       options.recognition.rnn_activation =
           options.rnn_nonlinearity == "relu" ? grurt::Activation::kRelu : grurt::Activation::kTanh;
+    }
+    if (options.activations == "int16") {
+      if (app.count("--weights") != 0 && options.weights != "int8") {
+        throw ConversionError("--activations int16 runs int8 weights: leave out --weights " + options.weights);
+      }
+      options.weights = "int8";
+    } else if (!options.calibrate.empty()) {
+      throw ConversionError("--calibrate sets the integer path's ranges: give it with --activations int16");
     }
     if (options.accuracy.max_error && options.weights == "f32") {
       throw ConversionError("--max-error bounds the error of reduced weights: give it with --weights f16 or int8");

@@ -2,9 +2,12 @@
 # Checks a linked firmware ELF: no heap or exception machinery anywhere in it,
 # and reports flash and RAM split into runtime code, libm, the model's weights
 # and the arena (from the linker map).
-# usage: check_firmware.sh FIRMWARE.elf FIRMWARE.map NM SIZE
+# With --no-float (the integer path on a core without an FPU), also checks
+# that no floating-point routine is linked at all: no software float
+# (libgcc's __aeabi_f*/__aeabi_d* and __*sf*/__*df* helpers), no libm.
+# usage: check_firmware.sh FIRMWARE.elf FIRMWARE.map NM SIZE [--no-float]
 set -euo pipefail
-elf=$1 map=$2 nm_tool=$3 size_tool=$4
+elf=$1 map=$2 nm_tool=$3 size_tool=$4 no_float=${5:-}
 forbidden='^(malloc|_malloc_r|free|_free_r|calloc|realloc|_Znw.*|_Zna.*|_Zdl.*|_Zda.*|__cxa_throw|__cxa_allocate_exception|__cxa_begin_catch|__gxx_personality_v0|_Unwind_.*|abort)$'
 found=$("$nm_tool" "$elf" | awk '{ print $NF }' | grep -E "$forbidden" || true)
 if [ -n "$found" ]; then
@@ -13,6 +16,16 @@ if [ -n "$found" ]; then
   exit 1
 fi
 echo "firmware: no malloc/free/new/delete/exception symbols ($("$nm_tool" "$elf" | wc -l) symbols checked)"
+if [ "$no_float" = "--no-float" ]; then
+  float_symbols='^(__aeabi_(f|d|[iul]+2[fd]|ul2[fd])[a-z0-9]*|__[a-z]+[sdt]f[0-9]?|__(fix|fixuns|float|floatun)[a-z]+|(exp|log|tanh|pow|sqrt|sin|cos)f?)$'
+  found=$("$nm_tool" "$elf" | awk '{ print $NF }' | grep -E "$float_symbols" || true)
+  if [ -n "$found" ]; then
+    echo "the integer firmware links floating-point routines:" >&2
+    printf '  %s\n' $found >&2
+    exit 1
+  fi
+  echo "firmware: no floating-point routine linked (software float, libm)"
+fi
 
 # Bytes of .text/.rodata input sections per archive, from the map (GNU ld puts
 # long section names on their own line, the address and size on the next).

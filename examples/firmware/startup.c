@@ -1,5 +1,5 @@
 /* Minimal Cortex-M startup for QEMU's MPS2/MPS3 boards: vector table, then
- * enable the FPU, copy .data, zero .bss, run main, report its status. */
+ * enable the FPU (if any), copy .data, zero .bss, run main, report its status. */
 #include <stdint.h>
 
 #include "semihost.h"
@@ -9,14 +9,17 @@ int main(void);
 
 void Reset_Handler(void) __attribute__((naked, noreturn));
 void Reset_Handler(void) {
-  /* FPU first (CPACR CP10/CP11 full access), before the compiler may use it. */
+  /* FPU first (CPACR CP10/CP11 full access), before the compiler may use it;
+   * a core without one (Cortex-M3) goes straight on. */
   __asm__ volatile(
+#if defined(__ARM_FP)
       "ldr r0, =0xE000ED88\n"
       "ldr r1, [r0]\n"
       "orr r1, r1, #(0xF << 20)\n"
       "str r1, [r0]\n"
       "dsb\n"
       "isb\n"
+#endif
       "b reset_continue\n");
 }
 

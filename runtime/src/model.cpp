@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "alignment.hpp"
+#include "buffer_check.hpp"
 #include "grurt/grurt_generated.h"
 #include "layers/layer_kind.hpp"
 #include "session_arena.hpp"
@@ -13,58 +13,15 @@ static_assert(FLATBUFFERS_LITTLEENDIAN,
 namespace grurt {
 namespace {
 
-// Copies the 4 identifier bytes into printable text for a message.
-void printable_identifier(const std::uint8_t* bytes, char out[5]) {
-  for (int i = 0; i < 4; ++i) {
-    const char c = static_cast<char>(bytes[i]);
-    out[i] = (c >= 32 && c < 127) ? c : '?';
-  }
-  out[4] = '\0';
-}
-
 const char* string_or_empty(const flatbuffers::String* text) { return text ? text->c_str() : ""; }
 
 }  // namespace
 
 Status Model::load(const void* data, std::size_t size) noexcept {
   *this = Model{};
-  const auto* bytes = static_cast<const std::uint8_t*>(data);
-  if (bytes == nullptr) return error_.fail(Status::kNullArgument) << "model buffer pointer is null";
-  if (size == 0) return error_.fail(Status::kEmptyBuffer) << "model buffer is empty (0 bytes)";
-  // Root offset (4 bytes) + identifier (4 bytes) is the least any .grurt has.
-  constexpr std::size_t kHeaderBytes = 8;
-  if (size < kHeaderBytes) {
-    return error_.fail(Status::kTruncated)
-           << "model buffer has " << static_cast<std::uint64_t>(size) << " bytes; a .grurt file has at least "
-           << static_cast<std::uint64_t>(kHeaderBytes) << " (root offset and identifier 'GRUT')";
-  }
-  if (!fb::ModelBufferHasIdentifier(bytes)) {
-    char found[5];
-    printable_identifier(bytes + 4, found);
-    return error_.fail(Status::kBadIdentifier)
-           << "file identifier is '" << found << "' at byte 4, expected 'GRUT': not a .grurt model file";
-  }
-  if (detail::misalignment(bytes) != 0) {
-    return detail::not_aligned(error_.fail(Status::kMisalignedBuffer) << "model buffer address ", bytes)
-           << "; load from an alignas(64) array or a mapped file";
-  }
-  // The verifier asserts (aborts in debug builds) on buffers of 2 GiB or more.
-  if (size >= FLATBUFFERS_MAX_BUFFER_SIZE) {
-    return error_.fail(Status::kInvalidModel)
-           << "model buffer has " << static_cast<std::uint64_t>(size) << " bytes; the format's limit is "
-           << static_cast<std::uint64_t>(FLATBUFFERS_MAX_BUFFER_SIZE - 1);
-  }
-  flatbuffers::Verifier verifier(bytes, size);
-  if (!fb::VerifyModelBuffer(verifier)) {
-    return error_.fail(Status::kCorruptFile)
-           << "FlatBuffers verification failed for the " << static_cast<std::uint64_t>(size)
-           << "-byte buffer: the file is truncated or corrupted (an offset or length points outside it)";
-  }
-  const fb::Model* root = fb::GetModel(bytes);
-  if (root->format_version() == 0 || root->format_version() > kFormatVersion) {
-    return error_.fail(Status::kUnsupportedVersion)
-           << "format version " << root->format_version() << "; this runtime reads 1.." << kFormatVersion;
-  }
+  const fb::Model* root = nullptr;
+  const Status checked = detail::check_buffer(data, size, &root, error_);
+  if (checked != Status::kOk) return checked;
   format_version_ = root->format_version();
   root_ = root;
   const Status status = check_layers();

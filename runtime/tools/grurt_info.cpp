@@ -82,6 +82,14 @@ void print_info(const std::string& path) {
   std::printf(")\n");
   std::printf("state         %zu floats\n", model.state_size());
   std::printf("arena bytes   %zu\n", model.arena_bytes());
+  // The integer path (grurt-convert --activations int16), when the file has a plan.
+  grurt::IntegerModel integer;
+  if (integer.load(loaded.bytes.data(), loaded.bytes.size()) == grurt::Status::kOk) {
+    std::printf("integer path  input x = q * %.9g, output y = q * %.9g (q int16), state %zu int16, arena %zu bytes\n",
+                integer.input_scale(), integer.output_scale(), integer.state_size(), integer.arena_bytes());
+  } else if (integer.status() != grurt::Status::kMissingTensor) {
+    std::printf("integer path  refused: %s\n", integer.error());
+  }
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// Fuzz target: the runtime's model loader, then a session on whatever loads.
+// Fuzz target: the runtime's model loaders, then a session on whatever loads.
 //
-// Any byte string may be handed to Model::load (a file from flash, from the
-// network): it must either refuse it with a status and a message, or load a
-// model whose sessions then step, run, reset and swap state without reading
-// or writing out of bounds, on every instruction set this machine has.
+// Any byte string may be handed to Model::load and IntegerModel::load (a file
+// from flash, from the network): each must either refuse it with a status and
+// a message, or load a model whose sessions then step, run, reset and swap
+// state without reading or writing out of bounds (Session: on every
+// instruction set this machine has).
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -49,10 +50,36 @@ void exercise(const grurt::Model& model, grurt::Isa isa, const std::uint8_t* dat
   require(checked == grurt::Status::kOk || checked == grurt::Status::kNonFiniteValue);
 }
 
+// The integer path on the same bytes: IntegerModel::load refuses with a
+// message or loads a plan whose sessions step (int16 inputs from the file's
+// bytes, -32768 included), reset and swap state within bounds.
+void exercise_integer(const AlignedBytes& buffer, const std::uint8_t* data, std::size_t size) {
+  grurt::IntegerModel model;
+  if (model.load(buffer.data(), buffer.size()) != grurt::Status::kOk) {
+    require(model.error()[0] != '\0');
+    return;
+  }
+  if (model.arena_bytes() > (64u << 20) || size == 0) return;
+  AlignedBytes arena(model.arena_bytes());
+  grurt::IntegerSession session;
+  require(session.init(model, arena.data(), arena.size()) == grurt::Status::kOk);
+  std::vector<std::int16_t> input(model.input_size()), output(model.output_size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    const std::size_t at = (i * 2) % size;
+    input[i] = static_cast<std::int16_t>(data[at] | (at + 1 < size ? data[at + 1] << 8 : 0));
+  }
+  for (int t = 0; t < 3; ++t) require(session.step(input.data(), output.data()) == grurt::Status::kOk);
+  std::vector<std::int16_t> state(session.state_size());
+  require(session.read_state(state.data(), state.size()) == grurt::Status::kOk);
+  require(session.reset() == grurt::Status::kOk);
+  require(session.write_state(state.data(), state.size()) == grurt::Status::kOk);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const AlignedBytes buffer(data, size);
+  exercise_integer(buffer, data, size);
   grurt::Model model;
   if (model.load(buffer.data(), buffer.size()) != grurt::Status::kOk) {
     require(model.error()[0] != '\0');  // every refusal says why

@@ -27,6 +27,12 @@ for case in gru_bare_i1_h5 lstm_proj_i2_h8_p3_fc2; do
       --weights $type
   done
 done
+# Integer plans (--activations int16), so IntegerModel::load's checks and the
+# integer kernels are fuzzed too.
+for case in gru_bare_i1_h5 gru_nobias_l2_i3_h9_out1; do
+  "$bin/grurt-convert" "$fixtures/$case.pt" -o "$corpus/model/${case}_int16.grurt" --quiet --check-steps 1 \
+    --activations int16
+done
 # A model with a skip connection, so the loader's skip checks are fuzzed too.
 "$bin/grurt-convert" "$fixtures/amp_skip_i1_h12.pt" -o "$corpus/model/amp_skip_i1_h12.grurt" --quiet --check-steps 1 \
   --skip input

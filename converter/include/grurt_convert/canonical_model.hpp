@@ -97,6 +97,23 @@ struct SkipSpec {
   std::uint32_t first_channel = 0;
 };
 
+// The integer path's plan (schema IntegerPlan; grurt-convert --activations
+// int16, made by integer_plan.hpp): per layer and product, per stored row.
+struct IntegerRowsSpec {
+  std::vector<std::int32_t> bias;        // the bias in units of (row scale x input scale)
+  std::vector<std::int32_t> multiplier;  // 2^30 .. 2^31 - 1
+  std::vector<std::uint8_t> shift;       // 0 .. 30
+};
+struct IntegerLayerSpec {
+  IntegerRowsSpec input;      // W x (GRU), weight x (Dense)
+  IntegerRowsSpec recurrent;  // R h (GRU only)
+};
+struct IntegerPlanSpec {
+  float input_scale = 1.0f;
+  float output_scale = 1.0f;
+  std::vector<IntegerLayerSpec> layers;  // one per model layer
+};
+
 struct CanonicalModel {
   std::uint32_t input_size = 0;
   std::vector<LayerSpec> layers;
@@ -106,6 +123,8 @@ struct CanonicalModel {
   // nearest even) or kI8 (symmetric per-row scales, int8_quantization.hpp);
   // biases and states stay f32. grurt-convert --weights.
   ElementType weight_type = ElementType::kF32;
+  // Set (with kI8 weights): the file also carries the integer path's plan.
+  std::optional<IntegerPlanSpec> integer;
 
   // Width of the last layer's output (input_size when there are no layers).
   std::uint32_t output_size() const;

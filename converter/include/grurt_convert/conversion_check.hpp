@@ -33,6 +33,8 @@ struct CheckOptions {
   double tolerance = kDefaultCheckTolerance;
   std::uint32_t random_steps = 64;  // N(0,1) inputs, used when `inputs` is empty
   std::vector<std::vector<float>> inputs;  // the user's inputs (--check-input), one row per step
+  // Run the file's integer path (IntegerSession; --activations int16) instead of a Session.
+  bool integer_path = false;
 };
 
 // Where the runtime and the reference first disagreed beyond the tolerance.
@@ -61,6 +63,10 @@ struct CheckReport {
 
   bool passed() const { return !mismatch; }
 };
+
+// The check's random inputs: `steps` rows of `width` N(0,1) floats, the same
+// every run (also what --activations int16 calibrates on without --calibrate).
+std::vector<std::vector<float>> random_check_inputs(std::uint32_t steps, std::uint32_t width);
 
 // Throws ConversionError when the runtime cannot load the bytes or the
 // inputs' width is not the model's.

@@ -8,6 +8,7 @@
 //   session.step(input, output);                 // once per time step
 #pragma once
 
+#include "grurt/integer_session.hpp"
 #include "grurt/model.hpp"
 #include "grurt/session.hpp"
 #include "grurt/status.hpp"
