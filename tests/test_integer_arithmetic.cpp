@@ -1,7 +1,9 @@
 // The integer path's arithmetic (runtime/src/integer/fixed_point.hpp) against
 // double precision: sigmoid and tanh over every Q.12 input from -20 to 20
 // (beyond 16 both are saturated), and requantization against the exact
-// quotient (64-bit integers). The bounds are the stated errors of the integer path.
+// quotient (64-bit integers); and its products in both forms (plain, and
+// SXTB16/SMLAD: the instructions on ARMv7, portable C elsewhere) against
+// plain row sums. The bounds are the stated errors of the integer path.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <random>
 
 #include "integer/fixed_point.hpp"
+#include "integer/integer_layers.hpp"
 
 using namespace grurt::integer;
 
@@ -108,4 +111,52 @@ TEST_CASE("Q15 products round to nearest and int16 saturation is symmetric", "[i
   CHECK(saturate_int16(40000) == 32767);
   CHECK(saturate_int16(-40000) == -32767);
   CHECK(saturate_int16(-32768) == -32767);
+}
+
+TEST_CASE("Both forms of the integer products equal plain row sums, requantized, bit for bit", "[integer][kernels]") {
+  std::mt19937 rng(1203);
+  std::uniform_int_distribution<int> weight(-127, 127), input(-32767, 32767), rows_in_panels(1, 3);
+  std::uniform_int_distribution<std::int32_t> bias(-100000, 100000), multiplier(1 << 30, INT32_MAX);
+  std::uniform_int_distribution<int> shift(0, 20);
+  for (std::uint32_t columns : {4u, 8u, 12u, 40u, 64u, 132u}) {
+    const std::uint32_t stored_rows = 16u * static_cast<std::uint32_t>(rows_in_panels(rng));
+    std::vector<std::int8_t> weights(std::size_t{stored_rows} * columns);
+    for (auto& w : weights) w = static_cast<std::int8_t>(weight(rng));
+    // Extreme weights and inputs in places: the sums reach 127 * 32767 per term.
+    weights[0] = 127;
+    weights[1] = -127;
+    std::vector<std::int16_t> x(columns);
+    for (auto& v : x) v = static_cast<std::int16_t>(input(rng));
+    x[0] = 32767;
+    x[1] = -32767;
+    std::vector<std::int32_t> biases(stored_rows), multipliers(stored_rows);
+    std::vector<std::uint8_t> shifts(stored_rows);
+    for (std::uint32_t i = 0; i < stored_rows; ++i) {
+      biases[i] = bias(rng);
+      multipliers[i] = multiplier(rng);
+      shifts[i] = static_cast<std::uint8_t>(shift(rng));
+    }
+    const Product p{weights.data(), columns, biases.data(), multipliers.data(), shifts.data()};
+    // Every run of whole groups of 4 rows from a multiple of 4.
+    for (std::uint32_t first = 0; first < stored_rows; first += 4) {
+      for (std::uint32_t rows = 4; first + rows <= stored_rows; rows += 4) {
+        std::vector<std::int32_t> expected(rows), plain(rows), dual(rows);
+        for (std::uint32_t r = 0; r < rows; ++r) {
+          const std::uint32_t row = first + r;
+          std::int64_t sum = biases[row];
+          for (std::uint32_t k = 0; k < columns; ++k) {
+            // Panel16x4: row p*16 + j, column k at (p * columns + (k / 4) * 4) * 16 + j * 4 + k % 4.
+            sum += std::int64_t{weights[(row / 16 * columns + k / 4 * 4) * 16 + row % 16 * 4 + k % 4]} * x[k];
+          }
+          REQUIRE(sum == static_cast<std::int32_t>(sum));
+          expected[r] = requantize(static_cast<std::int32_t>(sum), multipliers[row], shifts[row]);
+        }
+        product_rows_in(ProductForm::kPlain, p, first, rows, x.data(), plain.data());
+        product_rows_in(ProductForm::kDual, p, first, rows, x.data(), dual.data());
+        INFO(columns << " columns, rows " << first << " + " << rows);
+        REQUIRE(plain == expected);
+        REQUIRE(dual == expected);
+      }
+    }
+  }
 }

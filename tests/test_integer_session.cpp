@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "grurt/grurt_integer.h"
 #include "grurt/integer_session.hpp"
 #include "grurt_convert/int8_quantization.hpp"
 #include "grurt_convert/integer_plan.hpp"
@@ -333,4 +334,37 @@ TEST_CASE("The converter's plan refuses what the integer path does not run, nami
   const std::string why = refusal(stacked_model(3, {{"", huge}}));
   CHECK(why.find("layer 0 (gru) W row 0: its sums would be scaled by") == 0);
   CHECK(why.find("too large") != std::string::npos);
+}
+
+TEST_CASE("The integer C API loads, steps and reports like the C++ classes", "[integer]") {
+  const CanonicalModel model = gru_and_head(11, 3, 5, 2, Activation::kTanh);
+  const AlignedBytes bytes(convert::serialize_model(model));
+  grurt_integer_model c_model{};
+  REQUIRE(grurt_integer_model_load(&c_model, bytes.data(), bytes.size()) == GRURT_OK);
+  CHECK(grurt_integer_model_input_size(&c_model) == 3);
+  CHECK(grurt_integer_model_output_size(&c_model) == 2);
+  CHECK(grurt_integer_model_state_size(&c_model) == 5);
+  AlignedBytes arena(grurt_integer_model_arena_bytes(&c_model));
+  grurt_integer_session c_session{};
+  CHECK(grurt_integer_session_step(&c_session, nullptr, nullptr) == GRURT_NOT_INITIALIZED);
+  REQUIRE(grurt_integer_session_init(&c_session, &c_model, arena.data(), arena.size()) == GRURT_OK);
+  auto cpp = load_integer(model);
+  std::int16_t input[3] = {-32768, 12, 32767}, c_out[2], cpp_out[2];
+  for (int t = 0; t < 5; ++t) {
+    REQUIRE(grurt_integer_session_step(&c_session, input, c_out) == GRURT_OK);
+    REQUIRE(cpp->session.step(input, cpp_out) == Status::kOk);
+    REQUIRE(std::memcmp(c_out, cpp_out, sizeof c_out) == 0);
+  }
+  std::int16_t state[5];
+  REQUIRE(grurt_integer_session_read_state(&c_session, state, 5) == GRURT_OK);
+  CHECK(grurt_integer_session_write_state(&c_session, state, 4) == GRURT_SIZE_MISMATCH);
+  CHECK(std::string(grurt_integer_session_error(&c_session)) == "state has 5 values; the call passed 4");
+  CHECK(grurt_integer_session_reset(&c_session) == GRURT_OK);
+  CHECK(grurt_integer_session_init(nullptr, &c_model, arena.data(), arena.size()) == GRURT_NULL_ARGUMENT);
+  CHECK(grurt_integer_model_load(nullptr, bytes.data(), bytes.size()) == GRURT_NULL_ARGUMENT);
+  grurt_integer_model empty{};
+  CHECK(grurt_integer_model_load(&empty, bytes.data(), 3) == GRURT_TRUNCATED);
+  CHECK(std::string(grurt_integer_model_error(&empty)).find("a .grurt file has at least 8") != std::string::npos);
+  CHECK(grurt_integer_model_input_size(nullptr) == 0);
+  CHECK(std::string(grurt_integer_session_error(nullptr)) == "session pointer is null");
 }

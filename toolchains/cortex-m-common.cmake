@@ -10,6 +10,7 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)  # no startup code for test pr
 set(_common "-mthumb ${GRURT_CORTEX_M_FLAGS} -ffunction-sections -fdata-sections")
 set(CMAKE_C_FLAGS_INIT "${_common}")
 set(CMAKE_CXX_FLAGS_INIT "${_common} -fno-exceptions -fno-rtti")
+set(CMAKE_ASM_FLAGS_INIT "-mthumb ${GRURT_CORTEX_M_FLAGS}")  # examples/firmware/*/model.S
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,--gc-sections --specs=nano.specs --specs=nosys.specs")
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)  # flatc and qemu run on the host
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)

@@ -8,22 +8,22 @@
 # usage: check_firmware.sh FIRMWARE.elf FIRMWARE.map NM SIZE [--no-float]
 set -euo pipefail
 elf=$1 map=$2 nm_tool=$3 size_tool=$4 no_float=${5:-}
-forbidden='^(malloc|_malloc_r|free|_free_r|calloc|realloc|_Znw.*|_Zna.*|_Zdl.*|_Zda.*|__cxa_throw|__cxa_allocate_exception|__cxa_begin_catch|__gxx_personality_v0|_Unwind_.*|abort)$'
-found=$("$nm_tool" "$elf" | awk '{ print $NF }' | grep -E "$forbidden" || true)
-if [ -n "$found" ]; then
-  echo "the firmware links forbidden symbols:" >&2
-  printf '  %s\n' $found >&2
-  exit 1
-fi
-echo "firmware: no malloc/free/new/delete/exception symbols ($("$nm_tool" "$elf" | wc -l) symbols checked)"
-if [ "$no_float" = "--no-float" ]; then
-  float_symbols='^(__aeabi_(f|d|[iul]+2[fd]|ul2[fd])[a-z0-9]*|__[a-z]+[sdt]f[0-9]?|__(fix|fixuns|float|floatun)[a-z]+|(exp|log|tanh|pow|sqrt|sin|cos)f?)$'
-  found=$("$nm_tool" "$elf" | awk '{ print $NF }' | grep -E "$float_symbols" || true)
+# refuse_symbols PATTERN WHAT: fails, listing them, when any symbol matches.
+refuse_symbols() {
+  local found
+  found=$("$nm_tool" "$elf" | awk '{ print $NF }' | grep -E "$1" || true)
   if [ -n "$found" ]; then
-    echo "the integer firmware links floating-point routines:" >&2
+    echo "the firmware links $2:" >&2
     printf '  %s\n' $found >&2
     exit 1
   fi
+}
+refuse_symbols '^(malloc|_malloc_r|free|_free_r|calloc|realloc|_Znw.*|_Zna.*|_Zdl.*|_Zda.*|__cxa_throw|__cxa_allocate_exception|__cxa_begin_catch|__gxx_personality_v0|_Unwind_.*|abort)$' \
+  "forbidden symbols"
+echo "firmware: no malloc/free/new/delete/exception symbols ($("$nm_tool" "$elf" | wc -l) symbols checked)"
+if [ "$no_float" = "--no-float" ]; then
+  refuse_symbols '^(__aeabi_(f|d|[iul]+2[fd]|ul2[fd])[a-z0-9]*|__[a-z]+[sdt]f[0-9]?|__(fix|fixuns|float|floatun)[a-z]+|(exp|log|tanh|pow|sqrt|sin|cos)f?)$' \
+    "floating-point routines (the integer path must have none)"
   echo "firmware: no floating-point routine linked (software float, libm)"
 fi
 

@@ -33,14 +33,6 @@ static char* put_float(char* at, float value) {
   return at;
 }
 
-static int fail(const char* what, const char* detail) {
-  char line[256];
-  char* at = put(put(put(line, "firmware: "), what), ": ");
-  *put(put(at, detail), "\n") = '\0';
-  semihost_write(line);
-  return 1;
-}
-
 /* Instructions one step() executes on this core: the mean over kTimedSteps
  * steps (the loop and call included), counted under QEMU's -icount. */
 static void report_instructions_per_step(void) {
@@ -66,15 +58,17 @@ static void report_instructions_per_step(void) {
 }
 
 int main(void) {
-  if (grurt_model_load(&model, demo_model, demo_model_size) != GRURT_OK) return fail("load", grurt_model_error(&model));
+  if (grurt_model_load(&model, demo_model, demo_model_size) != GRURT_OK) {
+    return report_failure("load", grurt_model_error(&model));
+  }
   if (grurt_session_init(&session, &model, arena, sizeof arena) != GRURT_OK) {
-    return fail("init", grurt_session_error(&session));
+    return report_failure("init", grurt_session_error(&session));
   }
   int mismatches = 0;
   for (int t = 0; t < DEMO_REFERENCE_STEPS; ++t) {
     float output[DEMO_MODEL_OUTPUT_SIZE];
     if (grurt_session_step(&session, &demo_reference_inputs[t * DEMO_MODEL_INPUT_SIZE], output) != GRURT_OK) {
-      return fail("step", grurt_session_error(&session));
+      return report_failure("step", grurt_session_error(&session));
     }
     char line[96];
     char* at = put_uint(put(line, "step "), (uint32_t)t);

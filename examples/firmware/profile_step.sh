@@ -3,8 +3,8 @@
 # one instruction per translation block (-singlestep) with every executed block
 # logged (-d exec,nochain); each log line names the function the instruction
 # is in. Instructions between main's call into the step function (STEP_SYMBOL:
-# grurt_session_step by default; the integer firmware's is IntegerSession::step,
-# _ZN5grurt14IntegerSession4stepEPKsPs) and the return to its caller are counted
+# grurt_session_step by default; the integer firmware's is
+# grurt_integer_session_step) and the return to its caller are counted
 # per function and grouped. Exact (it counts what QEMU executes); takes about
 # a minute, so it is a measurement, not a test.
 # usage: profile_step.sh QEMU BOARD FIRMWARE.elf [STEP_SYMBOL]
@@ -25,7 +25,7 @@ awk -v entry="$entry" '
     if (inside) count[f]++
   }
   function group(f) {
-    if (f ~ /gemv|gemm|Int8Matrix|Int8Scalar|Dot|four_rows|quantize|product_rows/) return "matrix products (gemv, gemm; integer: product_rows)"
+    if (f ~ /gemv|gemm|Int8Matrix|Int8Scalar|Dot|four_rows|quantize|four_sums|rows_of/) return "matrix products (gemv, gemm; integer: four_sums, rows_of)"
     if (f ~ /exp|tanh|sigmoid|Logistic|Tanh|AnyGate|AnyCandidate|__ieee754|fabs|scalbn|__kernel|activate/) return "activations called out of line (libm, Dense)"
     if (f ~ /update|reset_hidden|rnn_update|dense_outputs/) return "gate math (GRU/LSTM/RNN update, inlined activations)"
     return "step overhead (session, layer dispatch, checks, copies)"

@@ -1,5 +1,7 @@
 #include "put_text.h"
 
+#include "semihost.h"
+
 char* put(char* at, const char* text) {
   while (*text) *at++ = *text++;
   return at;
@@ -14,4 +16,17 @@ char* put_uint(char* at, uint32_t value) {
   } while (value != 0);
   while (count > 0) *at++ = digits[--count];
   return at;
+}
+
+char* put_int(char* at, int32_t value) {
+  if (value < 0) *at++ = '-';
+  return put_uint(at, value < 0 ? 0u - (uint32_t)value : (uint32_t)value);
+}
+
+int report_failure(const char* what, const char* detail) {
+  char line[256];
+  char* at = put(put(put(line, "firmware: "), what), ": ");
+  *put(put(at, detail), "\n") = '\0';
+  semihost_write(line);
+  return 1;
 }

@@ -7,5 +7,8 @@
 
 char* put(char* at, const char* text);
 char* put_uint(char* at, uint32_t value);
+char* put_int(char* at, int32_t value);
+/* Prints "firmware: WHAT: DETAIL" over semihosting; returns 1, main's failure status. */
+int report_failure(const char* what, const char* detail);
 
 #endif

@@ -5,7 +5,7 @@
 #   lstm/  examples/models/demo_lstm.pt  LSTM(1 -> 16) + Linear(16 -> 1)
 #   gru_int8/  demo.pt converted with --weights int8
 #   gru_int16/ demo.pt converted with --activations int16 (the integer path,
-#              main_integer.cpp), its reference in int16 (grurt-run --integer --int16)
+#              main_integer.c), its reference in int16 (grurt-run --integer --int16)
 #   kws_int16/ examples/models/kws.pt, GRU(40 -> 64) + Linear(64 -> 12), the same way
 # each holding
 #   demo_model.h/.c      grurt-convert MODEL --emit-c

@@ -36,6 +36,14 @@ struct LayerPlan {
 void product_rows(const Product& p, std::uint32_t first_row, std::uint32_t rows, const std::int16_t* x,
                   std::int32_t* y) noexcept;
 
+// product_rows in a form chosen by the caller (the tests run both on every
+// target): kPlain, a byte and a multiply-add per weight; kDual, SXTB16 and
+// SMLAD on words (portable C off Arm). product_rows uses kDual where the
+// target has the DSP extension, kPlain elsewhere; both give the same bits.
+enum class ProductForm { kPlain, kDual };
+void product_rows_in(ProductForm form, const Product& p, std::uint32_t first_row, std::uint32_t rows,
+                     const std::int16_t* x, std::int32_t* y) noexcept;
+
 // A GRU's update with the reset after R h, gate rows hp apart in gx (W x) and
 // gh (R h), Q.12:
 //   r = sigmoid(gx_r + gh_r)  z = sigmoid(gx_z + gh_z)  n = tanh(gx_n + r * gh_n)

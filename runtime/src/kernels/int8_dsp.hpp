@@ -9,67 +9,17 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 
 #include "int8_matrix.hpp"
-
-#if defined(__ARM_FEATURE_SIMD32)
-#include <arm_acle.h>
-#endif
+#include "simd32.hpp"
 
 namespace grurt {
 namespace kernels {
-namespace simd32 {
 
-inline std::uint32_t load_word(const std::int8_t* bytes) noexcept {
-  std::uint32_t word = 0;
-  std::memcpy(&word, bytes, sizeof word);
-  return word;
-}
-
-#if defined(__ARM_FEATURE_SIMD32)
-inline std::uint32_t even_bytes(std::uint32_t word) noexcept {
-  return static_cast<std::uint32_t>(__sxtb16(static_cast<std::int32_t>(word)));
-}
-inline std::uint32_t odd_bytes(std::uint32_t word) noexcept {
-  // SXTB16's rotation written out: GCC 12 emits a separate ror for __sxtb16 of a rotated word.
-  std::uint32_t halves;
-  __asm__("sxtb16 %0, %1, ror #8" : "=r"(halves) : "r"(word));
-  return halves;
-}
-inline std::int32_t dual_multiply_add(std::uint32_t a, std::uint32_t b, std::int32_t sum) noexcept {
-  return __smlad(static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), sum);
-}
-#else
-inline std::int32_t byte_at(std::uint32_t word, int shift) noexcept {
-  const auto byte = static_cast<std::int32_t>((word >> shift) & 0xFFu);
-  return byte - ((byte & 0x80) << 1);  // sign-extended
-}
-inline std::int32_t half_at(std::uint32_t word, int shift) noexcept {
-  const auto half = static_cast<std::int32_t>((word >> shift) & 0xFFFFu);
-  return half - ((half & 0x8000) << 1);
-}
-inline std::uint32_t two_halves(std::int32_t low, std::int32_t high) noexcept {
-  return (static_cast<std::uint32_t>(high) << 16) | (static_cast<std::uint32_t>(low) & 0xFFFFu);
-}
-inline std::uint32_t even_bytes(std::uint32_t word) noexcept { return two_halves(byte_at(word, 0), byte_at(word, 16)); }
-inline std::uint32_t odd_bytes(std::uint32_t word) noexcept { return two_halves(byte_at(word, 8), byte_at(word, 24)); }
-inline std::int32_t dual_multiply_add(std::uint32_t a, std::uint32_t b, std::int32_t sum) noexcept {
-  return sum + half_at(a, 0) * half_at(b, 0) + half_at(a, 16) * half_at(b, 16);
-}
-#endif
-
-}  // namespace simd32
-
-// four_rows is kept out of line and its sums are named variables so that the
-// sums, the input's split word and the pointers have the registers to
-// themselves: inlined into the panel loop, or with the sums in an array, GCC 12
-// kept sums on the stack (two more instructions per word).
-#if defined(__GNUC__)
-#define GRURT_OWN_REGISTERS __attribute__((noinline))
-#else
-#define GRURT_OWN_REGISTERS
-#endif
+// four_rows is kept out of line (GRURT_OWN_REGISTERS) and its sums are named
+// variables so that the sums, the input's split word and the pointers have the
+// registers to themselves: inlined into the panel loop, or with the sums in an
+// array, GCC 12 kept sums on the stack (two more instructions per word).
 
 // An int8_matrix.hpp Dot, four rows at a time (the most whose sums fit a
 // Cortex-M's 13 general registers beside the rest); the integer sums equal
