@@ -42,6 +42,7 @@ class Reference {
   explicit Reference(const CanonicalModel& model) : model_(model), states_(model.layers.size()) {
     for (std::size_t l = 0; l < model.layers.size(); ++l) {
       if (const auto* gru = std::get_if<GruSpec>(&model.layers[l].layer)) states_[l].assign(gru->hidden_size, 0);
+      if (const auto* lstm = std::get_if<LstmSpec>(&model.layers[l].layer)) states_[l].assign(2 * lstm->hidden_size, 0);
     }
   }
 
@@ -63,6 +64,25 @@ class Reference {
           states_[l][j] = static_cast<std::int32_t>(next > 32767 ? 32767 : next < -32767 ? -32767 : next);
         }
         x = states_[l];
+      } else if (const auto* lstm = std::get_if<LstmSpec>(&model_.layers[l].layer)) {
+        // state: h (Q15) then c (Q4.11)
+        const std::uint32_t h = lstm->hidden_size;
+        const auto gx = product(lstm->w, 4 * h, lstm->input_size, 4, plan.input, x);
+        const std::vector<std::int32_t> previous(states_[l].begin(), states_[l].begin() + h);
+        const auto gh = product(lstm->r, 4 * h, h, 4, plan.recurrent, previous);
+        for (std::uint32_t j = 0; j < h; ++j) {
+          const std::int64_t i = integer::sigmoid_q15(gx[j] + gh[j]);
+          const std::int64_t f = integer::sigmoid_q15(gx[h + j] + gh[h + j]);
+          const std::int64_t g = integer::tanh_q15(gx[2 * h + j] + gh[2 * h + j]);
+          const std::int64_t o = integer::sigmoid_q15(gx[3 * h + j] + gh[3 * h + j]);
+          // c = f c + i g: Q15 * Q11 and Q15 * Q15 / 16 in Q26, rounded to Q11, saturated.
+          std::int64_t c = (f * states_[l][h + j] + ((i * g + 8) >> 4) + 16384) >> 15;
+          c = c > 32767 ? 32767 : c < -32767 ? -32767 : c;
+          states_[l][h + j] = static_cast<std::int32_t>(c);
+          std::int64_t out = (o * integer::tanh_q15(static_cast<std::int32_t>(2 * c)) + 16384) >> 15;
+          states_[l][j] = static_cast<std::int32_t>(out > 32767 ? 32767 : out < -32767 ? -32767 : out);
+        }
+        x.assign(states_[l].begin(), states_[l].begin() + h);
       } else {
         const auto& dense = std::get<DenseSpec>(model_.layers[l].layer);
         auto y = product(dense.weight, dense.output_size, dense.input_size, 1, plan.input, x);
@@ -178,6 +198,20 @@ TEST_CASE("The integer path stacks GRUs and Dense layers in any order", "[intege
                                            {"", random_dense(rng, 21, 4, Activation::kIdentity)},
                                            {"", random_dense(rng, 4, 2, Activation::kTanh)}});
   require_equal_to_reference(integer_model(model, random_rows(rng, 40, 5, 3.0f)), 40, 78);
+}
+
+TEST_CASE("The integer path runs LSTMs and GRUs stacked, bit for bit, their cells included", "[integer]") {
+  std::mt19937 rng(81);
+  CanonicalModel model = stacked_model(6, {{"", random_lstm(rng, 6, 19, {})},
+                                           {"", random_gru(rng, 19, 8, true)},
+                                           {"", random_lstm(rng, 8, 4, {})},
+                                           {"", random_dense(rng, 4, 3, Activation::kIdentity)}});
+  require_equal_to_reference(integer_model(model, random_rows(rng, 40, 6, 2.0f)), 40, 82);
+  // Large weights push the cells past 16, where Q4.11 saturates: still bit for bit.
+  LstmSpec loud = random_lstm(rng, 2, 5, {});
+  for (float& w : loud.w) w *= 8.0f;
+  for (float& b : loud.bias_w) b = 3.0f;
+  require_equal_to_reference(integer_model(stacked_model(2, {{"", loud}}), random_rows(rng, 10, 2, 1.0f)), 60, 83);
 }
 
 TEST_CASE("The integer path's plan makes rows of zero weights and zero biases work", "[integer]") {
@@ -296,12 +330,17 @@ TEST_CASE("IntegerModel::load refuses every kind of broken integer plan with a m
     std::get<DenseSpec>(model.layers[1].layer).activation = Activation::kSoftmax;
     refuses(model, Status::kUnsupportedLayer, "layer 1, dense: activation 4");
   }
-  SECTION("an LSTM") {
-    CanonicalModel model = stacked_model(3, {{"", random_lstm(rng, 3, 4, {})}});
+  SECTION("an RNN") {
+    CanonicalModel model = stacked_model(3, {{"", random_rnn(rng, 3, 4, Activation::kTanh)}});
     model.weight_type = ElementType::kI8;
     model.integer = IntegerPlanSpec{};
     model.integer->layers.resize(1);
-    refuses(model, Status::kUnsupportedLayer, "layer 0, kind: 5");
+    refuses(model, Status::kUnsupportedLayer, "layer 0, kind: 4");
+  }
+  SECTION("an LSTM with peepholes") {
+    CanonicalModel model = integer_model(stacked_model(3, {{"", random_lstm(rng, 3, 4, {})}}), random_rows(rng, 4, 3, 1.0f));
+    std::get<LstmSpec>(model.layers[0].layer).peephole = random_values(rng, 12, 0.1f);
+    refuses(model, Status::kUnsupportedLayer, "layer 0, lstm: the integer path runs LSTMs with sigmoid gates");
   }
   SECTION("a skip connection") {
     CanonicalModel model = good;
@@ -321,8 +360,13 @@ TEST_CASE("The converter's plan refuses what the integer path does not run, nami
     }
     return std::string();
   };
-  CHECK(refusal(stacked_model(3, {{"", random_lstm(rng, 3, 4, {})}})) ==
-        "layer 0 (lstm): the integer path runs GRU and Dense layers only");
+  CHECK(refusal(stacked_model(3, {{"", random_rnn(rng, 3, 4, Activation::kTanh)}})) ==
+        "layer 0 (rnn): the integer path runs GRU, LSTM and Dense layers only");
+  LstmOptions projected;
+  projected.projection = 2;
+  CHECK(refusal(stacked_model(3, {{"", random_lstm(rng, 3, 4, projected)}})) ==
+        "layer 0 (lstm): the integer path runs LSTMs with sigmoid gates, without peepholes, a projection or a "
+        "stored initial state");
   CHECK(refusal(stacked_model(3, {{"", random_gru(rng, 3, 4, false)}})).find("layer 0 (gru): the integer path runs "
                                                                             "GRUs with sigmoid gates") == 0);
   CHECK(refusal(stacked_model(3, {{"", random_dense(rng, 3, 2, Activation::kSoftmax)}})) ==

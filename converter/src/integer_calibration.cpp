@@ -48,12 +48,26 @@ void gru_step(const GruSpec& g, const std::vector<double>& x, std::vector<double
   h = next;
 }
 
+// One LSTM step (sigmoid gates, no peephole or projection), h and c updated in place.
+void lstm_step(const LstmSpec& m, const std::vector<double>& x, std::vector<double>& h, std::vector<double>& c) {
+  const std::size_t n = m.hidden_size;
+  std::vector<double> next(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    auto gate = [&](std::size_t block) {
+      return row_product(m.w, block * n + j, x, m.bias_w) + row_product(m.r, block * n + j, h, m.bias_r);
+    };
+    c[j] = sigmoid(gate(1)) * c[j] + sigmoid(gate(0)) * std::tanh(gate(2));
+    next[j] = sigmoid(gate(3)) * std::tanh(c[j]);
+  }
+  h = next;
+}
+
 }  // namespace
 
 Calibration calibrate(const CanonicalModel& model, const std::vector<std::vector<float>>& inputs) {
   Calibration c;
   c.layer_outputs.assign(model.layers.size(), 0.0);
-  std::vector<std::vector<double>> states(model.layers.size());
+  std::vector<std::vector<double>> states(model.layers.size()), cells(model.layers.size());
   for (const std::vector<float>& row : inputs) {
     std::vector<double> x(row.begin(), row.end());
     c.input = std::max(c.input, largest(x));
@@ -61,6 +75,12 @@ Calibration calibrate(const CanonicalModel& model, const std::vector<std::vector
       if (const auto* gru = std::get_if<GruSpec>(&model.layers[l].layer)) {
         states[l].resize(gru->hidden_size, 0.0);
         gru_step(*gru, x, states[l]);
+        x = states[l];
+      } else if (const auto* lstm = std::get_if<LstmSpec>(&model.layers[l].layer)) {
+        states[l].resize(lstm->hidden_size, 0.0);
+        cells[l].resize(lstm->hidden_size, 0.0);
+        lstm_step(*lstm, x, states[l], cells[l]);
+        c.cell = std::max(c.cell, largest(cells[l]));
         x = states[l];
       } else if (const auto* dense = std::get_if<DenseSpec>(&model.layers[l].layer)) {
         std::vector<double> y(dense->output_size);

@@ -103,15 +103,19 @@ std::string integer_path_refusal(const CanonicalModel& model) {
         return layer_name(l, "gru") + ": the integer path runs GRUs with sigmoid gates, a tanh candidate and the "
                "reset after R h (PyTorch's nn.GRU), without a stored initial state";
       }
+    } else if (const auto* lstm = std::get_if<LstmSpec>(&layer)) {
+      if (lstm->gate_activation != GateActivation::kSigmoid || !lstm->peephole.empty() ||
+          lstm->projection_size != 0 || !lstm->initial_state.empty()) {
+        return layer_name(l, "lstm") + ": the integer path runs LSTMs with sigmoid gates, without peepholes, a "
+               "projection or a stored initial state";
+      }
     } else if (const auto* dense = std::get_if<DenseSpec>(&layer)) {
       if (dense->activation == Activation::kSoftmax) {
         return layer_name(l, "dense") + ": the integer path has no softmax (identity, tanh, sigmoid, relu)";
       }
     } else {
-      const char* kind = std::holds_alternative<LstmSpec>(layer)  ? "lstm"
-                         : std::holds_alternative<RnnSpec>(layer) ? "rnn"
-                                                                  : "activation";
-      return layer_name(l, kind) + ": the integer path runs GRU and Dense layers only";
+      const char* kind = std::holds_alternative<RnnSpec>(layer) ? "rnn" : "activation";
+      return layer_name(l, kind) + ": the integer path runs GRU, LSTM and Dense layers only";
     }
   }
   return "";
@@ -131,6 +135,12 @@ IntegerPlanSpec plan_integer(const CanonicalModel& model, const Calibration& cal
       layer.input = product_rows(gru->w, gru->bias_w, 3 * h, gru->input_size, 3, scale, kGateUnit,
                                  layer_name(l, "gru") + " W");
       layer.recurrent = product_rows(gru->r, gru->bias_r, 3 * h, h, 3, kQ15, kGateUnit, layer_name(l, "gru") + " R");
+      scale = kQ15;
+    } else if (const auto* lstm = std::get_if<LstmSpec>(&model.layers[l].layer)) {
+      const std::uint32_t h = lstm->hidden_size;
+      layer.input = product_rows(lstm->w, lstm->bias_w, 4 * h, lstm->input_size, 4, scale, kGateUnit,
+                                 layer_name(l, "lstm") + " W");
+      layer.recurrent = product_rows(lstm->r, lstm->bias_r, 4 * h, h, 4, kQ15, kGateUnit, layer_name(l, "lstm") + " R");
       scale = kQ15;
     } else {
       const auto& dense = std::get<DenseSpec>(model.layers[l].layer);

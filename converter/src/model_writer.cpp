@@ -78,8 +78,11 @@ flatbuffers::Offset<fb::IntegerPlan> add_integer_plan(flatbuffers::FlatBufferBui
                                                       const IntegerPlanSpec& plan) {
   std::vector<flatbuffers::Offset<fb::IntegerLayer>> layers;
   for (const IntegerLayerSpec& layer : plan.layers) {
-    layers.push_back(fb::CreateIntegerLayer(builder, add_integer_rows(builder, layer.input),
-                                            add_integer_rows(builder, layer.recurrent)));
+    // One statement each: as two arguments their order would be the
+    // compiler's (GCC and Clang differ), and so would the file's bytes.
+    const auto input = add_integer_rows(builder, layer.input);
+    const auto recurrent = add_integer_rows(builder, layer.recurrent);
+    layers.push_back(fb::CreateIntegerLayer(builder, input, recurrent));
   }
   return fb::CreateIntegerPlanDirect(builder, plan.input_scale, plan.output_scale, &layers);
 }

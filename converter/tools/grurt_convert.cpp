@@ -75,6 +75,10 @@ void add_integer_plan(CanonicalModel& model, const Options& options, std::ostrea
   log << "calibrate " << calibration.steps << " steps of " << from << ": |input| up to "
       << three_digits(calibration.input) << ", input scale " << three_digits(model.integer->input_scale)
       << ", output scale " << three_digits(model.integer->output_scale) << "\n";
+  if (calibration.cell >= 16.0) {
+    log << "note     an LSTM cell reached |c| " << three_digits(calibration.cell)
+        << " in calibration; the integer path holds |c| < 16 (Q4.11) and saturates beyond\n";
+  }
 }
 
 int convert(const Options& options) {
@@ -271,7 +275,7 @@ int main(int argc, char** argv) {
   app.add_option("--activations", options.activations,
                  "f32, or int16: also write the integer path's plan (int8 weights, int16 activations and state, "
                  "int32 sums; grurt::IntegerSession, for cores without an FPU), with ranges calibrated on "
-                 "--calibrate; implies --weights int8. GRU (PyTorch's) and Dense layers; the report gives its error "
+                 "--calibrate; implies --weights int8. GRU (PyTorch's), LSTM and Dense layers; the report gives its error "
                  "against the source formulas")
       ->check(CLI::IsMember({"f32", "int16"}))
       ->capture_default_str();

@@ -4,10 +4,12 @@
 # and the arena (from the linker map).
 # With --no-float (the integer path on a core without an FPU), also checks
 # that no floating-point routine is linked at all: no software float
-# (libgcc's __aeabi_f*/__aeabi_d* and __*sf*/__*df* helpers), no libm.
+# (libgcc's __aeabi_f*/__aeabi_d* and __*sf*/__*df* helpers), no libm; and
+# that the runtime code fits the integer path's flash budget, 12 KiB.
 # usage: check_firmware.sh FIRMWARE.elf FIRMWARE.map NM SIZE [--no-float]
 set -euo pipefail
 elf=$1 map=$2 nm_tool=$3 size_tool=$4 no_float=${5:-}
+integer_runtime_budget=12288
 # refuse_symbols PATTERN WHAT: fails, listing them, when any symbol matches.
 refuse_symbols() {
   local found
@@ -47,3 +49,7 @@ arena=$(symbol_bytes arena)
 "$size_tool" "$elf"
 printf '| flash: runtime code | flash: libm | flash: model weights | RAM: arena |\n|---|---|---|---|\n'
 printf '| %d B | %d B | %d B | %d B |\n' "$runtime" "$libm" "$model" "$arena"
+if [ "$no_float" = "--no-float" ] && [ "$runtime" -gt "$integer_runtime_budget" ]; then
+  echo "the integer path's runtime code is $runtime bytes, over its budget of $integer_runtime_budget" >&2
+  exit 1
+fi

@@ -6,6 +6,7 @@
 #   gru_int8/  demo.pt converted with --weights int8
 #   gru_int16/ demo.pt converted with --activations int16 (the integer path,
 #              main_integer.c), its reference in int16 (grurt-run --integer --int16)
+#   lstm_int16/ demo_lstm.pt the same way
 #   kws_int16/ examples/models/kws.pt, GRU(40 -> 64) + Linear(64 -> 12), the same way
 # each holding
 #   demo_model.h/.c      grurt-convert MODEL --emit-c
@@ -101,4 +102,5 @@ generate_integer() {
 }
 
 generate_integer gru_int16 demo.pt demo_input.csv "firmware demo (integer path)" 1000
+generate_integer lstm_int16 demo_lstm.pt demo_input.csv "firmware demo (LSTM, integer path)" 1000
 generate_integer kws_int16 kws.pt kws_input.csv "GRU(40 -> 64) + Linear(64 -> 12), keyword-spotting size (integer path)" 100 incbin

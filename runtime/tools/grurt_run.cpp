@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
                "Run the model's integer path (grurt-convert --activations int16: IntegerSession, bit for bit what\n"
                "a core without an FPU computes): input floats are rounded to int16 at the model's input scale\n"
                "(clamped to its range; NaN refused), outputs are the int16 results times the output scale; state\n"
-               "files hold each GRU's h as a float (Q15)");
+               "files hold the state as floats (an h in Q15, an LSTM's c in Q4.11)");
   app.add_flag("--int16", path.int16,
                "With --integer: rows hold the raw int16 values of IntegerSession::step() (inputs and outputs)");
   return grurt::tools::run_tool(app, argc, argv, [&] {

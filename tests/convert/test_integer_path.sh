@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # grurt-convert --activations int16 and grurt-run --integer: the integer path
-# against PyTorch on a trained GRU (fixtures/int8/make_int8_fixtures.py) and the
-# keyword-spotting-sized model (examples/models/make_kws_model.py), each no
+# against PyTorch on a trained GRU and LSTM (fixtures/int8/make_int8_fixtures.py)
+# and the keyword-spotting-sized model (examples/models/make_kws_model.py), each no
 # further from PyTorch's float outputs than PyTorch's own int8 model
 # (quantize_dynamic); its report, grurt-info's view, the --int16 rows, and
 # every refusal of the converter and of grurt-run.
@@ -42,6 +42,8 @@ against_torch() {
 
 against_torch gru_trained "$fixtures/int8/gru_trained_i8_h32_fc1.pt" "$fixtures/int8/gru_trained_i8_h32_fc1.input.csv" \
   "$fixtures/int8/gru_trained_i8_h32_fc1.expected.csv" "$fixtures/int8/gru_trained_i8_h32_fc1.torch_dynamic_error.txt"
+against_torch lstm_trained "$fixtures/int8/lstm_trained_i8_h32_fc1.pt" "$fixtures/int8/lstm_trained_i8_h32_fc1.input.csv" \
+  "$fixtures/int8/lstm_trained_i8_h32_fc1.expected.csv" "$fixtures/int8/lstm_trained_i8_h32_fc1.torch_dynamic_error.txt"
 against_torch kws "$models/kws.pt" "$models/kws_input.csv" "$models/kws_expected.csv" "$models/kws_torch_dynamic_error.txt"
 
 # grurt-info names the scales; --int16 rows are the float rows at those scales.
@@ -71,8 +73,8 @@ grep -q "#define EMITTED_INTEGER_ARENA_BYTES [0-9]*u" "$work/emitted.h" || fail 
 
 # The converter's refusals: what the integer path does not run, and options that contradict it.
 fixtures=$fixtures  # refuse() reads FILE under $fixtures
-refuse int8/lstm_trained_i8_h32_fc1.pt \
-  "--activations int16: layer 0 (lstm): the integer path runs GRU and Dense layers only; nothing was written" \
+refuse convert/rnn_tanh_i3_h8_fc2.pt \
+  "--activations int16: layer 0 (rnn): the integer path runs GRU, LSTM and Dense layers only; nothing was written" \
   --activations int16
 refuse int8/gru_trained_i8_h32_fc1.pt "--activations int16 runs int8 weights: leave out --weights f16" \
   --activations int16 --weights f16

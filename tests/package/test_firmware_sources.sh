@@ -7,7 +7,7 @@ set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$1/examples/firmware/regenerate.sh" "$2" "$work"
-for folder in gru lstm gru_int8 gru_int16 kws_int16; do
+for folder in gru lstm gru_int8 gru_int16 lstm_int16 kws_int16; do
   for file in demo_model.h demo_model.c model.grurt demo_reference.h; do
     [ -e "$work/$folder/$file" ] || [ -e "$1/examples/firmware/$folder/$file" ] || continue
     cmp -s "$work/$folder/$file" "$1/examples/firmware/$folder/$file" ||

@@ -16,13 +16,15 @@ namespace grurt::convert {
 struct Calibration {
   double input = 0.0;
   std::vector<double> layer_outputs;  // one per layer
+  double cell = 0.0;  // every LSTM's c (the integer path holds |c| < 16)
   std::size_t steps = 0;
 };
 
 // Why `model` cannot run on the integer path ("" when it can): it runs GRUs
 // with sigmoid gates, a tanh candidate and the reset after R h (PyTorch's),
-// without a stored initial state, and Dense layers with identity, tanh,
-// sigmoid or relu; no skip connection.
+// LSTMs with sigmoid gates, without peepholes or a projection, neither with a
+// stored initial state, and Dense layers with identity, tanh, sigmoid or relu;
+// no skip connection.
 std::string integer_path_refusal(const CanonicalModel& model);
 
 // Runs `model` (f32 weights, double arithmetic) over `inputs` from a zero
@@ -31,8 +33,8 @@ Calibration calibrate(const CanonicalModel& model, const std::vector<std::vector
 
 // The plan for `model` with the int8 weights the writer stores (quantize_rows):
 //   input scale      largest |input| / 32767 (inputs beyond are clamped)
-//   GRU products     sums in units of (row scale x input scale) -> Q.12 gate pre-activations
-//   GRU output       h in Q15, the next layer's input scale 2^-15
+//   GRU, LSTM products  sums in units of (row scale x input scale) -> Q.12 gate pre-activations
+//   GRU, LSTM output    h in Q15, the next layer's input scale 2^-15 (an LSTM's c: Q4.11)
 //   Dense            identity and relu: the output scale is the calibrated
 //                    largest |output| / 32767; tanh and sigmoid: Q15
 // Throws ConversionError naming the layer and row when a row cannot be

@@ -29,9 +29,10 @@ class IntegerModel {
  public:
   // Verifies the buffer (64-byte aligned, as Model::load) and its integer
   // plan: layer kinds the integer path runs (GRU with sigmoid/tanh and the
-  // reset applied after R h, without a stored initial state; Dense with
-  // identity, relu, tanh or sigmoid), I8 weights in Panel16x4, requantization
-  // ranges, and that no row's int32 sum can overflow for any int16 input.
+  // reset applied after R h; LSTM with sigmoid gates, no peepholes and no
+  // projection; neither with a stored initial state; Dense with identity,
+  // relu, tanh or sigmoid), I8 weights in Panel16x4, requantization ranges,
+  // and that no row's int32 sum can overflow for any int16 input.
   Status load(const void* data, std::size_t size) noexcept;
 
   bool loaded() const noexcept { return root_ != nullptr; }
@@ -41,8 +42,12 @@ class IntegerModel {
   std::uint32_t input_size() const noexcept { return input_size_; }
   std::uint32_t output_size() const noexcept { return output_size_; }
   std::uint32_t num_layers() const noexcept { return num_layers_; }
-  // int16 values of recurrent state (every GRU's h in Q15, in layer order).
+  // int16 values of recurrent state, in layer order: a GRU's h in Q15, an
+  // LSTM's h (Q15) then c (Q4.11: c = q / 2048).
   std::size_t state_size() const noexcept { return state_size_; }
+  // Fractional bits of state value `index` (15 for an h, 11 for an LSTM's
+  // c; -1 out of range): value = q / 2^bits. For hosts that convert floats.
+  int state_fraction_bits(std::size_t index) const noexcept;
   // Exact size in bytes of the arena an IntegerSession of this model needs.
   std::size_t arena_bytes() const noexcept { return arena_bytes_; }
   // What the int16 values mean, for hosts that convert floats:
@@ -80,7 +85,7 @@ class IntegerSession {
   Status step(const std::int16_t* input, std::int16_t* output) noexcept;
   Status reset() noexcept;
 
-  // The state: state_size() int16 values (each GRU's h in Q15, layer order).
+  // The state: state_size() int16 values (as IntegerModel::state_size()).
   // The path is symmetric (|q| <= 32767): step() and write_state() read an
   // input or state value of -32768 as -32767.
   std::size_t state_size() const noexcept { return state_size_; }

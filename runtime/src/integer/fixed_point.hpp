@@ -40,9 +40,10 @@ GRURT_FIXED_POINT std::int32_t requantize(std::int32_t acc, std::int32_t multipl
   return (high + ((std::int32_t{1} << shift) >> 1)) >> shift;
 }
 
-// sigmoid(j / 32) in Q15 for j = 0..512 (sigmoid_table.cpp, from
-// scripts/make_sigmoid_table.py); linear between entries.
-constexpr int kSigmoidTableEntries = 513;
+// sigmoid(j / 32) in Q15 for j = 0..355 (sigmoid_table.cpp, from
+// scripts/make_sigmoid_table.py), linear between entries; from entry 355
+// (x = 11.09) on, sigmoid rounds to 32768 in Q15, which is returned past it.
+constexpr int kSigmoidTableEntries = 356;
 constexpr int kSigmoidStepBits = 7;  // Q.12 input, 1/32 per entry: 12 - 5 bits between entries
 extern const std::uint16_t kSigmoidTable[kSigmoidTableEntries];
 

@@ -109,6 +109,25 @@ void gru_update(const std::int32_t* gx, const std::int32_t* gh, std::uint32_t hp
   }
 }
 
+void lstm_update(const std::int32_t* gx, const std::int32_t* gh, std::uint32_t hp, std::uint32_t count,
+                 std::int16_t* c, std::int16_t* h) noexcept {
+  constexpr int kProductToCell = 2 * kStateFractionBits - kCellFractionBits;  // Q30 -> Q11
+  for (std::uint32_t j = 0; j < count; ++j) {
+    const std::int32_t i = sigmoid_q15(gx[j] + gh[j]);
+    const std::int32_t f = sigmoid_q15(gx[hp + j] + gh[hp + j]);
+    const std::int32_t g = tanh_q15(gx[2 * hp + j] + gh[2 * hp + j]);
+    const std::int32_t o = sigmoid_q15(gx[3 * hp + j] + gh[3 * hp + j]);
+    // f c: Q15 x Q11; i g: Q30, both brought to Q26 and summed (|sum| < 2^31), then to Q11.
+    const std::int32_t kept = f * c[j];
+    const std::int32_t added = (i * g + (1 << (kProductToCell - kStateFractionBits - 1))) >>
+                               (kProductToCell - kStateFractionBits);
+    const std::int32_t cell = saturate_int16((kept + added + (1 << (kStateFractionBits - 1))) >> kStateFractionBits);
+    c[j] = static_cast<std::int16_t>(cell);
+    // tanh reads Q.12: the cell's Q11 doubled.
+    h[j] = saturate_int16(multiply_q15(o, tanh_q15(cell * (1 << (kGateFractionBits - kCellFractionBits)))));
+  }
+}
+
 void dense_outputs(const std::int32_t* y, std::uint32_t count, DenseActivation activation,
                    std::int16_t* out) noexcept {
   for (std::uint32_t i = 0; i < count; ++i) {

@@ -20,15 +20,29 @@ struct Product {
 // Dense activations the integer path runs (values of the schema's Activation).
 enum class DenseActivation : std::uint8_t { kIdentity = 0, kTanh = 1, kSigmoid = 2, kRelu = 3 };
 
+enum class LayerKind : std::uint8_t { kGru, kLstm, kDense };
+
 struct LayerPlan {
-  bool gru = false;  // false: Dense
+  LayerKind kind = LayerKind::kDense;
   DenseActivation activation = DenseActivation::kIdentity;
-  std::uint32_t output_size = 0;    // GRU: H; Dense: O
-  std::uint32_t padded_output = 0;  // whole 16-row panels: a GRU's gate block, a Dense's rows
-  Product input;      // W x (GRU: 3 gate blocks of padded_output rows)
-  Product recurrent;  // GRU only: R h
-  std::int16_t* values = nullptr;  // GRU: h (its state and output); Dense: its output; padded_output long
+  std::uint32_t output_size = 0;    // GRU, LSTM: H; Dense: O
+  std::uint32_t padded_output = 0;  // whole 16-row panels: a gate block, a Dense's rows
+  Product input;      // W x (GRU: 3 gate blocks of padded_output rows; LSTM: 4)
+  Product recurrent;  // GRU, LSTM: R h
+  std::int16_t* values = nullptr;  // GRU, LSTM: h (state and output); Dense: its output; padded_output long
+  std::int16_t* cell = nullptr;    // LSTM: c in Q4.11 (c = q / 2048, |c| < 16); padded_output long
+
+  bool recurrent_kind() const { return kind != LayerKind::kDense; }
+  // Gate blocks of the products (GRU 3, LSTM 4; Dense 1).
+  std::uint32_t gates() const { return kind == LayerKind::kGru ? 3u : kind == LayerKind::kLstm ? 4u : 1u; }
+  // int16 state values (GRU: h; LSTM: h and c; Dense: none).
+  std::uint32_t state_values() const {
+    return kind == LayerKind::kGru ? output_size : kind == LayerKind::kLstm ? 2 * output_size : 0;
+  }
 };
+
+// An LSTM cell's c in Q4.11: 11 fractional bits, saturated to |c| < 16.
+constexpr int kCellFractionBits = 11;
 
 // y[i] for the `rows` rows from stored row `first_row` (a multiple of 4; rows
 // rounded up to 4, within the row block's padding): the requantized sums over
@@ -50,6 +64,12 @@ void product_rows_in(ProductForm form, const Product& p, std::uint32_t first_row
 //   h = n + z * (h - n)       (Q15, |h| <= 32767)
 void gru_update(const std::int32_t* gx, const std::int32_t* gh, std::uint32_t hp, std::uint32_t count,
                 std::int16_t* h) noexcept;
+
+// An LSTM's update (gate rows i, f, g, o hp apart in gx and gh, Q.12):
+//   i, f, o = sigmoid(gx + gh)   g = tanh(gx_g + gh_g)   (Q15)
+//   c = f c + i g                (Q4.11, saturated)       h = o tanh(c)  (Q15)
+void lstm_update(const std::int32_t* gx, const std::int32_t* gh, std::uint32_t hp, std::uint32_t count,
+                 std::int16_t* c, std::int16_t* h) noexcept;
 
 // A Dense layer's outputs from its requantized sums: identity and relu
 // saturate them to int16; tanh and sigmoid read them as Q.12 and give Q15.

@@ -3,6 +3,7 @@
 #include "buffer_check.hpp"
 #include "grurt/integer_session.hpp"
 #include "grurt/model.hpp"
+#include "integer/fixed_point.hpp"
 #include "integer/integer_plan.hpp"
 
 namespace grurt {
@@ -25,8 +26,7 @@ Status IntegerModel::load(const void* data, std::size_t size) noexcept {
   if (checked != Status::kOk) return checked;
   if (root->integer() == nullptr) {
     return error_.fail(Status::kMissingTensor)
-           << "the model has no integer plan: convert it with grurt-convert --activations int16 "
-              "(Model and Session run any model with float activations)";
+           << "the model has no integer plan: convert it with grurt-convert --activations int16";
   }
   root_ = root;
   const Status status = check_layers();
@@ -66,7 +66,7 @@ Status IntegerModel::check_layers() noexcept {
     const Status status = integer::read_layer_plan(*root_, i, width, true, &plan, error_);
     if (status != Status::kOk) return status;
     width = plan.output_size;
-    if (plan.gru) state_size_ += plan.output_size;
+    state_size_ += plan.state_values();
   }
   if (width != output_size_) {
     return error_.fail(Status::kDimensionMismatch)
@@ -74,6 +74,19 @@ Status IntegerModel::check_layers() noexcept {
   }
   arena_bytes_ = integer::lay_out_arena(*root_, nullptr, nullptr);
   return Status::kOk;
+}
+
+int IntegerModel::state_fraction_bits(std::size_t index) const noexcept {
+  if (root_ == nullptr) return -1;
+  ErrorText unused;  // load() checked every layer
+  for (std::uint32_t l = 0; l < num_layers_; ++l) {
+    integer::LayerPlan plan;
+    integer::read_layer_plan(*root_, l, 0, false, &plan, unused);
+    if (index < plan.output_size && plan.recurrent_kind()) return integer::kStateFractionBits;
+    if (index < plan.state_values()) return integer::kCellFractionBits;  // an LSTM's c, after its h
+    index -= plan.state_values();
+  }
+  return -1;
 }
 
 float IntegerModel::input_scale() const noexcept { return root_ ? root_->integer()->input_scale() : 0.0f; }

@@ -83,38 +83,61 @@ Status read_product(const fb::Tensor* tensor, const fb::IntegerRows* rows_table,
   return check ? check_rows(*p, stored_rows, index, name, error) : Status::kOk;
 }
 
-Status size_in_range(std::uint32_t size, std::uint32_t index, const char* what, ErrorText& error) noexcept {
-  if (size == 0 || size > kMaxDimension) {
-    return about(error, Status::kInvalidModel, index, what) << size << "; expected 1.." << kMaxDimension;
+// Output and input sizes in 1..kMaxDimension, the inputs the width the layer before gives.
+Status check_sizes(const char* name, std::uint32_t outputs, std::uint32_t inputs, std::uint32_t width,
+                   std::uint32_t index, ErrorText& error) noexcept {
+  for (const std::uint32_t size : {outputs, inputs}) {
+    if (size == 0 || size > kMaxDimension) {
+      return about(error, Status::kInvalidModel, index, name)
+             << outputs << " outputs, " << inputs << " inputs; expected 1.." << kMaxDimension << " of each";
+    }
+  }
+  if (inputs != width) {
+    return about(error, Status::kDimensionMismatch, index, name)
+           << "takes " << inputs << " inputs; the layer before outputs " << width;
   }
   return Status::kOk;
 }
 
-Status read_gru(const fb::GruLayer& gru, const fb::IntegerLayer& rows, std::uint32_t index, std::uint32_t width,
-                bool check, LayerPlan* plan, ErrorText& error) noexcept {
-  const std::uint32_t h = gru.hidden_size();
+// A GRU's or LSTM's sizes and its two products, `gates` blocks of H rows each.
+Status read_recurrent(LayerKind kind, const char* name, std::uint32_t h, std::uint32_t inputs, const fb::Tensor* w,
+                      const fb::Tensor* r, const fb::IntegerLayer& rows, std::uint32_t index, std::uint32_t width,
+                      bool check, LayerPlan* plan, ErrorText& error) noexcept {
   if (check) {
-    if (!gru.reset_after() || gru.candidate_activation() != fb::Activation::Tanh ||
-        gru.gate_activation() != fb::GateActivation::Sigmoid || gru.initial_state() != nullptr) {
-      return about(error, Status::kUnsupportedLayer, index, "gru")
-             << "the integer path runs GRUs with sigmoid gates, a tanh candidate, the reset after R h "
-                "(PyTorch's) and no stored initial state";
-    }
-    Status status = size_in_range(h, index, "gru hidden size", error);
-    if (status == Status::kOk) status = size_in_range(gru.input_size(), index, "gru input size", error);
+    const Status status = check_sizes(name, h, inputs, width, index, error);
     if (status != Status::kOk) return status;
-    if (gru.input_size() != width) {
-      return about(error, Status::kDimensionMismatch, index, "gru")
-             << "takes " << gru.input_size() << " inputs; the layer before outputs " << width;
-    }
   }
-  plan->gru = true;
+  plan->kind = kind;
   plan->output_size = h;
   plan->padded_output = padded_rows(h);
-  const Status w = read_product(gru.w(), rows.input(), index, "W", 3 * h, 3, gru.input_size(), check,
-                                &plan->input, error);
-  if (w != Status::kOk) return w;
-  return read_product(gru.r(), rows.recurrent(), index, "R", 3 * h, 3, h, check, &plan->recurrent, error);
+  const std::uint32_t gates = plan->gates();
+  const Status status = read_product(w, rows.input(), index, "W", gates * h, gates, inputs, check, &plan->input, error);
+  if (status != Status::kOk) return status;
+  return read_product(r, rows.recurrent(), index, "R", gates * h, gates, h, check, &plan->recurrent, error);
+}
+
+Status read_gru(const fb::GruLayer& gru, const fb::IntegerLayer& rows, std::uint32_t index, std::uint32_t width,
+                bool check, LayerPlan* plan, ErrorText& error) noexcept {
+  if (check && (!gru.reset_after() || gru.candidate_activation() != fb::Activation::Tanh ||
+                gru.gate_activation() != fb::GateActivation::Sigmoid || gru.initial_state() != nullptr)) {
+    return about(error, Status::kUnsupportedLayer, index, "gru")
+           << "the integer path runs GRUs with sigmoid gates, a tanh candidate, the reset after R h "
+              "(PyTorch's) and no stored initial state";
+  }
+  return read_recurrent(LayerKind::kGru, "gru", gru.hidden_size(), gru.input_size(), gru.w(), gru.r(), rows, index,
+                        width, check, plan, error);
+}
+
+Status read_lstm(const fb::LstmLayer& lstm, const fb::IntegerLayer& rows, std::uint32_t index, std::uint32_t width,
+                 bool check, LayerPlan* plan, ErrorText& error) noexcept {
+  if (check && (lstm.gate_activation() != fb::GateActivation::Sigmoid || lstm.peephole() != nullptr ||
+                lstm.projection_size() != 0 || lstm.projection() != nullptr || lstm.initial_state() != nullptr)) {
+    return about(error, Status::kUnsupportedLayer, index, "lstm")
+           << "the integer path runs LSTMs with sigmoid gates, without peepholes, a projection or a stored "
+              "initial state";
+  }
+  return read_recurrent(LayerKind::kLstm, "lstm", lstm.hidden_size(), lstm.input_size(), lstm.w(), lstm.r(), rows,
+                        index, width, check, plan, error);
 }
 
 Status read_dense(const fb::DenseLayer& dense, const fb::IntegerLayer& rows, std::uint32_t index,
@@ -126,15 +149,10 @@ Status read_dense(const fb::DenseLayer& dense, const fb::IntegerLayer& rows, std
              << "activation " << static_cast<std::uint32_t>(dense.activation())
              << "; the integer path runs identity, tanh, sigmoid and relu";
     }
-    Status status = size_in_range(o, index, "dense output size", error);
-    if (status == Status::kOk) status = size_in_range(dense.input_size(), index, "dense input size", error);
+    const Status status = check_sizes("dense", o, dense.input_size(), width, index, error);
     if (status != Status::kOk) return status;
-    if (dense.input_size() != width) {
-      return about(error, Status::kDimensionMismatch, index, "dense")
-             << "takes " << dense.input_size() << " inputs; the layer before outputs " << width;
-    }
   }
-  plan->gru = false;
+  plan->kind = LayerKind::kDense;
   plan->activation = static_cast<DenseActivation>(dense.activation());
   plan->output_size = o;
   plan->padded_output = padded_rows(o);
@@ -164,12 +182,15 @@ Status read_layer_plan(const fb::Model& root, std::uint32_t index, std::uint32_t
   if (const fb::GruLayer* gru = layer->kind_as_GruLayer()) {
     return read_gru(*gru, *rows, index, input_width, check, plan, error);
   }
+  if (const fb::LstmLayer* lstm = layer->kind_as_LstmLayer()) {
+    return read_lstm(*lstm, *rows, index, input_width, check, plan, error);
+  }
   if (const fb::DenseLayer* dense = layer->kind_as_DenseLayer()) {
     return read_dense(*dense, *rows, index, input_width, check, plan, error);
   }
   return about(error, Status::kUnsupportedLayer, index, "kind")
          << static_cast<std::uint32_t>(layer->kind_type())
-         << " (1 gru, 2 dense, 3 activation, 4 rnn, 5 lstm); the integer path runs gru and dense layers";
+         << " (1 gru, 2 dense, 3 activation, 4 rnn, 5 lstm); the integer path runs gru, lstm and dense layers";
 }
 
 std::size_t lay_out_arena(const fb::Model& root, unsigned char* base, ArenaParts* parts) noexcept {
@@ -183,7 +204,12 @@ std::size_t lay_out_arena(const fb::Model& root, unsigned char* base, ArenaParts
     LayerPlan plan;
     read_layer_plan(root, i, 0, false, &plan, unused);
     plan.values = static_cast<std::int16_t*>(arena.take(plan.padded_output * sizeof(std::int16_t)));
-    const std::size_t needs = plan.gru ? std::size_t{6} * plan.padded_output : plan.padded_output;
+    if (plan.kind == LayerKind::kLstm) {
+      plan.cell = static_cast<std::int16_t*>(arena.take(plan.padded_output * sizeof(std::int16_t)));
+    }
+    // W x and R h of every gate block (Dense: W x only).
+    const std::size_t products = plan.recurrent_kind() ? 2 : 1;
+    const std::size_t needs = products * plan.gates() * plan.padded_output;
     scratch_values = needs > scratch_values ? needs : scratch_values;
     if (plans != nullptr) new (&plans[i]) LayerPlan(plan);
   }

@@ -11,17 +11,32 @@ namespace {
 
 std::uint32_t whole_groups_of_4(std::uint32_t rows) { return (rows + 3) / 4 * 4; }
 
-// A GRU step: the three gate blocks of W x and of R h, then the update.
-void step_gru(const integer::LayerPlan& layer, const std::int16_t* x, std::int32_t* scratch) noexcept {
+// A GRU or LSTM step: every gate block of W x and of R h, then the update.
+void step_recurrent(const integer::LayerPlan& layer, const std::int16_t* x, std::int32_t* scratch) noexcept {
   const std::uint32_t hp = layer.padded_output;
+  const std::uint32_t gates = layer.gates();
   const std::uint32_t rows = whole_groups_of_4(layer.output_size);
   std::int32_t* gx = scratch;
-  std::int32_t* gh = scratch + 3 * hp;
-  for (std::uint32_t gate = 0; gate < 3; ++gate) {
+  std::int32_t* gh = scratch + gates * hp;
+  for (std::uint32_t gate = 0; gate < gates; ++gate) {
     integer::product_rows(layer.input, gate * hp, rows, x, gx + gate * hp);
     integer::product_rows(layer.recurrent, gate * hp, rows, layer.values, gh + gate * hp);
   }
-  integer::gru_update(gx, gh, hp, layer.output_size, layer.values);
+  if (layer.kind == integer::LayerKind::kGru) {
+    integer::gru_update(gx, gh, hp, layer.output_size, layer.values);
+  } else {
+    integer::lstm_update(gx, gh, hp, layer.output_size, layer.cell, layer.values);
+  }
+}
+
+// Calls visit(vector, count) for each int16 state vector, in layer order (an LSTM: h, then c).
+template <typename Visit>
+void for_each_state(const integer::LayerPlan* plans, std::uint32_t count, Visit visit) noexcept {
+  for (std::uint32_t l = 0; l < count; ++l) {
+    if (!plans[l].recurrent_kind()) continue;
+    visit(plans[l].values, plans[l].output_size);
+    if (plans[l].cell != nullptr) visit(plans[l].cell, plans[l].output_size);
+  }
 }
 
 }  // namespace
@@ -66,8 +81,8 @@ Status IntegerSession::step(const std::int16_t* input, std::int16_t* output) noe
   const std::int16_t* x = input_;
   for (std::uint32_t l = 0; l < num_layers_; ++l) {
     const integer::LayerPlan& layer = plans_[l];
-    if (layer.gru) {
-      step_gru(layer, x, scratch_);
+    if (layer.recurrent_kind()) {
+      step_recurrent(layer, x, scratch_);
     } else {
       integer::product_rows(layer.input, 0, whole_groups_of_4(layer.output_size), x, scratch_);
       integer::dense_outputs(scratch_, layer.output_size, layer.activation, layer.values);
@@ -80,9 +95,8 @@ Status IntegerSession::step(const std::int16_t* input, std::int16_t* output) noe
 
 Status IntegerSession::reset() noexcept {
   if (plans_ == nullptr) return error_.fail(Status::kNotInitialized) << "integer session is not initialized";
-  for (std::uint32_t l = 0; l < num_layers_; ++l) {
-    if (plans_[l].gru) std::memset(plans_[l].values, 0, plans_[l].output_size * sizeof(std::int16_t));
-  }
+  for_each_state(plans_, num_layers_,
+                 [](std::int16_t* values, std::uint32_t count) { std::memset(values, 0, count * sizeof(std::int16_t)); });
   return Status::kOk;
 }
 
@@ -99,24 +113,19 @@ Status IntegerSession::check_state_call(const void* values, std::size_t count) n
 Status IntegerSession::read_state(std::int16_t* destination, std::size_t count) noexcept {
   const Status checked = check_state_call(destination, count);
   if (checked != Status::kOk) return checked;
-  for (std::uint32_t l = 0; l < num_layers_; ++l) {
-    if (!plans_[l].gru) continue;
-    std::memcpy(destination, plans_[l].values, plans_[l].output_size * sizeof(std::int16_t));
-    destination += plans_[l].output_size;
-  }
+  for_each_state(plans_, num_layers_, [&destination](const std::int16_t* values, std::uint32_t size) {
+    std::memcpy(destination, values, size * sizeof(std::int16_t));
+    destination += size;
+  });
   return Status::kOk;
 }
 
 Status IntegerSession::write_state(const std::int16_t* source, std::size_t count) noexcept {
   const Status checked = check_state_call(source, count);
   if (checked != Status::kOk) return checked;
-  for (std::uint32_t l = 0; l < num_layers_; ++l) {
-    if (!plans_[l].gru) continue;
-    for (std::uint32_t j = 0; j < plans_[l].output_size; ++j) {
-      plans_[l].values[j] = *source < -integer::kMaxInt16 ? -integer::kMaxInt16 : *source;
-      ++source;
-    }
-  }
+  for_each_state(plans_, num_layers_, [&source](std::int16_t* values, std::uint32_t size) {
+    for (std::uint32_t j = 0; j < size; ++j, ++source) values[j] = *source < -integer::kMaxInt16 ? -integer::kMaxInt16 : *source;
+  });
   return Status::kOk;
 }
 

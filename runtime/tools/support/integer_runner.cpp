@@ -27,6 +27,10 @@ IntegerRunner::IntegerRunner(const void* bytes, std::size_t size) {
   state_.resize(model_.state_size());
 }
 
+double IntegerRunner::state_unit(std::size_t index) const {
+  return std::ldexp(1.0, -model_.state_fraction_bits(index));
+}
+
 void IntegerRunner::step(const float* input, float* output) {
   for (std::size_t i = 0; i < in_.size(); ++i) in_[i] = quantize_int16(input[i], model_.input_scale());
   session_.step(in_.data(), out_.data());
@@ -36,7 +40,7 @@ void IntegerRunner::step(const float* input, float* output) {
 std::vector<float> IntegerRunner::read_state() {
   session_.read_state(state_.data(), state_.size());
   std::vector<float> state(state_.size());
-  for (std::size_t i = 0; i < state.size(); ++i) state[i] = static_cast<float>(state_[i] / 32768.0);
+  for (std::size_t i = 0; i < state.size(); ++i) state[i] = static_cast<float>(state_[i] * state_unit(i));
   return state;
 }
 
@@ -45,7 +49,7 @@ void IntegerRunner::write_state(const std::vector<float>& state) {
     throw std::runtime_error("the integer state has " + std::to_string(state_.size()) + " values, not " +
                              std::to_string(state.size()));
   }
-  for (std::size_t i = 0; i < state.size(); ++i) state_[i] = quantize_int16(state[i], 1.0 / 32768.0);
+  for (std::size_t i = 0; i < state.size(); ++i) state_[i] = quantize_int16(state[i], state_unit(i));
   session_.write_state(state_.data(), state_.size());
 }
 

@@ -25,11 +25,14 @@ class IntegerRunner {
   // x -> q = round(x / input_scale), clamped to +-32767 (NaN refused: throws);
   // outputs q * output_scale.
   void step(const float* input, float* output);
-  // Each GRU's h as floats (q / 32768), and back (rounded, clamped to +-32767/32768).
+  // The state as floats (an h: q / 32768; an LSTM's c: q / 2048), and back
+  // (rounded, clamped to +-32767 units).
   std::vector<float> read_state();
   void write_state(const std::vector<float>& state);
 
  private:
+  double state_unit(std::size_t index) const;  // the float of one unit of state value `index`
+
   IntegerModel model_;
   AlignedBytes arena_;
   IntegerSession session_;
