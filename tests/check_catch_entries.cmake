@@ -62,15 +62,18 @@ string(JSON test_count LENGTH "${json}" tests)
 math(EXPR last_test "${test_count} - 1")
 foreach(t RANGE ${last_test})
   string(JSON name GET "${json}" tests ${t} name)
-  string(JSON arg_count ERROR_VARIABLE no_command LENGTH "${json}" tests ${t} command)
+  # The command taken out once: each GET parses the text it is given, and the
+  # whole listing is large (hundreds of entries).
+  string(JSON command ERROR_VARIABLE no_command GET "${json}" tests ${t} command)
   if(NOT no_command STREQUAL "NOTFOUND")  # a test without a command runs no binary
     continue()
   endif()
+  string(JSON arg_count LENGTH "${command}")
   # An entry of this binary: [emulator...] binary [filter] [extra arguments...].
   set(binary_at -1)
   math(EXPR last_arg "${arg_count} - 1")
   foreach(a RANGE ${last_arg})
-    string(JSON arg GET "${json}" tests ${t} command ${a})
+    string(JSON arg GET "${command}" ${a})
     if(binary_at EQUAL -1 AND arg STREQUAL TEST_BINARY)
       set(binary_at ${a})
       set(filter "")

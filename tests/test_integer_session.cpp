@@ -338,7 +338,8 @@ TEST_CASE("IntegerModel::load refuses every kind of broken integer plan with a m
     refuses(model, Status::kUnsupportedLayer, "layer 0, kind: 4");
   }
   SECTION("an LSTM with peepholes") {
-    CanonicalModel model = integer_model(stacked_model(3, {{"", random_lstm(rng, 3, 4, {})}}), random_rows(rng, 4, 3, 1.0f));
+    CanonicalModel model =
+        integer_model(stacked_model(3, {{"", random_lstm(rng, 3, 4, {})}}), random_rows(rng, 4, 3, 1.0f));
     std::get<LstmSpec>(model.layers[0].layer).peephole = random_values(rng, 12, 0.1f);
     refuses(model, Status::kUnsupportedLayer, "layer 0, lstm: the integer path runs LSTMs with sigmoid gates");
   }

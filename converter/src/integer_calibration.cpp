@@ -5,6 +5,7 @@
 #include <cmath>
 #include <variant>
 
+#include "grurt_convert/conversion_error.hpp"
 #include "grurt_convert/integer_plan.hpp"
 
 namespace grurt::convert {
@@ -65,6 +66,10 @@ void lstm_step(const LstmSpec& m, const std::vector<double>& x, std::vector<doub
 }  // namespace
 
 Calibration calibrate(const CanonicalModel& model, const std::vector<std::vector<float>>& inputs) {
+  // The formulas below are the integer path's layers only (an LSTM's projection
+  // would change R's shape): anything else is refused first.
+  const std::string refusal = integer_path_refusal(model);
+  if (!refusal.empty()) throw ConversionError(refusal);
   Calibration c;
   c.layer_outputs.assign(model.layers.size(), 0.0);
   std::vector<std::vector<double>> states(model.layers.size()), cells(model.layers.size());
@@ -84,7 +89,9 @@ Calibration calibrate(const CanonicalModel& model, const std::vector<std::vector
         x = states[l];
       } else if (const auto* dense = std::get_if<DenseSpec>(&model.layers[l].layer)) {
         std::vector<double> y(dense->output_size);
-        for (std::size_t i = 0; i < y.size(); ++i) y[i] = activate(dense->activation, row_product(dense->weight, i, x, dense->bias));
+        for (std::size_t i = 0; i < y.size(); ++i) {
+          y[i] = activate(dense->activation, row_product(dense->weight, i, x, dense->bias));
+        }
         x = y;
       }
       c.layer_outputs[l] = std::max(c.layer_outputs[l], largest(x));

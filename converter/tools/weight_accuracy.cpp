@@ -30,13 +30,14 @@ std::string measure_weight_accuracy(const SourceModel& source, const TensorMap& 
   } else {
     log << "report only: --max-error E refuses more)\n";
   }
+  const std::string with = "with " + name + (integer_path ? " activations" : " weights");
   if (!std::isfinite(report.max_output_error)) {
-    return "with " + name + (integer_path ? " activations" : " weights") + " the model's outputs are not finite (max |error| " + three_digits(report.max_output_error) +
+    return with + " the model's outputs are not finite (max |error| " + three_digits(report.max_output_error) +
            "); keep it in f32 (--weights f32)";
   }
   if (options.max_error && report.max_output_error > *options.max_error) {
-    return "with " + name + (integer_path ? " activations" : " weights") + " the outputs differ from the source formulas by up to " +
-           three_digits(report.max_output_error) + ", more than --max-error " + three_digits(*options.max_error);
+    return with + " the outputs differ from the source formulas by up to " + three_digits(report.max_output_error) +
+           ", more than --max-error " + three_digits(*options.max_error);
   }
   return "";
 }

@@ -37,7 +37,8 @@ void integer_step(grurt::tools::IntegerRunner& runner, bool int16, const std::ve
   if (!int16) return runner.step(input.data(), output.data());
   std::vector<std::int16_t> in(input.size()), out(output.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (!(input[i] >= -32768.0f && input[i] <= 32767.0f) || input[i] != static_cast<float>(static_cast<int>(input[i]))) {
+    const bool in_range = input[i] >= -32768.0f && input[i] <= 32767.0f;  // false for NaN
+    if (!in_range || input[i] != static_cast<float>(static_cast<int>(input[i]))) {
       throw std::runtime_error("value " + std::to_string(i + 1) + " is " + std::to_string(input[i]) +
                                "; --int16 rows hold integers in -32768..32767");
     }
@@ -152,7 +153,9 @@ int main(int argc, char** argv) {
   app.add_flag("--int16", path.int16,
                "With --integer: rows hold the raw int16 values of IntegerSession::step() (inputs and outputs)");
   return grurt::tools::run_tool(app, argc, argv, [&] {
-    if (path.int16 && !path.integer) throw std::runtime_error("--int16 reads and writes the integer path's values: add --integer");
+    if (path.int16 && !path.integer) {
+      throw std::runtime_error("--int16 reads and writes the integer path's values: add --integer");
+    }
     return run(model_path, input_path, output_path, refuse_non_finite, state_files, path);
   });
 }

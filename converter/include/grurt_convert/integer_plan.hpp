@@ -28,7 +28,8 @@ struct Calibration {
 std::string integer_path_refusal(const CanonicalModel& model);
 
 // Runs `model` (f32 weights, double arithmetic) over `inputs` from a zero
-// state, one row per step, recording the ranges.
+// state, one row per step, recording the ranges. Throws ConversionError with
+// integer_path_refusal() for a model the integer path does not run.
 Calibration calibrate(const CanonicalModel& model, const std::vector<std::vector<float>>& inputs);
 
 // The plan for `model` with the int8 weights the writer stores (quantize_rows):

@@ -11,6 +11,9 @@ namespace {
 
 std::uint32_t whole_groups_of_4(std::uint32_t rows) { return (rows + 3) / 4 * 4; }
 
+// -32768 read as -32767: the path is symmetric, which the overflow proof relies on.
+std::int16_t symmetric(std::int16_t q) { return q < -integer::kMaxInt16 ? -integer::kMaxInt16 : q; }
+
 // A GRU or LSTM step: every gate block of W x and of R h, then the update.
 void step_recurrent(const integer::LayerPlan& layer, const std::int16_t* x, std::int32_t* scratch) noexcept {
   const std::uint32_t hp = layer.padded_output;
@@ -76,8 +79,7 @@ Status IntegerSession::check_ready(const void* a, const void* b) noexcept {
 Status IntegerSession::step(const std::int16_t* input, std::int16_t* output) noexcept {
   const Status ready = check_ready(input, output);
   if (ready != Status::kOk) return ready;
-  // The path is symmetric (|q| <= 32767), which the overflow proof relies on.
-  for (std::uint32_t i = 0; i < input_size_; ++i) input_[i] = input[i] < -integer::kMaxInt16 ? -integer::kMaxInt16 : input[i];
+  for (std::uint32_t i = 0; i < input_size_; ++i) input_[i] = symmetric(input[i]);
   const std::int16_t* x = input_;
   for (std::uint32_t l = 0; l < num_layers_; ++l) {
     const integer::LayerPlan& layer = plans_[l];
@@ -95,8 +97,9 @@ Status IntegerSession::step(const std::int16_t* input, std::int16_t* output) noe
 
 Status IntegerSession::reset() noexcept {
   if (plans_ == nullptr) return error_.fail(Status::kNotInitialized) << "integer session is not initialized";
-  for_each_state(plans_, num_layers_,
-                 [](std::int16_t* values, std::uint32_t count) { std::memset(values, 0, count * sizeof(std::int16_t)); });
+  for_each_state(plans_, num_layers_, [](std::int16_t* values, std::uint32_t count) {
+    std::memset(values, 0, count * sizeof(std::int16_t));
+  });
   return Status::kOk;
 }
 
@@ -124,7 +127,7 @@ Status IntegerSession::write_state(const std::int16_t* source, std::size_t count
   const Status checked = check_state_call(source, count);
   if (checked != Status::kOk) return checked;
   for_each_state(plans_, num_layers_, [&source](std::int16_t* values, std::uint32_t size) {
-    for (std::uint32_t j = 0; j < size; ++j, ++source) values[j] = *source < -integer::kMaxInt16 ? -integer::kMaxInt16 : *source;
+    for (std::uint32_t j = 0; j < size; ++j, ++source) values[j] = symmetric(*source);
   });
   return Status::kOk;
 }
