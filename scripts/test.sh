@@ -3,7 +3,7 @@
 # same suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threads
 # test under ThreadSanitizer, every fuzz target for a short budget
 # (GRURT_FUZZ_SECONDS, default 15), the AArch64 and ARMv7 (NEON) suites under
-# qemu-user, and the firmware on emulated Cortex-M3, M4, M7 and M55 boards under
+# qemu-user, and the firmware on emulated Cortex-M3, M4, M7, M33 and M55 boards under
 # qemu-system-arm. Exits non-zero on any failure.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,7 +55,7 @@ stage_done "fuzz runs"
 
 for target in "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qemu-user" \
   "m3 cortex-m3 qemu-system-arm" "m4 cortex-m4 qemu-system-arm" "m7 cortex-m7 qemu-system-arm" \
-  "m55 cortex-m55 qemu-system-arm"; do
+  "m33 cortex-m33 qemu-system-arm" "m55 cortex-m55 qemu-system-arm"; do
   set -- $target
   echo "== $1 under $3 (toolchains/$2.cmake)"
   grurt_cross_build "$1" "$2"

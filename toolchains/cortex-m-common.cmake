@@ -1,4 +1,4 @@
-# Shared by cortex-m3/m4/m7/m55.cmake (which set GRURT_CORTEX_M_FLAGS and the QEMU
+# Shared by cortex-m3/m4/m7/m33/m55.cmake (which set GRURT_CORTEX_M_FLAGS and the QEMU
 # board first): arm-none-eabi, newlib-nano, no exceptions, no RTTI.
 # Builds the runtime (scalar path; Helium where the flags enable MVE) and
 # examples/firmware; ctest runs the firmware under qemu-system-arm. Packages: gcc-arm-none-eabi
