@@ -22,7 +22,7 @@ static grurt_integer_session session;
 /* Instructions one step executes on this core: the mean over
  * DEMO_REFERENCE_TIMED_STEPS steps (the loop and call included), counted under
  * QEMU's -icount (SysTick holds 2^24 ticks: fewer steps for a larger model). */
-static void report_instructions_per_step(void) {
+static void time_steps(void) {
   int16_t output[DEMO_MODEL_OUTPUT_SIZE];
   const uint32_t calibration = calibration_ticks();
   grurt_integer_session_reset(&session);
@@ -31,18 +31,7 @@ static void report_instructions_per_step(void) {
     grurt_integer_session_step(&session, &demo_reference_inputs[(t % DEMO_REFERENCE_STEPS) * DEMO_MODEL_INPUT_SIZE],
                                output);
   }
-  const uint64_t instructions = instructions_in(ticks_elapsed(), calibration);
-  char line[128];
-  char* at = put(line, "firmware: ");
-  if (instructions == 0) {
-    at = put(at, "SysTick does not count here: instructions per step() unknown\n");
-  } else {
-    at = put_uint(at, (uint32_t)((instructions + DEMO_REFERENCE_TIMED_STEPS / 2) / DEMO_REFERENCE_TIMED_STEPS));
-    at = put(put_uint(put(at, " instructions per step() (mean of "), DEMO_REFERENCE_TIMED_STEPS),
-             " steps; exact under qemu -icount shift=0)\n");
-  }
-  *at = '\0';
-  semihost_write(line);
+  report_instructions_per_step(instructions_in(ticks_elapsed(), calibration), DEMO_REFERENCE_TIMED_STEPS);
 }
 
 int main(void) {
@@ -74,7 +63,7 @@ int main(void) {
     *put(at, "\n") = '\0';
     semihost_write(line);
   }
-  if (mismatches == 0) report_instructions_per_step();
+  if (mismatches == 0) time_steps();
   char summary[96];
   *put(put(put_uint(put(summary, "firmware: "), (uint32_t)DEMO_REFERENCE_STEPS), " steps, "),
        mismatches == 0 ? "all match the host reference bit for bit\n" : "MISMATCHES against the host reference\n") =

@@ -23,6 +23,20 @@ char* put_int(char* at, int32_t value) {
   return put_uint(at, value < 0 ? 0u - (uint32_t)value : (uint32_t)value);
 }
 
+void report_instructions_per_step(uint64_t instructions, uint32_t steps) {
+  char line[128];
+  char* at = put(line, "firmware: ");
+  if (instructions == 0) {
+    at = put(at, "SysTick does not count here: instructions per step() unknown\n");
+  } else {
+    at = put_uint(at, (uint32_t)((instructions + steps / 2) / steps));
+    at = put(put_uint(put(at, " instructions per step() (mean of "), steps),
+             " steps; exact under qemu -icount shift=0)\n");
+  }
+  *at = '\0';
+  semihost_write(line);
+}
+
 int report_failure(const char* what, const char* detail) {
   char line[256];
   char* at = put(put(put(line, "firmware: "), what), ": ");

@@ -10,5 +10,8 @@ char* put_uint(char* at, uint32_t value);
 char* put_int(char* at, int32_t value);
 /* Prints "firmware: WHAT: DETAIL" over semihosting; returns 1, main's failure status. */
 int report_failure(const char* what, const char* detail);
+/* Prints the mean instructions per step of `steps` timed steps (0 instructions:
+ * SysTick does not count on this board), the line run_firmware.sh reads. */
+void report_instructions_per_step(uint64_t instructions, uint32_t steps);
 
 #endif

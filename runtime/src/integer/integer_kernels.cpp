@@ -10,6 +10,7 @@
 //   5 instructions per 4 weights. Integer sums do not depend on the order, so
 //   both give the same bits (the host tests run both, the dual one on the
 //   portable C versions of the instructions).
+#include "grurt/model.hpp"
 #include "integer/fixed_point.hpp"
 #include "integer/integer_layers.hpp"
 #include "kernels/simd32.hpp"
@@ -18,8 +19,8 @@ namespace grurt {
 namespace integer {
 namespace {
 
-constexpr std::uint32_t kPanelRows = 16;
-constexpr std::uint32_t kGroupColumns = 4;
+// Panel16x4 (schema/grurt.fbs): 16 rows x 4 columns per 64-byte group.
+constexpr std::uint32_t kGroupColumns = kInt8GroupColumns;
 constexpr std::uint32_t kGroupBytes = kPanelRows * kGroupColumns;
 
 #if defined(__ARM_FEATURE_SIMD32)

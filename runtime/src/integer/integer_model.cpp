@@ -1,6 +1,5 @@
-#include <cstring>
-
 #include "buffer_check.hpp"
+#include "finite_values.hpp"
 #include "grurt/integer_session.hpp"
 #include "grurt/model.hpp"
 #include "integer/fixed_point.hpp"
@@ -12,9 +11,8 @@ namespace {
 // Positive and finite, tested on the bits: no float operation (soft-float
 // cores would link an emulation routine for a compare).
 bool positive_finite(float value) {
-  std::uint32_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  return bits != 0 && (bits >> 31) == 0 && (bits & 0x7F800000u) != 0x7F800000u;
+  const std::uint32_t bits = detail::float_bits(value);
+  return bits != 0 && (bits >> 31) == 0 && detail::is_finite(value);
 }
 
 }  // namespace

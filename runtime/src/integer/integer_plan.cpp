@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::uint64_t kLargestSum = (std::uint64_t{1} << 31) - 1;
 
-std::uint32_t padded_rows(std::uint32_t rows) { return (rows + kPanelRows - 1) / kPanelRows * kPanelRows; }
+std::uint32_t padded_rows(std::uint32_t rows) { return static_cast<std::uint32_t>(round_up_to_panel(rows)); }
 
 ErrorText& about(ErrorText& error, Status status, std::uint32_t index, const char* what) {
   return error.fail(status) << "layer " << index << ", " << what << ": ";
@@ -29,9 +29,10 @@ Status check_rows(const Product& p, std::uint32_t stored_rows, std::uint32_t ind
              << "; expected a multiplier in 2^30..2^31-1 and a shift in 0.." << kMaxShift;
     }
     std::uint64_t bound = static_cast<std::uint64_t>(p.bias[row] < 0 ? -std::int64_t{p.bias[row]} : p.bias[row]);
-    const std::int8_t* w = p.weights + (row / kPanelRows) * p.columns * kPanelRows + (row % kPanelRows) * 4;
-    for (std::uint32_t k = 0; k < p.columns; k += 4, w += kPanelRows * 4) {
-      for (int c = 0; c < 4; ++c) bound += static_cast<std::uint64_t>(w[c] < 0 ? -w[c] : w[c]) * kMaxInt16;
+    const std::int8_t* w =
+        p.weights + (row / kPanelRows) * p.columns * kPanelRows + (row % kPanelRows) * kInt8GroupColumns;
+    for (std::uint32_t k = 0; k < p.columns; k += kInt8GroupColumns, w += kPanelRows * kInt8GroupColumns) {
+      for (std::uint32_t c = 0; c < kInt8GroupColumns; ++c) bound += static_cast<std::uint64_t>(w[c] < 0 ? -w[c] : w[c]) * kMaxInt16;
     }
     if (bound > kLargestSum) {
       return about(error, Status::kInvalidModel, index, name)
