@@ -1,9 +1,11 @@
 // grurt-bench-compare: one GRU or LSTM step at batch 1 on one thread, for the
-// same (I, H) sizes, in grurt, LibTorch (nn::GRUCell, nn::LSTMCell) and oneDNN
-// (lbr_gru, the PyTorch formulation; vanilla lstm_forward), beside this
-// machine's bound; prints Markdown tables. All three libraries get the same
-// weights, and their outputs are checked against grurt's first. Then grurt's
-// int8 weights against LibTorch's dynamic int8 cell (quantize_dynamic's).
+// same (I, H) sizes, in grurt (step(), run() blocks and a BatchSession of
+// many streams), LibTorch (nn::GRUCell, nn::LSTMCell), oneDNN (lbr_gru, the
+// PyTorch formulation; vanilla lstm_forward) and, when built with
+// -DGRURT_RTNEURAL_DIR, RTNeural's fastest variant, beside this machine's
+// bounds; then the two-layer amp model; prints Markdown tables. All libraries
+// get the same weights, and their outputs are checked against grurt's first.
+// Then grurt's int8 weights against LibTorch's dynamic int8 cell (quantize_dynamic's).
 #include <torch/torch.h>
 
 #include <CLI/CLI.hpp>
@@ -12,17 +14,24 @@
 #include <cstdlib>
 #include <cstring>
 #include <dnnl.hpp>
+#include <memory>
 #include <random>
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "grurt/grurt.hpp"
 #include "grurt/owned_session.hpp"
 #include "machine_bound.hpp"
 #include "random_cell.hpp"
+#include "session_timing.hpp"
 #include "step_timer.hpp"
 #include "tool_main.hpp"
 #include "torch_int8_cell.hpp"
+#if defined(GRURT_HAVE_RTNEURAL)
+#include "rtneural_cells.hpp"
+#endif
 
 namespace {
 
@@ -30,6 +39,8 @@ using grurt::bench::CellKind;
 using grurt::bench::CellWeights;
 
 constexpr int kRepetitions = 9;
+constexpr std::size_t kBlockSteps = 64;  // run()'s block in the table
+constexpr std::uint32_t kStreams = 16;   // the batch's streams in the table
 
 template <typename Step>
 double median_ns(Step&& step) {
@@ -57,6 +68,8 @@ class GrurtCell {
   void step() { session_.step(x_.data(), h_.data()); }
   const float* hidden() const { return h_.data(); }
   std::uint64_t parameters() const { return cell_.model.parameters(); }
+  const grurt::Model& model() const { return cell_.model; }
+  grurt::Isa isa() { return session_.session().isa(); }
 
  private:
   grurt::bench::CellModel cell_;
@@ -294,40 +307,176 @@ double cell_ns(Cell& cell, const CellWeights& weights) {
 }
 
 void print_table_header() {
-  std::printf("| I | H | weights | bound ns | grurt ns | grurt/bound | LibTorch ns | oneDNN ns | LibTorch/grurt | oneDNN/grurt |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("| I | H | weights | isa | bound ns | grurt ns | grurt/bound | grurt run() ns/step | block bound | "
+              "grurt %u streams ns/stream | streams bound | RTNeural best ns | LibTorch ns | oneDNN ns | "
+              "RTNeural/grurt | LibTorch/grurt | oneDNN/grurt |\n",
+              kStreams);
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 }
 
-void print_row(std::uint32_t I, std::uint32_t H, double bytes, double bound, double g, double t, double d) {
-  std::printf("| %u | %u | %.0f KB | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1fx | %.1fx |\n", I, H, bytes / 1024.0, bound,
-              g, g / bound, t, d, t / g, d / g);
-  std::fflush(stdout);
-}
-
-// Agreement of LibTorch's and oneDNN's h with grurt's, per size.
+// Agreement of LibTorch's, oneDNN's and RTNeural's h with grurt's, per size.
 struct Agreement {
   std::uint32_t I, H;
-  float torch, onednn;
+  float torch, onednn, rtneural;  // rtneural: the worst of its variants (0 without RTNeural)
 };
 
 constexpr int kCheckSteps = 8;
 constexpr float kCheckTolerance = 1e-4f;  // float32 sums in different orders over <= 768 terms
 
-// One row: the three libraries on the same weights, checked, then timed.
+// Peak FMA rates by the vector width of the ISA grurt ran, measured once each.
+double peak_for(grurt::Isa isa) {
+  static std::vector<std::pair<std::string, double>> peaks;
+  const std::string code = grurt::bench::bound_isa(isa);
+  for (const auto& known : peaks)
+    if (known.first == code) return known.second;
+  peaks.emplace_back(code, grurt::bench::peak_gflops(isa));
+  return peaks.back().second;
+}
+
+// grurt's block and multi-stream modes on the same model, per step of one stream.
+struct GrurtModes {
+  double block_ns, streams_ns;
+};
+
+GrurtModes time_grurt_modes(const grurt::Model& model) {
+  const grurt::bench::TimingRequest request{grurt::Isa::kAuto, 0, kRepetitions};
+  const grurt::bench::CallTiming block = grurt::bench::time_session(model, request, kBlockSteps);
+  const grurt::bench::CallTiming streams = grurt::bench::time_batch(model, request, kStreams);
+  return {block.per_call.median_ns / kBlockSteps, streams.per_call.median_ns / kStreams};
+}
+
+// The bounds of the three modes for one layer whose input matrix is `input_bytes`
+// of `bytes`: step() reads every weight each step; run() reads the input
+// matrix once per pass of streams_per_pass() steps; the batch reads every
+// weight once per pass of that many streams.
+struct Bounds {
+  double step, block, streams;
+};
+
+Bounds bounds_of(double bytes, double input_bytes, double flops, grurt::Isa isa) {
+  const double peak = peak_for(isa);
+  const double bandwidth = grurt::bench::read_bandwidth_gbs(static_cast<std::size_t>(bytes), isa);
+  const double per_pass = grurt::BatchSession::streams_per_pass();
+  return {std::max(bytes / bandwidth, flops / peak),
+          std::max((bytes - input_bytes + input_bytes / per_pass) / bandwidth, flops / peak),
+          std::max(bytes / per_pass / bandwidth, flops / peak)};
+}
+
+#if defined(GRURT_HAVE_RTNEURAL)
+// RTNeural's variants (backends x sizings) on the same weights: each checked
+// against grurt, the fastest timed. Returns its time and name, and the worst
+// difference of any variant.
+struct RtneuralResult {
+  double ns = 0;
+  std::string name = "-";
+  float worst = 0;
+};
+
+template <typename Reference>
+RtneuralResult best_rtneural(Reference& reference, std::vector<std::unique_ptr<grurt::bench::RtneuralCell>> cells,
+                             const CellWeights& weights) {
+  RtneuralResult best;
+  for (auto& cell : cells) {
+    const float difference = max_difference(reference, *cell, weights, kCheckSteps);
+    if (!(difference <= best.worst)) best.worst = difference;
+    const double ns = cell_ns(*cell, weights);
+    if (best.ns == 0 || ns < best.ns) {
+      best.ns = ns;
+      best.name = cell->name();
+    }
+  }
+  return best;
+}
+#endif
+
+// One row: the libraries on the same weights, checked, then timed.
 template <typename TorchCell>
-Agreement compare_size(const CellWeights& weights, double peak) {
+Agreement compare_size(const CellWeights& weights) {
   GrurtCell grurt_cell(weights);
   TorchCell torch_cell(weights);
   OneDnnCell onednn_cell(weights);
-  const Agreement agreement{weights.input_size, weights.hidden_size,
-                            max_difference(grurt_cell, torch_cell, weights, kCheckSteps),
-                            max_difference(grurt_cell, onednn_cell, weights, kCheckSteps)};
+  Agreement agreement{weights.input_size, weights.hidden_size,
+                      max_difference(grurt_cell, torch_cell, weights, kCheckSteps),
+                      max_difference(grurt_cell, onednn_cell, weights, kCheckSteps), 0.0f};
   const double params = static_cast<double>(grurt_cell.parameters());  // G*H*(I+H) + 2*G*H
   const double bytes = params * sizeof(float);
-  const double bound = grurt::bench::step_bound_ns(bytes, 2.0 * params, peak);
+  const double input_bytes = static_cast<double>(weights.w.size()) * sizeof(float);
+  const grurt::Isa isa = grurt_cell.isa();
+  const Bounds bound = bounds_of(bytes, input_bytes, 2.0 * params, isa);
   const double g = cell_ns(grurt_cell, weights), t = cell_ns(torch_cell, weights), d = cell_ns(onednn_cell, weights);
-  print_row(weights.input_size, weights.hidden_size, bytes, bound, g, t, d);
+  const GrurtModes modes = time_grurt_modes(grurt_cell.model());
+  std::string rtneural = "-", rtneural_ratio = "-";
+#if defined(GRURT_HAVE_RTNEURAL)
+  const RtneuralResult rt = best_rtneural(grurt_cell, grurt::bench::make_rtneural_cells(weights), weights);
+  agreement.rtneural = rt.worst;
+  char text[96];
+  std::snprintf(text, sizeof text, "%.1f (%s)", rt.ns, rt.name.c_str());
+  rtneural = text;
+  std::snprintf(text, sizeof text, "%.2fx", rt.ns / g);
+  rtneural_ratio = text;
+#endif
+  std::printf("| %u | %u | %.0f KB | %s | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %.1f | %s | "
+              "%.2fx | %.2fx |\n",
+              weights.input_size, weights.hidden_size, bytes / 1024.0, grurt::isa_name(isa), bound.step, g,
+              g / bound.step, modes.block_ns, bound.block, modes.streams_ns, bound.streams, rtneural.c_str(), t, d,
+              rtneural_ratio.c_str(), t / g, d / g);
+  std::fflush(stdout);
   return agreement;
+}
+
+// grurt's amp model (GRU(1 -> 64) -> GRU(64 -> 64) -> Dense(64 -> 1)) against
+// RTNeural's, when it is compiled in.
+class GrurtAmp {
+ public:
+  GrurtAmp() : weights_(grurt::bench::random_amp_weights()) {
+    grurt::bench::load_amp_model(weights_, cell_);
+    if (session_.init(cell_.model) != grurt::Status::kOk) throw std::runtime_error(session_.error());
+  }
+  const grurt::bench::AmpWeights& weights() const { return weights_; }
+  void reset() { session_.reset(); }
+  void set_input(const float* x) { x_ = *x; }
+  void step() { session_.step(&x_, &y_); }
+  const float* hidden() const { return &y_; }
+  const grurt::Model& model() const { return cell_.model; }
+  grurt::Isa isa() { return session_.session().isa(); }
+
+ private:
+  grurt::bench::AmpWeights weights_;
+  grurt::bench::CellModel cell_;
+  grurt::OwnedSession session_;
+  float x_ = 0.0f, y_ = 0.0f;
+};
+
+void compare_amp() {
+  GrurtAmp amp;
+  const grurt::Model& model = amp.model();
+  const double params = static_cast<double>(model.parameters());
+  const double input_bytes = static_cast<double>(amp.weights().first.w.size() + amp.weights().second.w.size() +
+                                                 amp.weights().dense_w.size()) * sizeof(float);
+  const Bounds bound = bounds_of(params * sizeof(float), input_bytes, 2.0 * params, amp.isa());
+  CellWeights one_input;  // what cell_ns and max_difference read: the input size
+  one_input.input_size = 1;
+  one_input.hidden_size = 1;
+  const double g = cell_ns(amp, one_input);
+  const GrurtModes modes = time_grurt_modes(model);
+  std::printf("\nThe two-layer amp model GRU(1 -> 64) -> GRU(64 -> 64) -> Dense(64 -> 1), %.0f parameters\n\n", params);
+  std::printf("| isa | bound ns | grurt ns | grurt/bound | grurt run() ns/step | block bound | grurt %u streams "
+              "ns/stream | streams bound | RTNeural best ns | RTNeural/grurt |\n",
+              kStreams);
+  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  std::string rtneural = "-", rtneural_ratio = "-";
+#if defined(GRURT_HAVE_RTNEURAL)
+  const RtneuralResult rt = best_rtneural(amp, grurt::bench::make_rtneural_amp_models(amp.weights()), one_input);
+  char text[96];
+  std::snprintf(text, sizeof text, "%.1f (%s)", rt.ns, rt.name.c_str());
+  rtneural = text;
+  std::snprintf(text, sizeof text, "%.2fx", rt.ns / g);
+  rtneural_ratio = text;
+  std::printf("(RTNeural's outputs against grurt's over %d steps: max difference %.1e)\n", kCheckSteps, rt.worst);
+#endif
+  std::printf("| %s | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1f | %.1f | %s | %s |\n", grurt::isa_name(amp.isa()),
+              bound.step, g, g / bound.step, modes.block_ns, bound.block, modes.streams_ns, bound.streams,
+              rtneural.c_str(), rtneural_ratio.c_str());
 }
 
 // One int8 row: grurt's int8 weights (per row) and LibTorch's dynamic int8 cell
@@ -360,7 +509,7 @@ void compare_int8_kind(CellKind kind) {
 
 // The timing table of one kind at the README's sizes, then the output check;
 // false when a library's outputs differ from grurt's by more than the tolerance.
-bool compare_kind(CellKind kind, double peak) {
+bool compare_kind(CellKind kind) {
   const bool gru = kind == CellKind::kGru;
   std::printf("%s (LibTorch nn::%s, oneDNN %s; the same weights in all three)\n\n", gru ? "GRU" : "LSTM",
               gru ? "GRUCell" : "LSTMCell", gru ? "lbr_gru" : "vanilla lstm_forward");
@@ -368,15 +517,15 @@ bool compare_kind(CellKind kind, double peak) {
   std::vector<Agreement> agreements;
   for (const grurt::bench::CellSize& size : grurt::bench::standard_sizes(kind)) {
     const CellWeights weights = grurt::bench::random_cell_weights(kind, size.input_size, size.hidden_size);
-    agreements.push_back(gru ? compare_size<TorchGru>(weights, peak) : compare_size<TorchLstm>(weights, peak));
+    agreements.push_back(gru ? compare_size<TorchGru>(weights) : compare_size<TorchLstm>(weights));
   }
   std::printf("\n%s outputs against grurt's, same weights, %d steps from the zero state (max |h - h_grurt|):\n\n",
               gru ? "GRU" : "LSTM", kCheckSteps);
-  std::printf("| I | H | LibTorch | oneDNN |\n|---|---|---|---|\n");
+  std::printf("| I | H | LibTorch | oneDNN | RTNeural (worst variant) |\n|---|---|---|---|---|\n");
   bool agree = true;
   for (const Agreement& a : agreements) {
-    const bool ok = a.torch <= kCheckTolerance && a.onednn <= kCheckTolerance;
-    std::printf("| %u | %u | %.1e | %.1e |%s\n", a.I, a.H, a.torch, a.onednn, ok ? "" : " DIFFERS");
+    const bool ok = a.torch <= kCheckTolerance && a.onednn <= kCheckTolerance && a.rtneural <= kCheckTolerance;
+    std::printf("| %u | %u | %.1e | %.1e | %.1e |%s\n", a.I, a.H, a.torch, a.onednn, a.rtneural, ok ? "" : " DIFFERS");
     agree = agree && ok;
   }
   compare_int8_kind(kind);
@@ -400,14 +549,22 @@ int main(int argc, char** argv) {
   return grurt::tools::run_tool(app, argc, argv, [&] {
     setenv("OMP_NUM_THREADS", "1", 1);  // before either library starts its thread pool
     at::set_num_threads(1);
-    const double peak = grurt::bench::peak_gflops();
-    std::printf("grurt-bench-compare %s: one step, batch 1, one thread; grurt isa %s\n", grurt::kVersion,
-                grurt::isa_name(grurt::best_isa()));
-    std::printf("peak FMA rate measured: %.1f GFLOP/s (%s)\n\n", peak, grurt::bench::bound_isa());
+    std::printf("grurt-bench-compare %s: one step, batch 1, one thread; grurt's isa is kAuto's choice per model "
+                "(best here: %s)\n", grurt::kVersion, grurt::isa_name(grurt::best_isa()));
+    std::printf("peak FMA rate measured: %.1f GFLOP/s (%s)", peak_for(grurt::best_isa()),
+                grurt::bench::bound_isa(grurt::best_isa()));
+    if (grurt::best_isa() != grurt::Isa::kAvx2 && grurt::isa_available(grurt::Isa::kAvx2)) {
+      std::printf(", %.1f GFLOP/s (avx2)", peak_for(grurt::Isa::kAvx2));
+    }
+    std::printf("\nrun(): blocks of %zu steps; batch: %u streams (per stream step); the bounds read the weights at "
+                "the measured bandwidth of their footprint, once per step (step), the input matrices once per %u "
+                "steps (run), all once per %u streams (batch)\n\n",
+                kBlockSteps, kStreams, grurt::BatchSession::streams_per_pass(), grurt::BatchSession::streams_per_pass());
     bool agree = true;
-    if (kind != "lstm") agree = compare_kind(CellKind::kGru, peak) && agree;
+    if (kind != "lstm") agree = compare_kind(CellKind::kGru) && agree;
     if (kind == "all") std::printf("\n");
-    if (kind != "gru") agree = compare_kind(CellKind::kLstm, peak) && agree;
+    if (kind != "gru") agree = compare_kind(CellKind::kLstm) && agree;
+    if (kind != "lstm") compare_amp();
     return agree ? 0 : 1;
   });
 }

@@ -1,17 +1,18 @@
-// grurt-bench: speed of one model's step() (or run() blocks) on this machine,
-// against the machine's own bound for that model's weights and FLOPs; or, with
+// grurt-bench: speed of one model's step() (or run() blocks, or a
+// BatchSession of several streams) on this machine, against the machine's own
+// bound for that model's weights and FLOPs with the ISA that ran; or, with
 // --kind, of one-layer GRU / LSTM models with random weights at the README's sizes.
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "grurt/grurt.hpp"
-#include "grurt/owned_session.hpp"
 #include "machine_bound.hpp"
 #include "model_file.hpp"
 #include "random_cell.hpp"
-#include "step_timer.hpp"
+#include "session_timing.hpp"
 #include "tool_main.hpp"
 #include "weight_bytes.hpp"
 
@@ -30,54 +31,55 @@ grurt::Isa parse_isa(const std::string& name) {
   throw std::runtime_error("unknown ISA '" + name + "' (" + isa_choices() + ")");
 }
 
-// How each model is timed: the command line's --isa, --steps, --repetitions, --block.
+// How each model is timed: the command line's --isa, --steps, --repetitions, --block, --streams.
 struct TimingOptions {
   std::string isa = "auto";
   std::size_t steps = 0;  // 0: calibrated to about 20 ms per repetition
   int repetitions = 11;
   std::size_t block = 1;
+  std::uint32_t streams = 1;  // > 1: a BatchSession of that many streams, timed per step of all of them
 };
 
-// Per step, whether timed through step() or run() blocks.
+
+// Per step (with streams: per step of all of them), whether timed through
+// step(), run() blocks or a BatchSession.
 struct ModelTiming {
   grurt::Isa isa = grurt::Isa::kAuto;
   std::size_t calls = 0;
-  double per_step_ns = 0, min_ns = 0, max_ns = 0;  // per step
+  double per_step_ns = 0, min_ns = 0, max_ns = 0;
 };
 
-// A session on `model` timed through step() (block 1) or run() blocks, on
-// normal random inputs.
+ModelTiming per_step_of(const grurt::bench::CallTiming& timed, double steps_per_call) {
+  return {timed.isa, timed.calls, timed.per_call.median_ns / steps_per_call, timed.per_call.min_ns / steps_per_call,
+          timed.per_call.max_ns / steps_per_call};
+}
+
+grurt::bench::TimingRequest request_of(const TimingOptions& options) {
+  return {parse_isa(options.isa), options.steps, options.repetitions};
+}
+
+// A session on `model` timed through step() (block 1) or run() blocks; with
+// options.streams > 1, a BatchSession.
 ModelTiming time_model(const grurt::Model& model, const TimingOptions& options) {
-  grurt::OwnedSession owned;
-  if (owned.init(model, parse_isa(options.isa)) != grurt::Status::kOk) throw std::runtime_error(owned.error());
-  grurt::Session& s = owned.session();
-  const std::size_t block = options.block;
-  std::mt19937 rng(1);
-  std::normal_distribution<float> normal;
-  std::vector<float> inputs(block * model.input_size()), outputs(block * model.output_size());
-  for (float& v : inputs) v = normal(rng);
-  auto step = [&] {
-    if (block == 1) {
-      s.step(inputs.data(), outputs.data());
-    } else {
-      s.run(inputs.data(), outputs.data(), block);
-    }
-  };
-  ModelTiming result;
-  result.isa = s.isa();
-  result.calls = options.steps != 0 ? options.steps : grurt::bench::calibrate_steps(step);
-  const auto timing = grurt::bench::time_steps(step, result.calls, options.repetitions);
-  result.per_step_ns = timing.median_ns / static_cast<double>(block);
-  result.min_ns = timing.min_ns / static_cast<double>(block);
-  result.max_ns = timing.max_ns / static_cast<double>(block);
-  return result;
+  if (options.streams > 1) return per_step_of(grurt::bench::time_batch(model, request_of(options), options.streams), 1.0);
+  return per_step_of(grurt::bench::time_session(model, request_of(options), options.block),
+                  static_cast<double>(options.block));
 }
 
-std::string call_text(std::size_t block) {
-  return block == 1 ? "step()" : "run() blocks of " + std::to_string(block) + " steps";
+std::string call_text(const TimingOptions& options) {
+  if (options.streams > 1) return "BatchSession::step() of " + std::to_string(options.streams) + " streams";
+  return options.block == 1 ? "step()" : "run() blocks of " + std::to_string(options.block) + " steps";
 }
 
-// The bound is measured with AVX2 code: only meaningful where the CPU has it.
+// With streams, the weights are read once per pass over streams_per_pass()
+// streams (the products' columns), and the FLOPs done for every stream.
+double passes_per_call(const TimingOptions& options) {
+  const std::uint32_t per_pass = grurt::BatchSession::streams_per_pass();
+  return static_cast<double>((options.streams + per_pass - 1) / per_pass);
+}
+
+// The bound is measured with AVX2 or AVX-512 code on x86 (only meaningful
+// where the CPU has AVX2), with scalar code elsewhere.
 bool bound_measurable() {
   return grurt::isa_available(grurt::Isa::kAvx2) || std::string(grurt::bench::bound_isa()) == "scalar";
 }
@@ -87,32 +89,40 @@ int bench_file(const std::string& path, const TimingOptions& options) {
   grurt::tools::load_model_file(path, loaded);
   const grurt::Model& model = loaded.model;
   const ModelTiming timing = time_model(model, options);
-  const std::size_t block = options.block;
-  const double per_step = timing.per_step_ns;
+  const double per_step = timing.per_step_ns;  // with streams: one step of all of them
   const grurt::tools::WeightBytes bytes = grurt::tools::weight_bytes(model);
   const double weight_bytes = static_cast<double>(bytes.stored);
-  const double flops = 2.0 * static_cast<double>(model.parameters());
+  const double streams = options.streams;
+  const double flops = 2.0 * static_cast<double>(model.parameters()) * streams;
 
   std::printf("grurt-bench %s: %s\n", grurt::kVersion, path.c_str());
-  std::printf("isa %s, %s, %zu calls x %d repetitions\n", grurt::isa_name(timing.isa), call_text(block).c_str(),
+  std::printf("isa %s, %s, %zu calls x %d repetitions\n", grurt::isa_name(timing.isa), call_text(options).c_str(),
               timing.calls, options.repetitions);
   std::printf("model: %u -> %u, %u layers, %llu parameters (%.0f bytes of weights, matrices %s)\n\n",
               model.input_size(), model.output_size(), model.num_layers(),
               static_cast<unsigned long long>(model.parameters()), weight_bytes, bytes.matrix_type);
-  std::printf("| %-22s | %12s | %12s | %12s |\n", "per step", "median", "min", "max");
+  std::printf("| %-22s | %12s | %12s | %12s |\n", options.streams > 1 ? "per step of all streams" : "per step",
+              "median", "min", "max");
   std::printf("|%s|%s|%s|%s|\n", "------------------------", "--------------", "--------------", "--------------");
   std::printf("| %-22s | %12.1f | %12.1f | %12.1f |\n", "ns", per_step, timing.min_ns, timing.max_ns);
   std::printf("| %-22s | %12.2f | %12.2f | %12.2f |\n", "GFLOP/s", flops / per_step, flops / timing.max_ns,
               flops / timing.min_ns);
-  std::printf("| %-22s | %12.2f | %12.2f | %12.2f |\n", "GB/s of weights", weight_bytes / per_step,
-              weight_bytes / timing.max_ns, weight_bytes / timing.min_ns);
   if (bound_measurable()) {
-    const double bandwidth = grurt::bench::read_bandwidth_gbs(static_cast<std::size_t>(weight_bytes));
-    const double peak = grurt::bench::peak_gflops();
-    const double bound = std::max(weight_bytes / bandwidth, flops / peak);
+    // Per step: the weights read once per pass (see passes_per_call), the FLOPs of every stream.
+    const double read = weight_bytes * (options.streams > 1 ? passes_per_call(options) : 1.0);
+    const double bandwidth = grurt::bench::read_bandwidth_gbs(static_cast<std::size_t>(weight_bytes), timing.isa);
+    const double peak = grurt::bench::peak_gflops(timing.isa);
+    const double bound = std::max(read / bandwidth, flops / peak);
     std::printf("\nmachine bound (%s): read %.1f GB/s at this footprint, peak %.1f GFLOP/s -> %.1f ns/step; "
                 "grurt at %.2fx the bound\n",
-                grurt::bench::bound_isa(), bandwidth, peak, bound, per_step / bound);
+                grurt::bench::bound_isa(timing.isa), bandwidth, peak, bound, per_step / bound);
+  }
+  if (options.streams > 1) {
+    const ModelTiming in_turn = per_step_of(grurt::bench::time_sessions_in_turn(model, request_of(options), options.streams), 1.0);
+    std::printf("\n%u Sessions stepped one after another: %.1f ns per step of all; the batch is %.2fx faster "
+                "(%.0f stream steps/s against %.0f)\n",
+                options.streams, in_turn.per_step_ns, in_turn.per_step_ns / per_step, streams * 1e9 / per_step,
+                streams * 1e9 / in_turn.per_step_ns);
   }
   std::printf("median_ns_per_step=%.1f\n", per_step);
   return 0;
@@ -154,12 +164,22 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
   std::vector<grurt::bench::CellSize> chosen_sizes;
   for (const std::string& text : size_texts) chosen_sizes.push_back(parse_size(text));
   const bool with_bound = bound_measurable();
-  const double peak = with_bound ? grurt::bench::peak_gflops() : 0.0;
   std::printf("grurt-bench %s: one-layer models with random weights, %s, %d repetitions\n", grurt::kVersion,
-              call_text(options.block).c_str(), options.repetitions);
-  if (with_bound) std::printf("peak FMA rate measured: %.1f GFLOP/s (%s)\n", peak, grurt::bench::bound_isa());
-  // The bound is each row's own (its weights' bytes); "/ f32 bound" compares
-  // a reduced type with the f32 bound of the same size.
+              call_text(options).c_str(), options.repetitions);
+  // Peak FMA rates by the vector width of the kernels timed, measured once each.
+  std::vector<std::pair<std::string, double>> peaks;
+  auto peak_for = [&](grurt::Isa isa) {
+    const std::string code = grurt::bench::bound_isa(isa);
+    for (const auto& known : peaks)
+      if (known.first == code) return known.second;
+    peaks.emplace_back(code, grurt::bench::peak_gflops(isa));
+    std::printf("peak FMA rate measured: %.1f GFLOP/s (%s)\n", peaks.back().second, code.c_str());
+    return peaks.back().second;
+  };
+  if (with_bound) peak_for(grurt::best_isa());
+  // The bound is each row's own (its weights' bytes, read once per pass, with
+  // the vector width of the ISA that ran); "/ f32 bound" compares a reduced
+  // type with the f32 bound of the same size.
   std::printf("\n| kind | I | H | type | weights | isa | bound ns | grurt ns | grurt/bound | grurt / f32 bound |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   for (const grurt::bench::CellKind kind : parse_kinds(kinds_text)) {
@@ -172,14 +192,18 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
         const grurt::tools::WeightBytes bytes = grurt::tools::weight_bytes(cell.model);
         // An int8 multiply-add is counted as a quarter of an f32 FMA lane: a
         // 4-byte dot product instruction (vpdpbusd, sdot) does 4 per f32 lane.
-        const double f32_flops = 2.0 * static_cast<double>(cell.model.parameters());
+        const double f32_flops = 2.0 * static_cast<double>(cell.model.parameters()) * options.streams;
         const double flops = type == grurt::ElementType::kI8 ? f32_flops / 4.0 : f32_flops;
+        const double passes = options.streams > 1 ? passes_per_call(options) : 1.0;
+        const double peak = with_bound ? peak_for(timing.isa) : 0.0;
         const double bound =
-            with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.stored), flops, peak) : 0.0;
+            with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.stored), flops, peak, timing.isa, passes)
+                       : 0.0;
         // (Measured once for f32 rows: each measurement of the bandwidth varies a little.)
         double f32_bound = bound;
         if (with_bound && type != grurt::ElementType::kF32) {
-          f32_bound = grurt::bench::step_bound_ns(static_cast<double>(bytes.as_f32), f32_flops, peak);
+          f32_bound =
+              grurt::bench::step_bound_ns(static_cast<double>(bytes.as_f32), f32_flops, peak, timing.isa, passes);
         }
         std::printf("| %s | %u | %u | %s | %.0f KB | %s | %.1f | %.1f | %.2fx | %.2fx |\n",
                     grurt::bench::cell_kind_name(kind), size.input_size, size.hidden_size,
@@ -219,9 +243,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   app.add_option("--isa", options.isa, "One of: " + isa_choices())->capture_default_str();
-  app.add_option("--block", options.block, "Steps per call: 1 times step(), more times run()")
+  auto* block = app.add_option("--block", options.block, "Steps per call: 1 times step(), more times run()")
+                    ->check(CLI::Range(1, 4096))
+                    ->capture_default_str();
+  app.add_option("--streams", options.streams,
+                 "Streams stepped together by a BatchSession (1..4096); times one step of all of them and,\n"
+                 "for a model file, the same number of Sessions stepped one after another")
       ->check(CLI::Range(1, 4096))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->excludes(block);
   // One of the two is required; a parse error (exit 2) like a missing required option.
   app.parse_complete_callback([&] {
     if (path.empty() && kinds.empty()) throw CLI::RequiredError("model (or --kind gru|lstm|all)");

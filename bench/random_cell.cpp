@@ -64,15 +64,46 @@ CellWeights random_cell_weights(CellKind kind, std::uint32_t input_size, std::ui
   return weights;
 }
 
+namespace {
+
+void load_spec(const grurt::convert::CanonicalModel& spec, const char* what, CellModel& loaded) {
+  loaded.bytes = grurt::tools::AlignedBytes(grurt::convert::write_model(spec));
+  if (loaded.model.load(loaded.bytes.data(), loaded.bytes.size()) != grurt::Status::kOk) {
+    throw std::runtime_error(std::string("grurt: ") + what + " model: " + loaded.model.error());
+  }
+}
+
+}  // namespace
+
 void load_cell_model(const CellWeights& weights, grurt::ElementType type, CellModel& loaded) {
   grurt::convert::CanonicalModel spec;
   spec.input_size = weights.input_size;
   spec.weight_type = type;
   spec.layers = {layer_spec(weights)};
-  loaded.bytes = grurt::tools::AlignedBytes(grurt::convert::write_model(spec));
-  if (loaded.model.load(loaded.bytes.data(), loaded.bytes.size()) != grurt::Status::kOk) {
-    throw std::runtime_error(std::string("grurt: ") + cell_kind_name(weights.kind) + " model: " + loaded.model.error());
-  }
+  load_spec(spec, cell_kind_name(weights.kind), loaded);
+}
+
+AmpWeights random_amp_weights() {
+  AmpWeights amp;
+  amp.first = random_cell_weights(CellKind::kGru, 1, 64);
+  amp.second = random_cell_weights(CellKind::kGru, 64, 64);
+  std::mt19937 rng(4242);
+  amp.dense_w = random_floats(rng, 64, 0.125f);
+  amp.dense_b = 0.01f;
+  return amp;
+}
+
+void load_amp_model(const AmpWeights& weights, CellModel& loaded) {
+  grurt::convert::CanonicalModel spec;
+  spec.input_size = 1;
+  grurt::convert::DenseSpec dense;
+  dense.input_size = 64;
+  dense.output_size = 1;
+  dense.weight = weights.dense_w;
+  dense.bias = {weights.dense_b};
+  dense.activation = grurt::Activation::kIdentity;
+  spec.layers = {layer_spec(weights.first), layer_spec(weights.second), {"dense", dense}};
+  load_spec(spec, "amp", loaded);
 }
 
 }  // namespace grurt::bench

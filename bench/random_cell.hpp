@@ -48,4 +48,14 @@ struct CellModel {
 // load. `type`: how the weight matrices are stored (f32, or f16 rounded).
 void load_cell_model(const CellWeights& weights, grurt::ElementType type, CellModel& loaded);
 
+// The two-layer amp model GRU(1 -> 64) -> GRU(64 -> 64) -> Dense(64 -> 1)
+// (no activation), the shape of the guitar amp models shared as AIDA-X files.
+struct AmpWeights {
+  CellWeights first, second;
+  std::vector<float> dense_w;  // [64]
+  float dense_b = 0.0f;
+};
+AmpWeights random_amp_weights();
+void load_amp_model(const AmpWeights& weights, CellModel& loaded);
+
 }  // namespace grurt::bench

@@ -96,10 +96,11 @@ TEST_CASE("f16 products on every ISA equal the double-precision product of the w
         std::mt19937 rng(panels * 1000 + cols);
         const std::size_t rows = std::size_t{panels} * 16;
         PanelPadded<Half> w(rows * cols);
-        Floats x(4 * cols), bias(rows), y(rows), y_scalar(rows), y_steps(4 * rows);
+        constexpr std::uint32_t kSteps = kernels::kMaxGemmSteps;
+        Floats x(kSteps * cols), bias(rows), y(rows), y_scalar(rows), y_steps(kSteps * rows);
         std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
         for (std::size_t i = 0; i < w.size; ++i) w.data()[i] = convert::float_to_half(uniform(rng));
-        fill(rng, x.data(), 4 * cols, 1.0f);
+        fill(rng, x.data(), kSteps * cols, 1.0f);
         fill(rng, bias.data(), rows, 1.0f);
         std::ostringstream context;
         context << isa_name(isa) << " f16 panels=" << panels << " cols=" << cols;

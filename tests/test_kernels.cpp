@@ -264,6 +264,37 @@ TEST_CASE("GRURT_ISA chooses the ISA for Isa::kAuto and an unknown name is an er
                                              "avx512_vnni, helium");
   unsetenv("GRURT_ISA");
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kOk);
-  REQUIRE(session.isa() == best_isa());
+  REQUIRE(session.isa() == best_isa_for(loaded->model));
   if (!saved.empty()) setenv("GRURT_ISA", saved.c_str(), 1);
+}
+
+TEST_CASE("kAuto takes the 256-bit twin of a 512-bit ISA for models of at most kNarrowModelRows outputs per layer",
+          "[isa]") {
+  std::mt19937 rng(3);
+  auto narrow = load_model(single_layer_model(random_gru(rng, 1, kNarrowModelRows, true)));
+  auto wide = load_model(single_layer_model(random_gru(rng, 1, kNarrowModelRows + 1, true)));
+  auto wide_lstm_cell = load_model(stacked_model(2, {{"", random_lstm(rng, 2, kNarrowModelRows + 1, {true, false, 4})}}));
+  auto wide_head = load_model(stacked_model(1, {{"", random_gru(rng, 1, kNarrowModelRows, true)},
+                                                {"", random_dense(rng, kNarrowModelRows, kNarrowModelRows + 1,
+                                                                  Activation::kIdentity)}}));
+  const Isa best = best_isa();
+  REQUIRE(best_isa_for(wide->model) == best);
+  REQUIRE(best_isa_for(wide_head->model) == best);
+  REQUIRE(best_isa_for(wide_lstm_cell->model) == best);  // its cells are wide though its output (4) is not
+  REQUIRE(best_isa_for(Model{}) == best);
+  const Isa small = best_isa_for(narrow->model);
+  if (best == Isa::kAvx512Vnni) {
+    REQUIRE(small == (isa_available(Isa::kAvxVnni) ? Isa::kAvxVnni : Isa::kAvx2));
+  } else if (best == Isa::kAvx512) {
+    REQUIRE(small == Isa::kAvx2);
+  } else {
+    WARN("SKIPPED: no 512-bit ISA here (best is " << isa_name(best) << "): kAuto's choice is best_isa() for every model");
+    REQUIRE(small == best);
+  }
+  // Sessions take it with kAuto (unless GRURT_ISA is set).
+  if (std::getenv("GRURT_ISA") == nullptr) {
+    Session session;
+    REQUIRE(session.init(narrow->model, narrow->arena.data(), narrow->arena.size()) == Status::kOk);
+    REQUIRE(session.isa() == small);
+  }
 }

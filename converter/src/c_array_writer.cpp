@@ -30,9 +30,12 @@ std::string c_header_text(const std::string& id, const Model& model, std::size_t
          define("INPUT_SIZE", model.input_size(), "floats per input step") +
          define("OUTPUT_SIZE", model.output_size(), "floats per output step") +
          define("STATE_SIZE", model.state_size(), "floats of recurrent state") +
-         define("ARENA_BYTES", model.arena_bytes(),
-                "bytes of arena one session needs with grurt " + std::string(kVersion) +
-                    " (grurt_model_arena_bytes() checks it at run time)") +
+         "/* bytes of arena one session needs with grurt " + std::string(kVersion) +
+         " (grurt_model_arena_bytes() checks it at run time): Cortex-M builds\n"
+         " * keep one step's block buffers, other builds 8 (Session::run's block) */\n"
+         "#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'\n"
+         "#define " + upper + "_ARENA_BYTES " + std::to_string(model.arena_bytes_for_block(1)) + "u\n#else\n"
+         "#define " + upper + "_ARENA_BYTES " + std::to_string(model.arena_bytes_for_block(8)) + "u\n#endif\n" +
          (integer_arena_bytes == 0
               ? std::string()
               : define("INTEGER_ARENA_BYTES", integer_arena_bytes,

@@ -114,4 +114,9 @@ const char* Model::description() const noexcept {
   return root_ && root_->metadata() ? string_or_empty(root_->metadata()->description()) : "";
 }
 
+std::size_t Model::arena_bytes_for_block(std::uint32_t block_steps) const noexcept {
+  if (!loaded() || block_steps == 0 || block_steps > 8) return 0;
+  return detail::plan_arena(*this, 0, block_steps).total;
+}
+
 }  // namespace grurt

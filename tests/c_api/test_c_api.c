@@ -199,6 +199,52 @@ int main(int argc, char** argv) {
     CHECK(grurt_session_refuse_non_finite_inputs(&session, 0) == GRURT_OK);
   }
 
+  /* A batch of 3 streams: each stream against the double reference, and bit
+   * for bit against a session stepping the same inputs. */
+  {
+    enum { kStreams = 3 };
+    static grurt_batch batch;
+    static _Alignas(64) unsigned char batch_arena[32 * 1024];
+    float batch_in[kStreams * FORMULA_I], batch_out[kStreams * FORMULA_O], batch_state[FORMULA_H];
+    double hs[kStreams][FORMULA_H] = {{0}}, expect[FORMULA_O];
+    const size_t batch_need = grurt_batch_arena_bytes(&model, kStreams);
+    CHECK(batch_need > 0 && batch_need <= sizeof batch_arena);
+    CHECK(grurt_batch_arena_bytes(&model, 0) == 0 && grurt_batch_arena_bytes(NULL, 2) == 0);
+    CHECK(grurt_batch_step(&batch, batch_in, batch_out) == GRURT_NOT_INITIALIZED);
+    CHECK(grurt_batch_init(&batch, &model, kStreams, batch_arena, batch_need - 1) == GRURT_ARENA_TOO_SMALL);
+    CHECK(strstr(grurt_batch_error(&batch), "BatchSession::arena_bytes") != NULL);
+    CHECK(grurt_batch_init(NULL, &model, kStreams, batch_arena, batch_need) == GRURT_NULL_ARGUMENT);
+    CHECK(grurt_batch_init(&batch, NULL, kStreams, batch_arena, batch_need) == GRURT_NOT_LOADED);
+    CHECK(grurt_batch_init(&batch, &model, kStreams, batch_arena, batch_need) == GRURT_OK);
+    CHECK(grurt_session_reset(&session) == GRURT_OK);
+    double worst_stream = 0.0;
+    for (int t = 0; t < 10; ++t) {
+      for (int k = 0; k < kStreams * FORMULA_I; ++k) batch_in[k] = (float)sin(0.21 * t + 0.9 * k);
+      CHECK(grurt_batch_step(&batch, batch_in, batch_out) == GRURT_OK);
+      CHECK(grurt_session_step(&session, batch_in + 2 * FORMULA_I, out) == GRURT_OK);
+      for (int o = 0; o < FORMULA_O; ++o) CHECK(out[o] == batch_out[2 * FORMULA_O + o]);
+      for (int s = 0; s < kStreams; ++s) {
+        reference_step(hs[s], batch_in + s * FORMULA_I, expect);
+        for (int o = 0; o < FORMULA_O; ++o) {
+          const double d = fabs(batch_out[s * FORMULA_O + o] - expect[o]);
+          if (d > worst_stream) worst_stream = d;
+        }
+      }
+    }
+    CHECK(worst_stream <= 1e-5);
+    CHECK(grurt_batch_read_state(&batch, 1, batch_state, FORMULA_H) == GRURT_OK);
+    for (int i = 0; i < FORMULA_H; ++i) CHECK(fabs(batch_state[i] - hs[1][i]) <= 1e-5);
+    CHECK(grurt_batch_read_state(&batch, kStreams, batch_state, FORMULA_H) == GRURT_SIZE_MISMATCH);
+    CHECK(strstr(grurt_batch_error(&batch), "stream 3 does not exist") != NULL);
+    CHECK(grurt_batch_reset_stream(&batch, 1) == GRURT_OK);
+    CHECK(grurt_batch_read_state(&batch, 1, batch_state, FORMULA_H) == GRURT_OK);
+    for (int i = 0; i < FORMULA_H; ++i) CHECK(batch_state[i] == 0.0f);
+    CHECK(grurt_batch_write_state(&batch, 0, batch_state, FORMULA_H + 1) == GRURT_SIZE_MISMATCH);
+    CHECK(grurt_batch_write_state(&batch, 0, batch_state, FORMULA_H) == GRURT_OK);
+    CHECK(grurt_batch_step(NULL, batch_in, batch_out) == GRURT_NULL_ARGUMENT);
+    CHECK(strcmp(grurt_batch_error(NULL), "batch pointer is null") == 0);
+  }
+
   CHECK(strcmp(grurt_status_name(GRURT_SHAPE_MISMATCH), "shape mismatch") == 0);
   CHECK(strcmp(grurt_status_name(GRURT_NON_FINITE_VALUE), "non-finite value") == 0);
   CHECK(strlen(grurt_version()) > 0);

@@ -58,6 +58,11 @@ checks=$((checks + 1))
 tail -n 1 "$work/out" | grep -Eq '^median_ns_per_step=[0-9]+(\.[0-9]+)?$' || fail "grurt-bench: last line is not median_ns_per_step=<number>"
 expect_ok "grurt-bench run() blocks" "$bin/grurt-bench" "$demo" --steps 50 --repetitions 3 --block 16
 contains "grurt-bench run() blocks" "run() blocks of 16 steps"
+expect_ok "grurt-bench streams" "$bin/grurt-bench" "$demo" --steps 50 --repetitions 3 --streams 5
+contains "grurt-bench streams" "BatchSession::step() of 5 streams"
+contains "grurt-bench streams" "5 Sessions stepped one after another"
+tail -n 1 "$work/out" | grep -Eq '^median_ns_per_step=[0-9]+(\.[0-9]+)?$' || fail "grurt-bench --streams: last line is not median_ns_per_step=<number>"
+expect_error "grurt-bench streams and block" 2 "excludes" "$bin/grurt-bench" "$demo" --streams 2 --block 4
 expect_error "grurt-bench unknown isa" 1 "unknown ISA 'mmx'" "$bin/grurt-bench" "$demo" --isa mmx
 # Without a model file: one-layer models with random weights, one table row each.
 expect_ok "grurt-bench --kind lstm" "$bin/grurt-bench" --kind lstm --size 1x8 --steps 200 --repetitions 3 --isa scalar

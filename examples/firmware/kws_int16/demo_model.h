@@ -12,8 +12,13 @@
 #define DEMO_MODEL_OUTPUT_SIZE 12u
 /* floats of recurrent state */
 #define DEMO_MODEL_STATE_SIZE 64u
-/* bytes of arena one session needs with grurt 0.1.0 (grurt_model_arena_bytes() checks it at run time) */
-#define DEMO_MODEL_ARENA_BYTES 5824u
+/* bytes of arena one session needs with grurt 0.1.0 (grurt_model_arena_bytes() checks it at run time): Cortex-M builds
+ * keep one step's block buffers, other builds 8 (Session::run's block) */
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#define DEMO_MODEL_ARENA_BYTES 4032u
+#else
+#define DEMO_MODEL_ARENA_BYTES 12992u
+#endif
 /* bytes of arena one IntegerSession (the integer path) needs with grurt 0.1.0 (IntegerModel::arena_bytes() checks it at run time) */
 #define DEMO_MODEL_INTEGER_ARENA_BYTES 2112u
 /* size of the model array */

@@ -63,6 +63,10 @@ typedef struct grurt_session {
   uint64_t opaque[48];
 } grurt_session;
 
+typedef struct grurt_batch {
+  uint64_t opaque[48];
+} grurt_batch;
+
 /* "0.1.0" */
 const char* grurt_version(void);
 /* Short readable name of a status, e.g. "shape mismatch". */
@@ -107,6 +111,24 @@ grurt_status grurt_session_refuse_non_finite_inputs(grurt_session* session, int 
 int grurt_session_state_is_finite(const grurt_session* session);
 /* Message of the last failed session call; never NULL. */
 const char* grurt_session_error(const grurt_session* session);
+
+/* Many streams of one model stepped together (grurt::BatchSession): each
+ * weight is read once for up to 8 streams (1 on microcontrollers); each stream's outputs and state
+ * are bit for bit what a session stepping it alone gives.
+ * Exact arena bytes for `streams` streams (0: model not loaded, streams 0 or
+ * above 65536, or too large for size_t). */
+size_t grurt_batch_arena_bytes(const grurt_model* model, uint32_t streams);
+grurt_status grurt_batch_init(grurt_batch* batch, const grurt_model* model, uint32_t streams, void* arena,
+                              size_t arena_size);
+/* One step of every stream: inputs[streams][input_size] -> outputs[streams][output_size]. */
+grurt_status grurt_batch_step(grurt_batch* batch, const float* inputs, float* outputs);
+/* One stream's state back to the model's initial state. */
+grurt_status grurt_batch_reset_stream(grurt_batch* batch, uint32_t stream);
+/* One stream's state out / in, as grurt_session_read_state / write_state. */
+grurt_status grurt_batch_read_state(grurt_batch* batch, uint32_t stream, float* destination, size_t count);
+grurt_status grurt_batch_write_state(grurt_batch* batch, uint32_t stream, const float* source, size_t count);
+/* Message of the last failed batch call; never NULL. */
+const char* grurt_batch_error(const grurt_batch* batch);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 //   session.step(input, output);                 // once per time step
 #pragma once
 
+#include "grurt/batch_session.hpp"
 #include "grurt/integer_session.hpp"
 #include "grurt/model.hpp"
 #include "grurt/session.hpp"

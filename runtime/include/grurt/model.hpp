@@ -138,6 +138,12 @@ class Model {
 
   // Exact size in bytes of the arena a Session of this model needs.
   std::size_t arena_bytes() const noexcept { return arena_bytes_; }
+  // The arena a Session needs in a build of this runtime whose run() block is
+  // `block_steps` steps (8 on hosts, 1 on microcontrollers: Cortex-M builds
+  // keep one step's buffers), with this build's pointer size: an upper bound
+  // for 32-bit targets, for code generators that write one (grurt-convert
+  // --emit-c). 0 when not loaded or block_steps is 0 or above 8.
+  std::size_t arena_bytes_for_block(std::uint32_t block_steps) const noexcept;
   // Number of floats of recurrent state (every recurrent layer's, in layer order).
   std::size_t state_size() const noexcept { return state_size_; }
   std::uint64_t parameters() const noexcept { return parameters_; }

@@ -12,11 +12,17 @@
 namespace grurt {
 
 namespace detail {
-struct LayerPlan;
+struct Network;
 }
-namespace kernels {
-struct KernelTable;
-}
+
+// The ISA a session of `model` takes with Isa::kAuto when GRURT_ISA is not
+// set: best_isa(), except that a 512-bit ISA (avx512, avx512_vnni) gives way
+// to its 256-bit twin (avx2, avx_vnni) for a model whose every layer has at
+// most kNarrowModelRows outputs (and LSTM cells): their gate math fits one
+// 8-lane vector, which a 512-bit vector does with twice the work; measured
+// 15-20% slower at H = 8 and level from H = 16 (README, Benchmarks).
+constexpr std::uint32_t kNarrowModelRows = 8;
+Isa best_isa_for(const Model& model) noexcept;
 
 // A session behaves like a stateful RNN: each step() advances every recurrent
 // layer's state by one time step and the state carries over to the next call
@@ -38,7 +44,7 @@ class Session {
   // The instruction set this session's kernels use (after a successful init).
   Isa isa() const noexcept;
 
-  bool initialized() const noexcept { return plan_ != nullptr; }
+  bool initialized() const noexcept { return net_ != nullptr; }
   const char* error() const noexcept { return error_.message(); }
   Status status() const noexcept { return error_.status(); }
 
@@ -50,8 +56,9 @@ class Session {
   // `steps` time steps at once: inputs[steps][input_size] -> outputs[steps][output_size]
   // (not overlapping). Same results, bit for bit, as calling step() for each;
   // steps == 0 does nothing.
-  // Faster when the first layer is recurrent (GRU, RNN): its input projections are
-  // computed for several steps per pass over its weights.
+  // Faster: layer by layer over blocks of 8 steps, each layer's input
+  // projections (a Dense layer's products) computed for all of them in one
+  // pass over its weights.
   Status run(const float* inputs, float* outputs, std::size_t steps) noexcept;
 
   // Returns the recurrent state to what init() set: each layer's initial
@@ -82,32 +89,11 @@ class Session {
   Status check_ready(const void* a, const void* b) noexcept;
   // kNonFiniteValue naming the first NaN/inf of `steps` inputs, when refusing them.
   Status check_inputs(const float* inputs, std::size_t steps) noexcept;
-  // Layers first_layer.. from input x; writes the model output (plus the skip).
-  void forward(std::uint32_t first_layer, const float* x, float* output) noexcept;
-  // Copies the skip's channels of `source` (the model input or the skip layer's output).
-  void keep_skip(const float* source) noexcept;
   Status check_state_call(const void* values, std::size_t count) noexcept;
-  // Every layer's state to its stored initial state, or zeros.
-  void set_initial_state() noexcept;
-  // Calls visit(vector, size) for each state vector, in layer order.
-  template <typename Visit>
-  void for_each_state(Visit visit) const noexcept;
 
-  const detail::LayerPlan* plan_ = nullptr;
-  std::uint32_t num_layers_ = 0;
-  std::uint32_t input_size_ = 0;
-  std::uint32_t output_size_ = 0;
+  detail::Network* net_ = nullptr;  // in the arena: plans, kernels, buffers, state
   std::size_t state_size_ = 0;
-  float* scratch_ = nullptr;  // the working space of the layer stepping
-  float* vectors_[2] = {nullptr, nullptr};  // ping-pong outputs of layers that do not output their state
-  const kernels::KernelTable* kernels_ = nullptr;
   bool refuse_non_finite_ = false;
-  float* projections_ = nullptr;  // run(): the first layer's input projections; null when it has no block step
-  std::uint32_t projection_stride_ = 0;  // floats per step in projections_
-  float* skip_ = nullptr;  // output_size floats added to the output; null: the model has no skip
-  bool skip_from_input_ = false;
-  std::uint32_t skip_layer_ = 0xFFFFFFFFu;  // the layer whose output the skip reads; none when from the input
-  std::uint32_t skip_channel_ = 0;
   ErrorText error_;
 };
 

@@ -54,21 +54,23 @@ extern const KernelTable kHeliumKernels;
 namespace {
 
 const IsaEntry kIsas[] = {
-    {Isa::kScalar, "scalar", 0, [](const CpuFeatures&) { return true; }, &kScalarKernels},
-    {Isa::kAvx2, "avx2", 3, [](const CpuFeatures& cpu) { return cpu.avx2_fma; }, GRURT_AVX2_TABLE},
-    {Isa::kAvx512, "avx512", 5, [](const CpuFeatures& cpu) { return cpu.avx512f; }, GRURT_AVX512_TABLE},
-    {Isa::kNeon, "neon", 1, [](const CpuFeatures& cpu) { return cpu.neon; }, GRURT_NEON_TABLE},
+    {Isa::kScalar, "scalar", 0, [](const CpuFeatures&) { return true; }, &kScalarKernels, Isa::kAuto},
+    {Isa::kAvx2, "avx2", 3, [](const CpuFeatures& cpu) { return cpu.avx2_fma; }, GRURT_AVX2_TABLE, Isa::kAuto},
+    {Isa::kAvx512, "avx512", 5, [](const CpuFeatures& cpu) { return cpu.avx512f; }, GRURT_AVX512_TABLE, Isa::kAvx2},
+    {Isa::kNeon, "neon", 1, [](const CpuFeatures& cpu) { return cpu.neon; }, GRURT_NEON_TABLE, Isa::kAuto},
     // The same f32 kernels as avx2, neon and avx512, with faster int8
     // products: each preferred to the table it extends (avx_vnni below avx512,
     // whose wider f32 kernels matter more).
     {Isa::kAvxVnni, "avx_vnni", 4, [](const CpuFeatures& cpu) { return cpu.avx2_fma && cpu.avx_vnni; },
-     GRURT_AVX_VNNI_TABLE},
+     GRURT_AVX_VNNI_TABLE, Isa::kAuto},
     {Isa::kNeonDotprod, "neon_dotprod", 2, [](const CpuFeatures& cpu) { return cpu.neon && cpu.dotprod; },
-     GRURT_NEON_DOTPROD_TABLE},
+     GRURT_NEON_DOTPROD_TABLE, Isa::kAuto},
+    // Without AVX-VNNI (every AVX-512 VNNI CPU so far has AVX2) its narrower
+    // choice falls back to avx2: see best_isa_for().
     {Isa::kAvx512Vnni, "avx512_vnni", 6, [](const CpuFeatures& cpu) { return cpu.avx512f && cpu.avx512_vnni; },
-     GRURT_AVX512_VNNI_TABLE},
+     GRURT_AVX512_VNNI_TABLE, Isa::kAvxVnni},
     // Compiled in only for targets with MVE floats, which have it by definition.
-    {Isa::kHelium, "helium", 1, [](const CpuFeatures&) { return true; }, GRURT_HELIUM_TABLE},
+    {Isa::kHelium, "helium", 1, [](const CpuFeatures&) { return true; }, GRURT_HELIUM_TABLE, Isa::kAuto},
 };
 
 }  // namespace

@@ -18,6 +18,9 @@ struct IsaEntry {
   int preference;                            // kAuto takes the available entry with the highest
   bool (*cpu_has)(const CpuFeatures& cpu);   // whether this CPU (and OS) can run it
   const KernelTable* table;                  // null when this build has no kernels for it
+  // The same products on half as wide vectors (avx512 -> avx2, avx512_vnni ->
+  // avx_vnni), which kAuto takes for small models; kAuto: none.
+  Isa narrower;
 };
 
 // Every ISA the runtime knows, in Isa order (built or not).

@@ -20,7 +20,15 @@
 namespace grurt {
 namespace kernels {
 
-constexpr std::uint32_t kMaxGemmSteps = 4;
+// Columns (steps of one stream, or streams) one pass of a GEMM serves: the
+// block of Session::run() and of BatchSession::step(). Microcontrollers read
+// their weights from flash at the same cost per column either way (their
+// products run column by column), so they keep one column's buffers only.
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+constexpr std::uint32_t kMaxGemmSteps = 1;
+#else
+constexpr std::uint32_t kMaxGemmSteps = 8;
+#endif
 
 // Products with a packed matrix of one element type. `w` points at the first
 // stored row of the panels used and `row_scales` (I8) at its scale. `work` is
@@ -133,11 +141,19 @@ inline void gemv_first_rows(const KernelTable& k, const WeightView& w, std::uint
   k.matrix[static_cast<int>(w.type)].gemv(w.data, w.row_scales, w.panels, rows, w.cols, x, bias, y, work);
 }
 
-// For t < steps: y + t * y_stride = W (x + t * x_stride) + bias, over all of W.
-inline void gemm(const KernelTable& k, const WeightView& w, const float* x, std::uint32_t x_stride,
-                 std::uint32_t steps, const float* bias, float* y, std::uint32_t y_stride, float* work) noexcept {
-  k.matrix[static_cast<int>(w.type)].gemm(w.data, w.row_scales, w.panels, w.cols, x, x_stride, steps, bias, y,
-                                          y_stride, work);
+// For t < steps: y + t * y_stride = W (x + t * x_stride) + bias, over the
+// first `panels` panels of W (all of them in the overload without `panels`).
+inline void gemm(const KernelTable& k, const WeightView& w, std::uint32_t panels, const float* x,
+                 std::size_t x_stride, std::uint32_t steps, const float* bias, float* y, std::size_t y_stride,
+                 float* work) noexcept {
+  k.matrix[static_cast<int>(w.type)].gemm(w.data, w.row_scales, panels, w.cols, x,
+                                          static_cast<std::uint32_t>(x_stride), steps, bias, y,
+                                          static_cast<std::uint32_t>(y_stride), work);
+}
+
+inline void gemm(const KernelTable& k, const WeightView& w, const float* x, std::size_t x_stride,
+                 std::uint32_t steps, const float* bias, float* y, std::size_t y_stride, float* work) noexcept {
+  gemm(k, w, w.panels, x, x_stride, steps, bias, y, y_stride, work);
 }
 
 // Floats of work a product with `w` needs (whole 64-byte lines; 0 for f32 and

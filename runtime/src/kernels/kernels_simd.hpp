@@ -87,42 +87,91 @@ struct SimdKernels {
     panel_groups<kGroup, W>(w, p, count, cols, x, bias, y);
   }
 
-  // kSteps input vectors through one panel: W is loaded once per column and
-  // used for every step; each accumulator sees the same FMA chain as in panels<1>.
-  template <std::uint32_t kSteps, class W>
-  static void panel_steps(const W* panel, std::uint32_t cols, const float* x, std::uint32_t x_stride,
+  // kSteps input vectors through kPanels panels: W is loaded once per column
+  // and used for every step; each accumulator sees the same FMA chain as in
+  // panels<1> (bias, then column by column), so the outputs equal gemv's.
+  template <std::uint32_t kSteps, std::uint32_t kPanels, class W>
+  static void panel_steps(const W* w, std::uint32_t cols, const float* x, std::uint32_t x_stride,
                           const float* bias, float* y, std::uint32_t y_stride) {
-    Batch acc[kSteps][kVectors];
-    for (std::uint32_t t = 0; t < kSteps; ++t)
-      for (std::uint32_t v = 0; v < kVectors; ++v)
-        acc[t][v] = bias != nullptr ? Batch::load_aligned(bias + v * kLanes) : Batch(0.0f);
+    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+    Batch acc[kPanels][kSteps][kVectors];
+    for (std::uint32_t p = 0; p < kPanels; ++p)
+      for (std::uint32_t t = 0; t < kSteps; ++t)
+        for (std::uint32_t v = 0; v < kVectors; ++v)
+          acc[p][t][v] = bias != nullptr ? Batch::load_aligned(bias + p * kPanelRows + v * kLanes) : Batch(0.0f);
     for (std::uint32_t k = 0; k < cols; ++k) {
-      Batch weights[kVectors];
-      for (std::uint32_t v = 0; v < kVectors; ++v) weights[v] = load_weights(panel + k * kPanelRows + v * kLanes);
+      Batch weights[kPanels][kVectors];
+      for (std::uint32_t p = 0; p < kPanels; ++p)
+        for (std::uint32_t v = 0; v < kVectors; ++v)
+          weights[p][v] = load_weights(w + p * panel_stride + k * kPanelRows + v * kLanes);
       for (std::uint32_t t = 0; t < kSteps; ++t) {
         const Batch xk(x[t * x_stride + k]);
-        for (std::uint32_t v = 0; v < kVectors; ++v) acc[t][v] = xsimd::fma(weights[v], xk, acc[t][v]);
+        for (std::uint32_t p = 0; p < kPanels; ++p)
+          for (std::uint32_t v = 0; v < kVectors; ++v) acc[p][t][v] = xsimd::fma(weights[p][v], xk, acc[p][t][v]);
       }
     }
-    for (std::uint32_t t = 0; t < kSteps; ++t)
-      for (std::uint32_t v = 0; v < kVectors; ++v) acc[t][v].store_aligned(y + t * y_stride + v * kLanes);
+    for (std::uint32_t p = 0; p < kPanels; ++p)
+      for (std::uint32_t t = 0; t < kSteps; ++t)
+        for (std::uint32_t v = 0; v < kVectors; ++v)
+          acc[p][t][v].store_aligned(y + t * y_stride + p * kPanelRows + v * kLanes);
+  }
+
+  // Panels per pass of the GEMM: enough accumulators for two FMA units
+  // (at least 8 at 4 steps) within the registers: AVX-512 has 32, and its
+  // panel is one vector; AVX2 (16 registers) and NEON take one panel of 2 or 4.
+  static constexpr std::uint32_t kGemmPanels = kVectors == 1 ? 4 : 1;
+
+  template <std::uint32_t kSteps, std::uint32_t kPanels, class W>
+  static void panel_passes(const W* w, std::uint32_t count, std::uint32_t cols, const float* x,
+                           std::uint32_t x_stride, const float* bias, float* y, std::uint32_t y_stride,
+                           std::uint32_t& p) {
+    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+    for (; p + kPanels <= count; p += kPanels) {
+      panel_steps<kSteps, kPanels, W>(w + p * panel_stride, cols, x, x_stride,
+                                      bias != nullptr ? bias + p * kPanelRows : nullptr, y + p * kPanelRows,
+                                      y_stride);
+    }
+  }
+
+  // More than 4 steps: AVX-512 takes 2 panels of all of them at once (16
+  // accumulators); the others run a panel for steps 0-3, then for the rest,
+  // while it is still in L1. Either way W comes from memory once.
+  template <std::uint32_t kSteps, class W>
+  static void gemm_steps(const W* w, std::uint32_t count, std::uint32_t cols, const float* x, std::uint32_t x_stride,
+                         const float* bias, float* y, std::uint32_t y_stride) {
+    std::uint32_t p = 0;
+    if constexpr (kSteps > 4 && kVectors == 1) {
+      panel_passes<kSteps, 2, W>(w, count, cols, x, x_stride, bias, y, y_stride, p);
+      panel_passes<kSteps, 1, W>(w, count, cols, x, x_stride, bias, y, y_stride, p);
+    } else if constexpr (kSteps > 4) {
+      const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+      for (; p < count; ++p) {
+        const W* panel = w + p * panel_stride;
+        const float* b = bias != nullptr ? bias + p * kPanelRows : nullptr;
+        panel_steps<4, 1, W>(panel, cols, x, x_stride, b, y + p * kPanelRows, y_stride);
+        panel_steps<kSteps - 4, 1, W>(panel, cols, x + 4 * x_stride, x_stride, b, y + 4 * y_stride + p * kPanelRows,
+                                      y_stride);
+      }
+    } else {
+      panel_passes<kSteps, kGemmPanels, W>(w, count, cols, x, x_stride, bias, y, y_stride, p);
+      panel_passes<kSteps, 1, W>(w, count, cols, x, x_stride, bias, y, y_stride, p);
+    }
   }
 
   template <class W>
   static void gemm_panel16(const W* w, std::uint32_t count, std::uint32_t cols, const float* x,
                            std::uint32_t x_stride, std::uint32_t steps, const float* bias, float* y,
                            std::uint32_t y_stride) {
-    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
-    for (std::uint32_t p = 0; p < count; ++p) {
-      const W* panel = w + p * panel_stride;
-      const float* b = bias != nullptr ? bias + p * kPanelRows : nullptr;
-      float* out = y + p * kPanelRows;
-      switch (steps) {
-        case 4: panel_steps<4, W>(panel, cols, x, x_stride, b, out, y_stride); break;
-        case 3: panel_steps<3, W>(panel, cols, x, x_stride, b, out, y_stride); break;
-        case 2: panel_steps<2, W>(panel, cols, x, x_stride, b, out, y_stride); break;
-        default: panel_steps<1, W>(panel, cols, x, x_stride, b, out, y_stride); break;
-      }
+    static_assert(kMaxGemmSteps <= 8, "gemm_panel16 has cases for up to 8 steps");
+    switch (steps) {
+      case 8: gemm_steps<8, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
+      case 7: gemm_steps<7, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
+      case 6: gemm_steps<6, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
+      case 5: gemm_steps<5, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
+      case 4: gemm_steps<4, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
+      case 3: gemm_steps<3, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
+      case 2: gemm_steps<2, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
+      default: gemm_steps<1, W>(w, count, cols, x, x_stride, bias, y, y_stride); break;
     }
   }
 

@@ -36,6 +36,7 @@ Status read(const fb::Layer& layer, const ReadContext& at, LayerView* view, Erro
 LayerNeeds needs(const LayerView& view) {
   LayerNeeds needs = output_vector_needs(view);
   needs.scratch = matrix_work_floats(view);
+  needs.projection = view.padded_output;  // block steps: the products, activated in place
   return needs;
 }
 
@@ -45,10 +46,23 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
   return y;
 }
 
+// Block steps: project_input() has computed weight x + bias for every
+// column; the activation finishes each in place.
+const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, float* y, float*) {
+  k.activate(plan.view.activation, y, plan.view.output_size);
+  return y;
+}
+
+Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std::uint32_t streams, Columns y,
+                      std::size_t, std::size_t, float* scratch) {
+  for (std::uint32_t j = 0; j < streams; ++j) recur(plan, k, y.data + j * y.stride, scratch);
+  return y;
+}
+
 }  // namespace
 
 extern const LayerKindOps kDenseKind = {LayerKind::kDense, kName, fb::LayerKind::DenseLayer, read, needs, step,
-                                        nullptr, nullptr};
+                                        project_input, recur, recur_streams};
 
 }  // namespace detail
 }  // namespace grurt

@@ -73,6 +73,8 @@ LayerNeeds needs(const LayerView& view) {
   // gx [3hp], gh [3hp], r * h [hp], then the products' work
   needs.scratch = 7u * std::size_t{view.padded_output} + matrix_work_floats(view);
   needs.projection = 3u * std::size_t{view.padded_output};
+  // Per stream gh [3hp] and r * h [hp], then the work.
+  needs.stream_scratch = kernels::kMaxGemmSteps * 4u * std::size_t{view.padded_output} + matrix_work_floats(view);
   return needs;
 }
 
@@ -85,7 +87,7 @@ kernels::GruActivations activations_of(const LayerView& layer) {
 }
 
 // The recurrent half of a step, from gx = W x + bW [3hp].
-const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
+const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, float* gx, float* scratch) {
   const LayerView& layer = plan.view;
   const kernels::GruActivations a = activations_of(layer);
   float* h = plan.state[0];
@@ -110,8 +112,41 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   return h;
 }
 
+// recur() for several streams: R is read once for all of them (a GEMM whose
+// columns are the streams' h), then each stream's gate math as in recur().
+Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std::uint32_t streams,
+                      Columns gx, std::size_t state_offset, std::size_t state_stride, float* scratch) {
+  const LayerView& layer = plan.view;
+  const kernels::GruActivations a = activations_of(layer);
+  const std::uint32_t H = layer.output_size;
+  const std::uint32_t hp = layer.padded_output;
+  const std::uint32_t gate_panels = hp / kPanelRows;
+  float* h = stream_state(plan, 0, state_offset, state_stride, 0);
+  float* gh = scratch;                                  // [streams][3hp]
+  float* rh = scratch + kernels::kMaxGemmSteps * 3 * hp;  // [streams][hp]
+  float* work = rh + kernels::kMaxGemmSteps * hp;
+  const float* bR = layer.recurrent_bias;
+  if (layer.reset_after) {
+    kernels::gemm(k, layer.recurrent, h, state_stride, streams, bR, gh, 3 * hp, work);
+    for (std::uint32_t j = 0; j < streams; ++j) {
+      k.gru_update_reset_after(gx.data + j * gx.stride, gh + j * 3 * hp, hp, H, a, h + j * state_stride);
+    }
+    return {h, state_stride};
+  }
+  kernels::gemm(k, layer.recurrent, 2 * gate_panels, h, state_stride, streams, bR, gh, 3 * hp, work);
+  for (std::uint32_t j = 0; j < streams; ++j) {
+    k.gru_reset_hidden(gx.data + j * gx.stride, gh + j * 3 * hp, h + j * state_stride, H, a, rh + j * hp);
+  }
+  kernels::gemm(k, kernels::panel_rows(layer.recurrent, 2 * hp), gate_panels, rh, hp, streams,
+                bR != nullptr ? bR + 2 * hp : nullptr, gh + 2 * hp, 3 * hp, work);
+  for (std::uint32_t j = 0; j < streams; ++j) {
+    k.gru_update_reset_before(gx.data + j * gx.stride, gh + j * 3 * hp, hp, H, a, h + j * state_stride);
+  }
+  return {h, state_stride};
+}
+
 // Gate products (biases fused into the GEMV), then the elementwise gate math.
-// run() calls project_input() for several steps, then recur() for each.
+// Block steps call project_input() for several columns, then recur() or recur_streams().
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
   float* gx = scratch;  // [3hp] W x + bW
   kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx, scratch + 7 * plan.view.padded_output);
@@ -121,7 +156,7 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
 }  // namespace
 
 extern const LayerKindOps kGruKind = {LayerKind::kGru, kName, fb::LayerKind::GruLayer, read, needs, step, project_input,
-                                      recur};
+                                      recur, recur_streams};
 
 }  // namespace detail
 }  // namespace grurt

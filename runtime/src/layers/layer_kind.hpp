@@ -35,7 +35,16 @@ struct LayerNeeds {
   std::uint32_t state[kMaxStateParts] = {0, 0};  // floats of each state vector (0: none)
   std::size_t scratch = 0;     // working space during its step (shared by all layers)
   std::size_t output = 0;      // floats of the session vector it writes (0: it outputs state[0])
-  std::size_t projection = 0;  // floats per step of input projection for run() (0: no block step)
+  std::size_t projection = 0;  // floats per column of input projection (0: no block step)
+  // Working space of recur_streams() for kMaxGemmSteps streams (0: as `scratch`).
+  std::size_t stream_scratch = 0;
+};
+
+// Vectors of several columns (steps of one stream or streams of one step),
+// `stride` floats apart.
+struct Columns {
+  float* data = nullptr;
+  std::size_t stride = 0;
 };
 
 struct LayerKindOps;
@@ -63,14 +72,25 @@ struct LayerKindOps {
   // vector of needs.output floats) or its own state.
   const float* (*step)(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float* output,
                        float* scratch);
-  // Optional (both null for kinds without one): run()'s block step. project()
-  // computes the input projections of `steps` (<= kMaxGemmSteps) inputs,
-  // needs.projection floats apart, reading the weights once; recur() then
-  // finishes one step from its projection, bit for bit as step() would.
-  void (*project)(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::uint32_t steps,
-                  float* projections, float* scratch);
-  const float* (*recur)(const LayerPlan& plan, const kernels::KernelTable& k, const float* projection,
-                        float* scratch);
+  // Optional (all three null for kinds without one): the block steps of
+  // Session::run() and BatchSession::step(). project() computes the input
+  // projections of `columns` (<= kMaxGemmSteps) inputs, `x_stride` floats
+  // apart, into `projections` (at least needs.projection floats per column),
+  // reading the weights once.
+  // recur() finishes one step of the session's stream from its projection,
+  // bit for bit as step() would, and returns where its output is;
+  // recur_streams() finishes one step of `streams` (<= kMaxGemmSteps)
+  // streams at once, stream j's projection at projections + j * stride and
+  // its state at plan.state[part] + state_offset + j * state_stride, reading
+  // the recurrent weights once for all; each stream's result is bit for bit
+  // what step() gives it. It returns its outputs (a recurrent layer's: the
+  // streams' states; others: the projections, finished in place).
+  void (*project)(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs, std::size_t x_stride,
+                  std::uint32_t columns, Columns projections, float* scratch);
+  const float* (*recur)(const LayerPlan& plan, const kernels::KernelTable& k, float* projection, float* scratch);
+  Columns (*recur_streams)(const LayerPlan& plan, const kernels::KernelTable& k, std::uint32_t streams,
+                           Columns projections, std::size_t state_offset, std::size_t state_stride,
+                           float* scratch);
 };
 
 // Shared by kinds whose output goes to a session vector (Dense, Activation).
@@ -91,13 +111,19 @@ inline std::size_t matrix_work_floats(const LayerView& view) noexcept {
   return floats;
 }
 
-// run()'s input projection of a recurrent layer: W x_t + bW for every row of
-// W (all gates), needs.projection = W's stored rows apart.
+// The block steps' input projection of a layer: W x_t + bW for every row of
+// W (all gates; needs.projection = W's stored rows).
 // Nothing else in scratch is live then: the product's work starts at scratch.
 inline void project_input(const LayerPlan& plan, const kernels::KernelTable& k, const float* inputs,
-                          std::uint32_t steps, float* projections, float* scratch) noexcept {
-  const WeightView& w = plan.view.weight;
-  kernels::gemm(k, w, inputs, w.cols, steps, plan.view.bias, projections, w.panels * kPanelRows, scratch);
+                          std::size_t x_stride, std::uint32_t columns, Columns projections, float* scratch) noexcept {
+  kernels::gemm(k, plan.view.weight, inputs, x_stride, columns, plan.view.bias, projections.data, projections.stride,
+                scratch);
+}
+
+// State vector `part` of stream j in recur_streams().
+inline float* stream_state(const LayerPlan& plan, int part, std::size_t state_offset, std::size_t state_stride,
+                           std::uint32_t j) noexcept {
+  return plan.state[part] + state_offset + j * state_stride;
 }
 
 // The kind stored as `stored`, or null when this runtime does not know it.

@@ -88,12 +88,14 @@ LayerNeeds needs(const LayerView& view) {
   // Then the products' work.
   needs.scratch = work_offset(view) + matrix_work_floats(view);
   needs.projection = 4u * padded_cell(view);
+  // Per stream gh [4hp] and o * tanh(c') [hp], then the work.
+  needs.stream_scratch = kernels::kMaxGemmSteps * 5u * padded_cell(view) + matrix_work_floats(view);
   return needs;
 }
 
 // The recurrent half of a step, from gx = W x + bW [4hp]: all four gates'
 // R h in one pass over R, then the gate math.
-const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
+const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, float* gx, float* scratch) {
   const LayerView& layer = plan.view;
   const kernels::GateActivations a = gate_activations_of(layer);
   float* h = plan.state[0];
@@ -112,6 +114,30 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
   return h;
 }
 
+// recur() for several streams: R (and the projection) read once for all of
+// them, each stream's gate math as in recur().
+Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std::uint32_t streams,
+                      Columns gx, std::size_t state_offset, std::size_t state_stride, float* scratch) {
+  const LayerView& layer = plan.view;
+  const kernels::GateActivations a = gate_activations_of(layer);
+  const auto hp = static_cast<std::uint32_t>(padded_cell(layer));
+  float* h = stream_state(plan, 0, state_offset, state_stride, 0);
+  float* c = stream_state(plan, 1, state_offset, state_stride, 0);
+  float* gh = scratch;                                         // [streams][4hp]
+  float* unprojected = scratch + kernels::kMaxGemmSteps * 4 * hp;  // [streams][hp]
+  float* work = unprojected + kernels::kMaxGemmSteps * hp;
+  kernels::gemm(k, layer.recurrent, h, state_stride, streams, layer.recurrent_bias, gh, 4 * hp, work);
+  const bool projected = layer.projection.data != nullptr;
+  for (std::uint32_t j = 0; j < streams; ++j) {
+    k.lstm_update(gx.data + j * gx.stride, gh + j * 4 * hp, layer.peephole, hp, layer.cell_size, a,
+                  c + j * state_stride, projected ? unprojected + j * hp : h + j * state_stride);
+  }
+  if (projected) {
+    kernels::gemm(k, layer.projection, unprojected, hp, streams, nullptr, h, state_stride, work);
+  }
+  return {h, state_stride};
+}
+
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
   float* gx = scratch;  // [4hp] W x + bW
   kernels::gemv(k, plan.view.weight, x, plan.view.bias, gx, scratch + work_offset(plan.view));
@@ -121,7 +147,7 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
 }  // namespace
 
 extern const LayerKindOps kLstmKind = {LayerKind::kLstm, kName, fb::LayerKind::LstmLayer, read, needs, step,
-                                       project_input, recur};
+                                       project_input, recur, recur_streams};
 
 }  // namespace detail
 }  // namespace grurt

@@ -50,11 +50,12 @@ LayerNeeds needs(const LayerView& view) {
   needs.state[0] = view.output_size;
   needs.scratch = 2u * std::size_t{view.padded_output} + matrix_work_floats(view);  // W x + bW, R h + bR, work
   needs.projection = view.padded_output;
+  needs.stream_scratch = kernels::kMaxGemmSteps * std::size_t{view.padded_output} + matrix_work_floats(view);
   return needs;
 }
 
 // From gx = W x + bW [hp]: h = activation(gx + R h + bR).
-const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const float* gx, float* scratch) {
+const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, float* gx, float* scratch) {
   const LayerView& layer = plan.view;
   float* h = plan.state[0];
   float* gh = scratch + layer.padded_output;
@@ -62,6 +63,21 @@ const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, const f
                            scratch + 2 * layer.padded_output);
   k.rnn_update(gx, gh, layer.output_size, layer.activation, h);
   return h;
+}
+
+// recur() for several streams: R read once for all of them.
+Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std::uint32_t streams,
+                      Columns gx, std::size_t state_offset, std::size_t state_stride, float* scratch) {
+  const LayerView& layer = plan.view;
+  const std::uint32_t hp = layer.padded_output;
+  float* h = stream_state(plan, 0, state_offset, state_stride, 0);
+  float* gh = scratch;  // [streams][hp]
+  kernels::gemm(k, layer.recurrent, h, state_stride, streams, layer.recurrent_bias, gh, hp,
+                scratch + kernels::kMaxGemmSteps * hp);
+  for (std::uint32_t j = 0; j < streams; ++j) {
+    k.rnn_update(gx.data + j * gx.stride, gh + j * hp, layer.output_size, layer.activation, h + j * state_stride);
+  }
+  return {h, state_stride};
 }
 
 const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const float* x, float*, float* scratch) {
@@ -73,7 +89,7 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
 }  // namespace
 
 extern const LayerKindOps kRnnKind = {LayerKind::kRnn, kName, fb::LayerKind::RnnLayer, read, needs, step, project_input,
-                                      recur};
+                                      recur, recur_streams};
 
 }  // namespace detail
 }  // namespace grurt

@@ -1,0 +1,117 @@
+// The forward passes of network.hpp. No switch on the kind: each layer's plan
+// says how it steps (layer_kind.hpp).
+#include <cstring>
+
+#include "kernels/kernel_table.hpp"
+#include "layers/layer_kind.hpp"
+#include "network.hpp"
+
+namespace grurt {
+namespace detail {
+
+namespace {
+
+// Copies the skip's channels of `source` (the model input or the skip
+// layer's output) for column j.
+void keep_skip(const Network& net, std::uint32_t j, const float* source) noexcept {
+  std::memcpy(net.skip + j * net.output_size, source + net.skip_channel, net.output_size * sizeof(float));
+}
+
+// The model output of column j from the last layer's output y (plus the skip).
+void finish(const Network& net, std::uint32_t j, const float* y, float* output) noexcept {
+  // memmove: in step() `output` may alias `input` (when y is still the input itself).
+  std::memmove(output, y, net.output_size * sizeof(float));
+  if (net.skip == nullptr) return;
+  const float* skip = net.skip + j * net.output_size;
+  for (std::uint32_t i = 0; i < net.output_size; ++i) output[i] += skip[i];
+}
+
+}  // namespace
+
+void forward_step(const Network& net, const float* x, float* output) noexcept {
+  if (net.skip_from_input) keep_skip(net, 0, x);
+  int free_vector = 0;
+  for (std::uint32_t i = 0; i < net.num_layers; ++i) {
+    const LayerPlan& plan = net.plans[i];
+    float* vector = net.columns[free_vector];
+    x = plan.ops->step(plan, *net.kernels, x, vector, net.scratch);
+    if (x == vector) free_vector ^= 1;
+    if (i == net.skip_layer) keep_skip(net, 0, x);
+  }
+  finish(net, 0, x, output);
+}
+
+// Each layer writes its outputs of the block to a column buffer, which the
+// next layer reads: the layer before it may be recurrent (its state is
+// overwritten step by step) or Dense (its outputs sit in the projections the
+// next layer overwrites).
+void forward_steps(const Network& net, const float* inputs, std::uint32_t steps, float* outputs) noexcept {
+  const kernels::KernelTable& k = *net.kernels;
+  const float* x = inputs;
+  std::size_t x_stride = net.input_size;
+  if (net.skip_from_input) {
+    for (std::uint32_t j = 0; j < steps; ++j) keep_skip(net, j, inputs + j * x_stride);
+  }
+  for (std::uint32_t i = 0; i < net.num_layers; ++i) {
+    const LayerPlan& plan = net.plans[i];
+    float* columns = net.columns[i & 1];
+    const std::size_t width = plan.view.output_size;
+    if (plan.ops->project != nullptr) {
+      plan.ops->project(plan, k, x, x_stride, steps, {net.projections, net.projection_stride}, net.scratch);
+    }
+    for (std::uint32_t j = 0; j < steps; ++j) {
+      float* column = columns + j * net.column_stride;
+      const float* y = plan.ops->project != nullptr
+                           ? plan.ops->recur(plan, k, net.projections + j * net.projection_stride, net.scratch)
+                           : plan.ops->step(plan, k, x + j * x_stride, column, net.scratch);
+      if (y != column) std::memcpy(column, y, width * sizeof(float));
+      if (i == net.skip_layer) keep_skip(net, j, column);
+    }
+    x = columns;
+    x_stride = net.column_stride;
+  }
+  for (std::uint32_t j = 0; j < steps; ++j) finish(net, j, x + j * x_stride, outputs + j * net.output_size);
+}
+
+// A recurrent layer's outputs stay in the streams' states (each stream has
+// its own); Dense outputs and the others' go to a column buffer.
+void forward_streams(const Network& net, std::uint32_t first, std::uint32_t count, const float* inputs,
+                     float* outputs) noexcept {
+  const kernels::KernelTable& k = *net.kernels;
+  const float* x = inputs;
+  std::size_t x_stride = net.input_size;
+  if (net.skip_from_input) {
+    for (std::uint32_t j = 0; j < count; ++j) keep_skip(net, j, inputs + j * x_stride);
+  }
+  for (std::uint32_t i = 0; i < net.num_layers; ++i) {
+    const LayerPlan& plan = net.plans[i];
+    float* columns = net.columns[i & 1];
+    Columns y{columns, net.column_stride};
+    if (plan.ops->project != nullptr) {
+      plan.ops->project(plan, k, x, x_stride, count, {net.projections, net.projection_stride}, net.scratch);
+      y = plan.ops->recur_streams(plan, k, count, {net.projections, net.projection_stride}, first * net.state_stride,
+                                  net.state_stride, net.scratch);
+      if (y.data == net.projections) {  // the next layer's projections would overwrite them
+        for (std::uint32_t j = 0; j < count; ++j) {
+          std::memcpy(columns + j * net.column_stride, y.data + j * y.stride, plan.view.output_size * sizeof(float));
+        }
+        y = {columns, net.column_stride};
+      }
+    } else {
+      for (std::uint32_t j = 0; j < count; ++j) {
+        float* column = columns + j * net.column_stride;
+        const float* out = plan.ops->step(plan, k, x + j * x_stride, column, net.scratch);
+        if (out != column) std::memcpy(column, out, plan.view.output_size * sizeof(float));
+      }
+    }
+    if (i == net.skip_layer) {
+      for (std::uint32_t j = 0; j < count; ++j) keep_skip(net, j, y.data + j * y.stride);
+    }
+    x = y.data;
+    x_stride = y.stride;
+  }
+  for (std::uint32_t j = 0; j < count; ++j) finish(net, j, x + j * x_stride, outputs + j * net.output_size);
+}
+
+}  // namespace detail
+}  // namespace grurt
