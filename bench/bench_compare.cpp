@@ -275,8 +275,8 @@ OneDnnCell::OneDnnCell(const CellWeights& weights) : kind_(weights.kind) {
 
 // Largest |h - h_grurt| over `steps` steps from the zero state on the same
 // random inputs: the libraries must compute the same cell or the timings mean nothing.
-template <typename Cell>
-float max_difference(GrurtCell& grurt_cell, Cell& other, const CellWeights& weights, int steps) {
+template <typename Reference, typename Cell>
+float max_difference(Reference& grurt_cell, Cell& other, const CellWeights& weights, int steps) {
   std::mt19937 rng(7);
   grurt_cell.reset();
   other.reset();

@@ -180,8 +180,11 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
   // The bound is each row's own (its weights' bytes, read once per pass, with
   // the vector width of the ISA that ran); "/ f32 bound" compares a reduced
   // type with the f32 bound of the same size.
-  std::printf("\n| kind | I | H | type | weights | isa | bound ns | grurt ns | grurt/bound | grurt / f32 bound |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  // With streams: the time of one step of all of them, and of as many Sessions stepped in turn.
+  const bool streams = options.streams > 1;
+  std::printf("\n| kind | I | H | type | weights | isa | bound ns | grurt ns | grurt/bound | grurt / f32 bound |%s\n",
+              streams ? " sessions in turn ns | stream steps/s | batch speedup |" : "");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|%s\n", streams ? "---|---|---|" : "");
   for (const grurt::bench::CellKind kind : parse_kinds(kinds_text)) {
     const auto& sizes = chosen_sizes.empty() ? grurt::bench::standard_sizes(kind) : chosen_sizes;
     for (const grurt::bench::CellSize& size : sizes) {
@@ -205,11 +208,18 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
           f32_bound =
               grurt::bench::step_bound_ns(static_cast<double>(bytes.as_f32), f32_flops, peak, timing.isa, passes);
         }
-        std::printf("| %s | %u | %u | %s | %.0f KB | %s | %.1f | %.1f | %.2fx | %.2fx |\n",
+        std::printf("| %s | %u | %u | %s | %.0f KB | %s | %.1f | %.1f | %.2fx | %.2fx |",
                     grurt::bench::cell_kind_name(kind), size.input_size, size.hidden_size,
                     grurt::element_type_name(type), static_cast<double>(bytes.stored) / 1024.0,
                     grurt::isa_name(timing.isa), bound, timing.per_step_ns,
                     with_bound ? timing.per_step_ns / bound : 0.0, with_bound ? timing.per_step_ns / f32_bound : 0.0);
+        if (streams) {
+          const ModelTiming in_turn =
+              per_step_of(grurt::bench::time_sessions_in_turn(cell.model, request_of(options), options.streams), 1.0);
+          std::printf(" %.1f | %.0f | %.2fx |", in_turn.per_step_ns, options.streams * 1e9 / timing.per_step_ns,
+                      in_turn.per_step_ns / timing.per_step_ns);
+        }
+        std::printf("\n");
         std::fflush(stdout);
       }
     }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <xsimd/xsimd.hpp>
 
@@ -48,7 +49,15 @@ struct SimdKernels {
   static Batch load_weights(const float* w) { return Batch::load_aligned(w); }
   static Batch load_weights(const Half* w) { return HalfLoad<Arch>::load(w); }
 
-  template <std::uint32_t kPanels, class W>
+  // Matrices of at least this many bytes are beyond L2 on the CPUs grurt
+  // targets: their products prefetch kPrefetchColumns columns ahead in each of
+  // a group's panels (8 streams a panel apart are more than the hardware
+  // prefetchers follow well; measured 15-20% faster at 4.6 MB on AMD Zen 4,
+  // and slower on L2-resident matrices, which therefore do not).
+  static constexpr std::size_t kPrefetchBytes = std::size_t{1} << 20;
+  static constexpr std::uint32_t kPrefetchColumns = 8;
+
+  template <std::uint32_t kPanels, bool kPrefetch, class W>
   static void panels(const W* w, std::uint32_t cols, const float* x, const float* bias, float* y) {
     Batch acc[kPanels][kVectors];
     for (std::uint32_t p = 0; p < kPanels; ++p)
@@ -59,6 +68,7 @@ struct SimdKernels {
       const Batch xk(x[k]);
       for (std::uint32_t p = 0; p < kPanels; ++p) {
         const W* column = w + p * panel_stride + k * kPanelRows;
+        if constexpr (kPrefetch) __builtin_prefetch(column + kPrefetchColumns * kPanelRows);
         for (std::uint32_t v = 0; v < kVectors; ++v) {
           acc[p][v] = xsimd::fma(load_weights(column + v * kLanes), xk, acc[p][v]);
         }
@@ -69,22 +79,26 @@ struct SimdKernels {
   }
 
   // Runs groups of kPanels panels while they fit, then the rest in halves.
-  template <std::uint32_t kPanels, class W>
+  template <std::uint32_t kPanels, bool kPrefetch, class W>
   static void panel_groups(const W* w, std::uint32_t& p, std::uint32_t count, std::uint32_t cols, const float* x,
                            const float* bias, float* y) {
     const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
     for (; p + kPanels <= count; p += kPanels) {
-      panels<kPanels, W>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr,
-                      y + p * kPanelRows);
+      panels<kPanels, kPrefetch, W>(w + p * panel_stride, cols, x, bias != nullptr ? bias + p * kPanelRows : nullptr,
+                                    y + p * kPanelRows);
     }
-    if constexpr (kPanels > 1) panel_groups<kPanels / 2, W>(w, p, count, cols, x, bias, y);
+    if constexpr (kPanels > 1) panel_groups<kPanels / 2, kPrefetch, W>(w, p, count, cols, x, bias, y);
   }
 
   template <class W>
   static void gemv_panel16(const W* w, std::uint32_t count, std::uint32_t cols, const float* x, const float* bias,
                            float* y) {
     std::uint32_t p = 0;
-    panel_groups<kGroup, W>(w, p, count, cols, x, bias, y);
+    if (std::size_t{count} * cols * kPanelRows * sizeof(W) >= kPrefetchBytes) {
+      panel_groups<kGroup, true, W>(w, p, count, cols, x, bias, y);
+    } else {
+      panel_groups<kGroup, false, W>(w, p, count, cols, x, bias, y);
+    }
   }
 
   // kSteps input vectors through kPanels panels: W is loaded once per column
