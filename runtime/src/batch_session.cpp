@@ -119,14 +119,7 @@ Status BatchSession::read_state(std::uint32_t stream, float* destination, std::s
 Status BatchSession::write_state(std::uint32_t stream, const float* source, std::size_t count) noexcept {
   const Status status = check_state_call(stream, source, count);
   if (status != Status::kOk) return status;
-  const std::size_t bad = detail::first_non_finite(source, count);
-  if (bad != count) {
-    return error_.fail(Status::kNonFiniteValue) << "state value " << static_cast<std::uint64_t>(bad) << " is "
-                                                << detail::non_finite_name(source[bad])
-                                                << "; refused: the state is unchanged";
-  }
-  detail::write_state(*net_, stream, source);
-  return Status::kOk;
+  return detail::write_state(*net_, stream, source, count, error_);
 }
 
 }  // namespace grurt

@@ -26,6 +26,31 @@ void finish(const Network& net, std::uint32_t j, const float* y, float* output) 
   for (std::uint32_t i = 0; i < net.output_size; ++i) output[i] += skip[i];
 }
 
+// The skip's input channels of `count` columns of inputs.
+void keep_input_skips(const Network& net, const float* inputs, std::uint32_t count) noexcept {
+  if (!net.skip_from_input) return;
+  for (std::uint32_t j = 0; j < count; ++j) keep_skip(net, j, inputs + j * net.input_size);
+}
+
+// A layer without a block step (an activation), column by column into `columns`.
+Columns step_columns(const Network& net, const LayerPlan& plan, Columns x, std::uint32_t count,
+                     float* columns) noexcept {
+  for (std::uint32_t j = 0; j < count; ++j) {
+    float* column = columns + j * net.column_stride;
+    const float* y = plan.ops->step(plan, *net.kernels, x.data + j * x.stride, column, net.scratch);
+    if (y != column) std::memcpy(column, y, plan.view.output_size * sizeof(float));
+  }
+  return {columns, net.column_stride};
+}
+
+void keep_layer_skips(const Network& net, Columns y, std::uint32_t count) noexcept {
+  for (std::uint32_t j = 0; j < count; ++j) keep_skip(net, j, y.data + j * y.stride);
+}
+
+void finish_columns(const Network& net, Columns x, std::uint32_t count, float* outputs) noexcept {
+  for (std::uint32_t j = 0; j < count; ++j) finish(net, j, x.data + j * x.stride, outputs + j * net.output_size);
+}
+
 }  // namespace
 
 void forward_step(const Network& net, const float* x, float* output) noexcept {
@@ -47,30 +72,24 @@ void forward_step(const Network& net, const float* x, float* output) noexcept {
 // next layer overwrites).
 void forward_steps(const Network& net, const float* inputs, std::uint32_t steps, float* outputs) noexcept {
   const kernels::KernelTable& k = *net.kernels;
-  const float* x = inputs;
-  std::size_t x_stride = net.input_size;
-  if (net.skip_from_input) {
-    for (std::uint32_t j = 0; j < steps; ++j) keep_skip(net, j, inputs + j * x_stride);
-  }
+  Columns x{const_cast<float*>(inputs), net.input_size};  // read only: layers write to their own buffers
+  keep_input_skips(net, inputs, steps);
   for (std::uint32_t i = 0; i < net.num_layers; ++i) {
     const LayerPlan& plan = net.plans[i];
     float* columns = net.columns[i & 1];
-    const std::size_t width = plan.view.output_size;
-    if (plan.ops->project != nullptr) {
-      plan.ops->project(plan, k, x, x_stride, steps, {net.projections, net.projection_stride}, net.scratch);
+    if (plan.ops->project == nullptr) {
+      x = step_columns(net, plan, x, steps, columns);
+    } else {
+      plan.ops->project(plan, k, x.data, x.stride, steps, {net.projections, net.projection_stride}, net.scratch);
+      for (std::uint32_t j = 0; j < steps; ++j) {
+        const float* y = plan.ops->recur(plan, k, net.projections + j * net.projection_stride, net.scratch);
+        std::memcpy(columns + j * net.column_stride, y, plan.view.output_size * sizeof(float));
+      }
+      x = {columns, net.column_stride};
     }
-    for (std::uint32_t j = 0; j < steps; ++j) {
-      float* column = columns + j * net.column_stride;
-      const float* y = plan.ops->project != nullptr
-                           ? plan.ops->recur(plan, k, net.projections + j * net.projection_stride, net.scratch)
-                           : plan.ops->step(plan, k, x + j * x_stride, column, net.scratch);
-      if (y != column) std::memcpy(column, y, width * sizeof(float));
-      if (i == net.skip_layer) keep_skip(net, j, column);
-    }
-    x = columns;
-    x_stride = net.column_stride;
+    if (i == net.skip_layer) keep_layer_skips(net, x, steps);
   }
-  for (std::uint32_t j = 0; j < steps; ++j) finish(net, j, x + j * x_stride, outputs + j * net.output_size);
+  finish_columns(net, x, steps, outputs);
 }
 
 // A recurrent layer's outputs stay in the streams' states (each stream has
@@ -78,39 +97,27 @@ void forward_steps(const Network& net, const float* inputs, std::uint32_t steps,
 void forward_streams(const Network& net, std::uint32_t first, std::uint32_t count, const float* inputs,
                      float* outputs) noexcept {
   const kernels::KernelTable& k = *net.kernels;
-  const float* x = inputs;
-  std::size_t x_stride = net.input_size;
-  if (net.skip_from_input) {
-    for (std::uint32_t j = 0; j < count; ++j) keep_skip(net, j, inputs + j * x_stride);
-  }
+  Columns x{const_cast<float*>(inputs), net.input_size};  // read only: layers write to their own buffers
+  keep_input_skips(net, inputs, count);
   for (std::uint32_t i = 0; i < net.num_layers; ++i) {
     const LayerPlan& plan = net.plans[i];
     float* columns = net.columns[i & 1];
-    Columns y{columns, net.column_stride};
-    if (plan.ops->project != nullptr) {
-      plan.ops->project(plan, k, x, x_stride, count, {net.projections, net.projection_stride}, net.scratch);
-      y = plan.ops->recur_streams(plan, k, count, {net.projections, net.projection_stride}, first * net.state_stride,
-                                  net.state_stride, net.scratch);
-      if (y.data == net.projections) {  // the next layer's projections would overwrite them
-        for (std::uint32_t j = 0; j < count; ++j) {
-          std::memcpy(columns + j * net.column_stride, y.data + j * y.stride, plan.view.output_size * sizeof(float));
-        }
-        y = {columns, net.column_stride};
-      }
+    if (plan.ops->project == nullptr) {
+      x = step_columns(net, plan, x, count, columns);
     } else {
-      for (std::uint32_t j = 0; j < count; ++j) {
-        float* column = columns + j * net.column_stride;
-        const float* out = plan.ops->step(plan, k, x + j * x_stride, column, net.scratch);
-        if (out != column) std::memcpy(column, out, plan.view.output_size * sizeof(float));
+      plan.ops->project(plan, k, x.data, x.stride, count, {net.projections, net.projection_stride}, net.scratch);
+      x = plan.ops->recur_streams(plan, k, count, {net.projections, net.projection_stride}, first * net.state_stride,
+                                  net.state_stride, net.scratch);
+      if (x.data == net.projections) {  // the next layer's projections would overwrite them
+        for (std::uint32_t j = 0; j < count; ++j) {
+          std::memcpy(columns + j * net.column_stride, x.data + j * x.stride, plan.view.output_size * sizeof(float));
+        }
+        x = {columns, net.column_stride};
       }
     }
-    if (i == net.skip_layer) {
-      for (std::uint32_t j = 0; j < count; ++j) keep_skip(net, j, y.data + j * y.stride);
-    }
-    x = y.data;
-    x_stride = y.stride;
+    if (i == net.skip_layer) keep_layer_skips(net, x, count);
   }
-  for (std::uint32_t j = 0; j < count; ++j) finish(net, j, x + j * x_stride, outputs + j * net.output_size);
+  finish_columns(net, x, count, outputs);
 }
 
 }  // namespace detail

@@ -149,11 +149,18 @@ void read_state(const Network& net, std::uint32_t stream, float* destination) no
   });
 }
 
-void write_state(const Network& net, std::uint32_t stream, const float* source) noexcept {
-  for_each_state(net, stream, [&source](std::uint32_t, int, float* values, std::uint32_t count) {
-    std::memcpy(values, source, count * sizeof(float));
-    source += count;
+Status write_state(const Network& net, std::uint32_t stream, const float* source, std::size_t count,
+                   ErrorText& error) noexcept {
+  const std::size_t bad = first_non_finite(source, count);
+  if (bad != count) {
+    return error.fail(Status::kNonFiniteValue) << "state value " << static_cast<std::uint64_t>(bad) << " is "
+                                               << non_finite_name(source[bad]) << "; refused: the state is unchanged";
+  }
+  for_each_state(net, stream, [&source](std::uint32_t, int, float* values, std::uint32_t size) {
+    std::memcpy(values, source, size * sizeof(float));
+    source += size;
   });
+  return Status::kOk;
 }
 
 bool state_is_finite(const Network& net, std::uint32_t stream) noexcept {

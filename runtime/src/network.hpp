@@ -56,9 +56,11 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
 // Every state vector of `stream` to its layer's stored initial state, or zeros.
 void set_initial_state(const Network& net, std::uint32_t stream) noexcept;
 
-// Copies one stream's state out or in (state_floats floats, layer order).
+// Copies one stream's state out or in (state_floats floats, layer order);
+// write_state refuses a NaN or infinity (kNonFiniteValue, the state unchanged).
 void read_state(const Network& net, std::uint32_t stream, float* destination) noexcept;
-void write_state(const Network& net, std::uint32_t stream, const float* source) noexcept;
+Status write_state(const Network& net, std::uint32_t stream, const float* source, std::size_t count,
+                   ErrorText& error) noexcept;
 bool state_is_finite(const Network& net, std::uint32_t stream) noexcept;
 
 // One step of the first stream: input[input_size] -> output[output_size]

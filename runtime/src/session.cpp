@@ -96,14 +96,7 @@ Status Session::read_state(float* destination, std::size_t count) noexcept {
 Status Session::write_state(const float* source, std::size_t count) noexcept {
   const Status status = check_state_call(source, count);
   if (status != Status::kOk) return status;
-  const std::size_t bad = detail::first_non_finite(source, count);
-  if (bad != count) {
-    return error_.fail(Status::kNonFiniteValue) << "state value " << static_cast<std::uint64_t>(bad) << " is "
-                                                << detail::non_finite_name(source[bad])
-                                                << "; refused: the state is unchanged";
-  }
-  detail::write_state(*net_, 0, source);
-  return Status::kOk;
+  return detail::write_state(*net_, 0, source, count, error_);
 }
 
 }  // namespace grurt

@@ -2,9 +2,9 @@
 //
 // Any byte string may be handed to Model::load and IntegerModel::load (a file
 // from flash, from the network): each must either refuse it with a status and
-// a message, or load a model whose sessions then step, run, reset and swap
-// state without reading or writing out of bounds (Session: on every
-// instruction set this machine has).
+// a message, or load a model whose sessions (and batches of streams) then
+// step, run, reset and swap state without reading or writing out of bounds
+// (Session: on the scalar and the best instruction set this machine has).
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -50,6 +50,30 @@ void exercise(const grurt::Model& model, grurt::Isa isa, const std::uint8_t* dat
   require(checked == grurt::Status::kOk || checked == grurt::Status::kNonFiniteValue);
 }
 
+// A batch of 3 streams (one pass over the weights for all of them) on the
+// best ISA: steps, per-stream state calls and reset within bounds; a stream
+// that does not exist is refused.
+void exercise_batch(const grurt::Model& model, const std::uint8_t* data, std::size_t size) {
+  constexpr std::uint32_t kStreams = 3;
+  const std::size_t bytes = grurt::BatchSession::arena_bytes(model, kStreams);
+  if (bytes == 0 || bytes > (64u << 20)) return;
+  AlignedBytes arena(bytes);
+  grurt::BatchSession batch;
+  require(batch.init(model, kStreams, arena.data(), arena.size()) == grurt::Status::kOk);
+  std::vector<float> inputs(kStreams * model.input_size()), outputs(kStreams * model.output_size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::size_t at = (i * sizeof(float) + 1) % size;
+    std::memcpy(&inputs[i], data + at, size - at < sizeof(float) ? size - at : sizeof(float));
+  }
+  require(batch.step(inputs.data(), outputs.data()) == grurt::Status::kOk);
+  std::vector<float> state(batch.state_size());
+  require(batch.read_state(kStreams - 1, state.data(), state.size()) == grurt::Status::kOk);
+  require(batch.read_state(kStreams, state.data(), state.size()) == grurt::Status::kSizeMismatch);
+  require(batch.reset(0) == grurt::Status::kOk);
+  (void)batch.write_state(1, state.data(), state.size());  // may refuse a non-finite state
+  require(batch.step(inputs.data(), outputs.data()) == grurt::Status::kOk);
+}
+
 // The integer path on the same bytes: IntegerModel::load refuses with a
 // message or loads a plan whose sessions step (int16 inputs from the file's
 // bytes, -32768 included), reset and swap state within bounds.
@@ -90,5 +114,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (model.arena_bytes() > (64u << 20) || size == 0) return 0;
   exercise(model, grurt::Isa::kScalar, data, size);
   exercise(model, grurt::best_isa(), data, size);
+  exercise_batch(model, data, size);
   return 0;
 }
