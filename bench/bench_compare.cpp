@@ -9,11 +9,13 @@
 #include <torch/torch.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dnnl.hpp>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -22,10 +24,10 @@
 #include <vector>
 
 #include "grurt/grurt.hpp"
+#include "aligned_bytes.hpp"
 #include "grurt/owned_session.hpp"
 #include "machine_bound.hpp"
 #include "random_cell.hpp"
-#include "session_timing.hpp"
 #include "step_timer.hpp"
 #include "tool_main.hpp"
 #include "torch_int8_cell.hpp"
@@ -306,6 +308,80 @@ double cell_ns(Cell& cell, const CellWeights& weights) {
   return median_ns([&] { cell.step(); });
 }
 
+// Contestants of one row timed in interleaved rounds: each calibrated once,
+// then timed once per round in turn, so that the machine's drift during a row
+// (a VM's neighbours, its clock) touches them alike; per step, the median of
+// the rounds.
+class Rounds {
+ public:
+  // A call advancing `steps_per_call` steps (a step, a run() block, a step of N streams).
+  std::size_t add(std::function<void()> call, double steps_per_call = 1.0) {
+    entries_.push_back({std::move(call), steps_per_call, 0, {}});
+    return entries_.size() - 1;
+  }
+  void run() {
+    for (Entry& e : entries_) e.calls = grurt::bench::calibrate_steps(e.call);
+    for (int r = 0; r < kRepetitions; ++r) {
+      for (Entry& e : entries_) {
+        e.ns.push_back(grurt::bench::time_steps(e.call, e.calls, 1).median_ns / e.steps_per_call);
+      }
+    }
+  }
+  double median_ns(std::size_t index) const {
+    std::vector<double> ns = entries_[index].ns;
+    std::sort(ns.begin(), ns.end());
+    return ns[ns.size() / 2];
+  }
+
+ private:
+  struct Entry {
+    std::function<void()> call;
+    double steps_per_call;
+    std::size_t calls;
+    std::vector<double> ns;
+  };
+  std::vector<Entry> entries_;
+};
+
+// Adds `cell` stepping on one fixed random input.
+template <typename Cell>
+std::size_t add_cell(Rounds& rounds, Cell& cell, const CellWeights& weights) {
+  std::mt19937 rng(11);
+  const std::vector<float> x = random_floats(rng, weights.input_size, 1.0f);
+  cell.reset();
+  cell.set_input(x.data());
+  return rounds.add([&cell] { cell.step(); });
+}
+
+// grurt's block and multi-stream modes on a model: run() of kBlockSteps steps
+// and a BatchSession of kStreams streams, on normal random inputs.
+class GrurtModes {
+ public:
+  explicit GrurtModes(const grurt::Model& model)
+      : block_in_(kBlockSteps * model.input_size(), 0.5f), block_out_(kBlockSteps * model.output_size()),
+        streams_in_(kStreams * model.input_size(), 0.5f), streams_out_(kStreams * model.output_size()),
+        arena_(grurt::BatchSession::arena_bytes(model, kStreams)) {
+    if (block_.init(model) != grurt::Status::kOk) throw std::runtime_error(block_.error());
+    if (batch_.init(model, kStreams, arena_.data(), arena_.size()) != grurt::Status::kOk) {
+      throw std::runtime_error(batch_.error());
+    }
+  }
+  void add_to(Rounds& rounds) {
+    block_index_ = rounds.add([this] { block_.session().run(block_in_.data(), block_out_.data(), kBlockSteps); },
+                              static_cast<double>(kBlockSteps));
+    streams_index_ = rounds.add([this] { batch_.step(streams_in_.data(), streams_out_.data()); }, kStreams);
+  }
+  double block_ns(const Rounds& rounds) const { return rounds.median_ns(block_index_); }
+  double streams_ns(const Rounds& rounds) const { return rounds.median_ns(streams_index_); }
+
+ private:
+  grurt::OwnedSession block_;
+  std::vector<float> block_in_, block_out_, streams_in_, streams_out_;
+  grurt::tools::AlignedBytes arena_;
+  grurt::BatchSession batch_;
+  std::size_t block_index_ = 0, streams_index_ = 0;
+};
+
 void print_table_header() {
   std::printf("| I | H | weights | isa | bound ns | grurt ns | grurt/bound | grurt run() ns/step | block bound | "
               "grurt %u streams ns/stream | streams bound | RTNeural best ns | LibTorch ns | oneDNN ns | "
@@ -333,18 +409,6 @@ double peak_for(grurt::Isa isa) {
   return peaks.back().second;
 }
 
-// grurt's block and multi-stream modes on the same model, per step of one stream.
-struct GrurtModes {
-  double block_ns, streams_ns;
-};
-
-GrurtModes time_grurt_modes(const grurt::Model& model) {
-  const grurt::bench::TimingRequest request{grurt::Isa::kAuto, 0, kRepetitions};
-  const grurt::bench::CallTiming block = grurt::bench::time_session(model, request, kBlockSteps);
-  const grurt::bench::CallTiming streams = grurt::bench::time_batch(model, request, kStreams);
-  return {block.per_call.median_ns / kBlockSteps, streams.per_call.median_ns / kStreams};
-}
-
 // The bounds of the three modes for one layer whose input matrix is `input_bytes`
 // of `bytes`: step() reads every weight each step; run() reads the input
 // matrix once per pass of streams_per_pass() steps; the batch reads every
@@ -364,29 +428,39 @@ Bounds bounds_of(double bytes, double input_bytes, double flops, grurt::Isa isa)
 
 #if defined(GRURT_HAVE_RTNEURAL)
 // RTNeural's variants (backends x sizings) on the same weights: each checked
-// against grurt, the fastest timed. Returns its time and name, and the worst
-// difference of any variant.
-struct RtneuralResult {
-  double ns = 0;
-  std::string name = "-";
+// against grurt and added to the row's rounds; best() names the fastest.
+struct RtneuralEntries {
+  std::vector<std::unique_ptr<grurt::bench::RtneuralCell>> cells;
+  std::vector<std::size_t> indices;
   float worst = 0;
-};
 
-template <typename Reference>
-RtneuralResult best_rtneural(Reference& reference, std::vector<std::unique_ptr<grurt::bench::RtneuralCell>> cells,
-                             const CellWeights& weights) {
-  RtneuralResult best;
-  for (auto& cell : cells) {
-    const float difference = max_difference(reference, *cell, weights, kCheckSteps);
-    if (!(difference <= best.worst)) best.worst = difference;
-    const double ns = cell_ns(*cell, weights);
-    if (best.ns == 0 || ns < best.ns) {
-      best.ns = ns;
-      best.name = cell->name();
+  template <typename Reference>
+  RtneuralEntries(Reference& reference, std::vector<std::unique_ptr<grurt::bench::RtneuralCell>> all,
+                  const CellWeights& weights, Rounds& rounds)
+      : cells(std::move(all)) {
+    for (auto& cell : cells) {
+      const float difference = max_difference(reference, *cell, weights, kCheckSteps);
+      if (!(difference <= worst)) worst = difference;
+      indices.push_back(add_cell(rounds, *cell, weights));
     }
   }
-  return best;
-}
+  // "57.4 (RTNeural eigen compile-time)" and the ratio to grurt's `g` ns.
+  std::pair<std::string, std::string> best(const Rounds& rounds, double g) const {
+    double ns = 0;
+    const char* name = "-";
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const double t = rounds.median_ns(indices[i]);
+      if (ns == 0 || t < ns) {
+        ns = t;
+        name = cells[i]->name();
+      }
+    }
+    char text[96], ratio[32];
+    std::snprintf(text, sizeof text, "%.1f (%s)", ns, name);
+    std::snprintf(ratio, sizeof ratio, "%.2fx", ns / g);
+    return {text, ratio};
+  }
+};
 #endif
 
 // One row: the libraries on the same weights, checked, then timed.
@@ -403,23 +477,26 @@ Agreement compare_size(const CellWeights& weights) {
   const double input_bytes = static_cast<double>(weights.w.size()) * sizeof(float);
   const grurt::Isa isa = grurt_cell.isa();
   const Bounds bound = bounds_of(bytes, input_bytes, 2.0 * params, isa);
-  const double g = cell_ns(grurt_cell, weights), t = cell_ns(torch_cell, weights), d = cell_ns(onednn_cell, weights);
-  const GrurtModes modes = time_grurt_modes(grurt_cell.model());
-  std::string rtneural = "-", rtneural_ratio = "-";
+  Rounds rounds;
+  const std::size_t gi = add_cell(rounds, grurt_cell, weights), ti = add_cell(rounds, torch_cell, weights),
+                    di = add_cell(rounds, onednn_cell, weights);
+  GrurtModes modes(grurt_cell.model());
+  modes.add_to(rounds);
+  std::pair<std::string, std::string> rtneural{"-", "-"};
 #if defined(GRURT_HAVE_RTNEURAL)
-  const RtneuralResult rt = best_rtneural(grurt_cell, grurt::bench::make_rtneural_cells(weights), weights);
+  RtneuralEntries rt(grurt_cell, grurt::bench::make_rtneural_cells(weights), weights, rounds);
   agreement.rtneural = rt.worst;
-  char text[96];
-  std::snprintf(text, sizeof text, "%.1f (%s)", rt.ns, rt.name.c_str());
-  rtneural = text;
-  std::snprintf(text, sizeof text, "%.2fx", rt.ns / g);
-  rtneural_ratio = text;
+#endif
+  rounds.run();
+  const double g = rounds.median_ns(gi), t = rounds.median_ns(ti), d = rounds.median_ns(di);
+#if defined(GRURT_HAVE_RTNEURAL)
+  rtneural = rt.best(rounds, g);
 #endif
   std::printf("| %u | %u | %.0f KB | %s | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %.1f | %s | "
               "%.2fx | %.2fx |\n",
               weights.input_size, weights.hidden_size, bytes / 1024.0, grurt::isa_name(isa), bound.step, g,
-              g / bound.step, modes.block_ns, bound.block, modes.streams_ns, bound.streams, rtneural.c_str(), t, d,
-              rtneural_ratio.c_str(), t / g, d / g);
+              g / bound.step, modes.block_ns(rounds), bound.block, modes.streams_ns(rounds), bound.streams,
+              rtneural.first.c_str(), t, d, rtneural.second.c_str(), t / g, d / g);
   std::fflush(stdout);
   return agreement;
 }
@@ -454,29 +531,31 @@ void compare_amp() {
   const double input_bytes = static_cast<double>(amp.weights().first.w.size() + amp.weights().second.w.size() +
                                                  amp.weights().dense_w.size()) * sizeof(float);
   const Bounds bound = bounds_of(params * sizeof(float), input_bytes, 2.0 * params, amp.isa());
-  CellWeights one_input;  // what cell_ns and max_difference read: the input size
+  CellWeights one_input;  // what add_cell and max_difference read: the input size
   one_input.input_size = 1;
   one_input.hidden_size = 1;
-  const double g = cell_ns(amp, one_input);
-  const GrurtModes modes = time_grurt_modes(model);
+  Rounds rounds;
+  const std::size_t gi = add_cell(rounds, amp, one_input);
+  GrurtModes modes(model);
+  modes.add_to(rounds);
+  std::pair<std::string, std::string> rtneural{"-", "-"};
+#if defined(GRURT_HAVE_RTNEURAL)
+  RtneuralEntries rt(amp, grurt::bench::make_rtneural_amp_models(amp.weights()), one_input, rounds);
+#endif
+  rounds.run();
+  const double g = rounds.median_ns(gi);
   std::printf("\nThe two-layer amp model GRU(1 -> 64) -> GRU(64 -> 64) -> Dense(64 -> 1), %.0f parameters\n\n", params);
+#if defined(GRURT_HAVE_RTNEURAL)
+  rtneural = rt.best(rounds, g);
+  std::printf("(RTNeural's outputs against grurt's over %d steps: max difference %.1e)\n\n", kCheckSteps, rt.worst);
+#endif
   std::printf("| isa | bound ns | grurt ns | grurt/bound | grurt run() ns/step | block bound | grurt %u streams "
               "ns/stream | streams bound | RTNeural best ns | RTNeural/grurt |\n",
               kStreams);
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
-  std::string rtneural = "-", rtneural_ratio = "-";
-#if defined(GRURT_HAVE_RTNEURAL)
-  const RtneuralResult rt = best_rtneural(amp, grurt::bench::make_rtneural_amp_models(amp.weights()), one_input);
-  char text[96];
-  std::snprintf(text, sizeof text, "%.1f (%s)", rt.ns, rt.name.c_str());
-  rtneural = text;
-  std::snprintf(text, sizeof text, "%.2fx", rt.ns / g);
-  rtneural_ratio = text;
-  std::printf("(RTNeural's outputs against grurt's over %d steps: max difference %.1e)\n", kCheckSteps, rt.worst);
-#endif
   std::printf("| %s | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1f | %.1f | %s | %s |\n", grurt::isa_name(amp.isa()),
-              bound.step, g, g / bound.step, modes.block_ns, bound.block, modes.streams_ns, bound.streams,
-              rtneural.c_str(), rtneural_ratio.c_str());
+              bound.step, g, g / bound.step, modes.block_ns(rounds), bound.block, modes.streams_ns(rounds),
+              bound.streams, rtneural.first.c_str(), rtneural.second.c_str());
 }
 
 // One int8 row: grurt's int8 weights (per row) and LibTorch's dynamic int8 cell
