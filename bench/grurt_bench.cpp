@@ -71,11 +71,17 @@ std::string call_text(const TimingOptions& options) {
   return options.block == 1 ? "step()" : "run() blocks of " + std::to_string(options.block) + " steps";
 }
 
-// With streams, the weights are read once per pass over streams_per_pass()
-// streams (the products' columns), and the FLOPs done for every stream.
-double passes_per_call(const TimingOptions& options) {
-  const std::uint32_t per_pass = grurt::BatchSession::streams_per_pass();
-  return static_cast<double>((options.streams + per_pass - 1) / per_pass);
+// Bytes of weights read per timed step (with streams: per step of all of
+// them), in units of the stored weights: 1 for step(); for run() blocks of B
+// steps, the input matrices once per pass of streams_per_pass() steps and the
+// rest every step; for N streams, every weight once per pass of that many streams.
+double reads_per_step(const TimingOptions& options, const grurt::tools::WeightBytes& bytes) {
+  const std::size_t per_pass = grurt::BatchSession::streams_per_pass();
+  if (options.streams > 1) return static_cast<double>((options.streams + per_pass - 1) / per_pass);
+  if (options.block == 1 || bytes.stored == 0) return 1.0;
+  const double passes = static_cast<double>((options.block + per_pass - 1) / per_pass);
+  const double input = static_cast<double>(bytes.input_matrices), all = static_cast<double>(bytes.stored);
+  return (all - input + input * passes / static_cast<double>(options.block)) / all;
 }
 
 // The bound is measured with AVX2 or AVX-512 code on x86 (only meaningful
@@ -108,8 +114,8 @@ int bench_file(const std::string& path, const TimingOptions& options) {
   std::printf("| %-22s | %12.2f | %12.2f | %12.2f |\n", "GFLOP/s", flops / per_step, flops / timing.max_ns,
               flops / timing.min_ns);
   if (bound_measurable()) {
-    // Per step: the weights read once per pass (see passes_per_call), the FLOPs of every stream.
-    const double read = weight_bytes * (options.streams > 1 ? passes_per_call(options) : 1.0);
+    // Per step: the weights read as reads_per_step says, the FLOPs of every stream.
+    const double read = weight_bytes * reads_per_step(options, bytes);
     const double bandwidth = grurt::bench::read_bandwidth_gbs(static_cast<std::size_t>(weight_bytes), timing.isa);
     const double peak = grurt::bench::peak_gflops(timing.isa);
     const double bound = std::max(read / bandwidth, flops / peak);
@@ -197,7 +203,7 @@ int bench_cells(const std::string& kinds_text, const std::vector<std::string>& s
         // 4-byte dot product instruction (vpdpbusd, sdot) does 4 per f32 lane.
         const double f32_flops = 2.0 * static_cast<double>(cell.model.parameters()) * options.streams;
         const double flops = type == grurt::ElementType::kI8 ? f32_flops / 4.0 : f32_flops;
-        const double passes = options.streams > 1 ? passes_per_call(options) : 1.0;
+        const double passes = reads_per_step(options, bytes);
         const double peak = with_bound ? peak_for(timing.isa) : 0.0;
         const double bound =
             with_bound ? grurt::bench::step_bound_ns(static_cast<double>(bytes.stored), flops, peak, timing.isa, passes)

@@ -52,7 +52,7 @@ struct SimdKernels {
   // Matrices of at least this many bytes are beyond L2 on the CPUs grurt
   // targets: their products prefetch kPrefetchColumns columns ahead in each of
   // a group's panels (8 streams a panel apart are more than the hardware
-  // prefetchers follow well; measured 15-20% faster at 4.6 MB on AMD Zen 4,
+  // prefetchers follow well; measured 15-20% faster at 4.6 MB on AMD Zen 5,
   // and slower on L2-resident matrices, which therefore do not).
   static constexpr std::size_t kPrefetchBytes = std::size_t{1} << 20;
   static constexpr std::uint32_t kPrefetchColumns = 8;

@@ -11,8 +11,10 @@ WeightBytes weight_bytes(const LayerView& layer) {
     if (!*matrix) continue;
     const std::uint64_t values = std::uint64_t{matrix->rows} * matrix->cols;
     matrix_values += values;
-    bytes.stored += values * element_bytes(matrix->type);
-    if (matrix->type == ElementType::kI8) bytes.stored += std::uint64_t{matrix->rows} * sizeof(float);  // row scales
+    std::uint64_t matrix_bytes = values * element_bytes(matrix->type);
+    if (matrix->type == ElementType::kI8) matrix_bytes += std::uint64_t{matrix->rows} * sizeof(float);  // row scales
+    bytes.stored += matrix_bytes;
+    if (matrix == &layer.weight) bytes.input_matrices += matrix_bytes;
     bytes.matrix_type = element_type_name(matrix->type);
   }
   bytes.stored += (layer.parameters - matrix_values) * sizeof(float);
@@ -26,6 +28,7 @@ WeightBytes weight_bytes(const Model& model) {
     const WeightBytes layer = weight_bytes(model.layer(i));
     total.stored += layer.stored;
     total.as_f32 += layer.as_f32;
+    total.input_matrices += layer.input_matrices;
     if (layer.matrix_type[0] != '-') total.matrix_type = layer.matrix_type;
   }
   return total;
