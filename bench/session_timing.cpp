@@ -1,12 +1,12 @@
 #include "session_timing.hpp"
 
 #include <memory>
-#include <new>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "aligned_bytes.hpp"
 #include "grurt/owned_session.hpp"
 
 namespace grurt::bench {
@@ -29,10 +29,6 @@ CallTiming timed(Isa isa, const TimingRequest& request, Call&& call) {
   return result;
 }
 
-struct ArenaDelete {
-  void operator()(void* p) const { ::operator delete(p, std::align_val_t{kModelAlignment}); }
-};
-
 }  // namespace
 
 CallTiming time_session(const Model& model, const TimingRequest& request, std::size_t block) {
@@ -53,9 +49,9 @@ CallTiming time_session(const Model& model, const TimingRequest& request, std::s
 CallTiming time_batch(const Model& model, const TimingRequest& request, std::uint32_t streams) {
   const std::size_t bytes = BatchSession::arena_bytes(model, streams);
   if (bytes == 0) throw std::runtime_error(std::to_string(streams) + " streams are too many for this model");
-  std::unique_ptr<void, ArenaDelete> arena(::operator new(bytes, std::align_val_t{kModelAlignment}));
+  tools::AlignedBytes arena(bytes);
   BatchSession batch;
-  if (batch.init(model, streams, arena.get(), bytes, request.isa) != Status::kOk) {
+  if (batch.init(model, streams, arena.data(), arena.size(), request.isa) != Status::kOk) {
     throw std::runtime_error(batch.error());
   }
   const std::vector<float> inputs = normal_values(std::size_t{streams} * model.input_size());

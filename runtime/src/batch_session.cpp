@@ -2,7 +2,6 @@
 
 #include <cstdint>
 
-#include "finite_values.hpp"
 #include "kernels/kernel_table.hpp"
 #include "network.hpp"
 #include "session_arena.hpp"
@@ -22,10 +21,6 @@ Status BatchSession::init(const Model& model, std::uint32_t streams, void* arena
   if (streams == 0 || streams > kMaxStreams) {
     return error_.fail(Status::kSizeMismatch) << "a batch holds 1 to " << kMaxStreams << " streams; caller asked for "
                                               << streams;
-  }
-  if (model.loaded() && arena_bytes(model, streams) == 0) {
-    return error_.fail(Status::kArenaTooSmall) << "the arena for " << streams
-                                               << " streams of this model exceeds the address space";
   }
   const Status status = detail::prepare_network(model, arena, arena_size, isa, streams, error_, &net_);
   if (status != Status::kOk) return status;
@@ -53,17 +48,12 @@ Status BatchSession::check_stream(std::uint32_t stream) noexcept {
 Status BatchSession::step(const float* inputs, float* outputs) noexcept {
   const Status ready = check_ready(inputs, outputs);
   if (ready != Status::kOk) return ready;
-  const std::size_t input_size = net_->input_size;
   if (refuse_non_finite_) {
-    const std::size_t count = std::size_t{streams_} * input_size;
-    const std::size_t bad = detail::first_non_finite(inputs, count);
-    if (bad != count) {
-      return error_.fail(Status::kNonFiniteValue)
-             << "input " << static_cast<std::uint64_t>(bad % input_size) << " of stream "
-             << static_cast<std::uint64_t>(bad / input_size) << " is " << detail::non_finite_name(inputs[bad])
-             << "; refused (refuse_non_finite_inputs is on): no stream's state or output changed";
-    }
+    const Status finite = detail::refuse_non_finite(*net_, inputs, streams_, "stream",
+                                                    "no stream's state or output changed", error_);
+    if (finite != Status::kOk) return finite;
   }
+  const std::size_t input_size = net_->input_size;
   for (std::uint32_t first = 0; first < streams_; first += kernels::kMaxGemmSteps) {
     const std::uint32_t count = streams_ - first < kernels::kMaxGemmSteps ? streams_ - first : kernels::kMaxGemmSteps;
     detail::forward_streams(*net_, first, count, inputs + first * input_size,
@@ -102,11 +92,7 @@ Status BatchSession::check_state_call(std::uint32_t stream, const void* values, 
   Status status = check_ready(values, values);
   if (status == Status::kOk) status = check_stream(stream);
   if (status != Status::kOk) return status;
-  if (count != state_size_) {
-    return error_.fail(Status::kSizeMismatch) << "state has " << static_cast<std::uint64_t>(state_size_)
-                                              << " floats, caller gave " << static_cast<std::uint64_t>(count);
-  }
-  return Status::kOk;
+  return detail::check_state_count(*net_, count, error_);
 }
 
 Status BatchSession::read_state(std::uint32_t stream, float* destination, std::size_t count) noexcept {

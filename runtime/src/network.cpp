@@ -76,11 +76,15 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
   if (!model.loaded()) {
     return error.fail(Status::kNotLoaded) << "model is not loaded (load() failed or was not called)";
   }
+  const ArenaLayout layout = plan_arena(model, streams);
+  if (layout.total == 0) {  // only a batch of very many streams on a 32-bit target
+    return error.fail(Status::kArenaTooSmall) << "the arena for " << streams
+                                              << " streams of this model exceeds the address space";
+  }
   if (arena == nullptr) return error.fail(Status::kNullArgument) << "arena pointer is null";
   if (detail::misalignment(arena) != 0) {
     return detail::not_aligned(error.fail(Status::kArenaMisaligned) << "arena address ", arena);
   }
-  const ArenaLayout layout = plan_arena(model, streams);
   if (arena_size < layout.total) {
     return error.fail(Status::kArenaTooSmall)
            << "arena has " << static_cast<std::uint64_t>(arena_size) << " bytes; this model needs "
@@ -121,12 +125,29 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
     if (!skip.from_input) net->skip_layer = skip.layer;
     net->skip_channel = skip.first_channel;
   }
-  net->streams = streams == 0 ? 1 : streams;
   net->state_stride = layout.state_stride;
   net->state_floats = layout.state_floats;
-  for (std::uint32_t s = 0; s < net->streams; ++s) set_initial_state(*net, s);
+  for (std::uint32_t s = 0; s < (streams == 0 ? 1 : streams); ++s) set_initial_state(*net, s);
   *network = net;
   return Status::kOk;
+}
+
+Status refuse_non_finite(const Network& net, const float* inputs, std::size_t rows, const char* row_name,
+                         const char* unchanged, ErrorText& error) noexcept {
+  const std::size_t width = net.input_size;
+  const std::size_t count = rows * width;
+  const std::size_t bad = first_non_finite(inputs, count);
+  if (bad == count) return Status::kOk;
+  return error.fail(Status::kNonFiniteValue)
+         << "input " << static_cast<std::uint64_t>(bad % width) << " of " << row_name << " "
+         << static_cast<std::uint64_t>(bad / width) << " is " << non_finite_name(inputs[bad])
+         << "; refused (refuse_non_finite_inputs is on): " << unchanged;
+}
+
+Status check_state_count(const Network& net, std::size_t count, ErrorText& error) noexcept {
+  if (count == net.state_floats) return Status::kOk;
+  return error.fail(Status::kSizeMismatch) << "state has " << static_cast<std::uint64_t>(net.state_floats)
+                                           << " floats, caller gave " << static_cast<std::uint64_t>(count);
 }
 
 void set_initial_state(const Network& net, std::uint32_t stream) noexcept {

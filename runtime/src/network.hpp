@@ -38,7 +38,6 @@ struct Network {
   bool skip_from_input = false;
   std::uint32_t skip_layer = 0xFFFFFFFFu;  // the layer whose output the skip reads; none when from the input
   std::uint32_t skip_channel = 0;
-  std::uint32_t streams = 1;
   std::size_t state_stride = 0;  // floats from one stream's state to the next's
   std::size_t state_floats = 0;  // floats of one stream's state as read_state() counts them
 };
@@ -55,6 +54,15 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
 
 // Every state vector of `stream` to its layer's stored initial state, or zeros.
 void set_initial_state(const Network& net, std::uint32_t stream) noexcept;
+
+// kNonFiniteValue naming the first NaN or infinity of `rows` inputs of
+// input_size floats ("input 2 of <row_name> 5 is NaN; refused ...: <unchanged>"),
+// else kOk.
+Status refuse_non_finite(const Network& net, const float* inputs, std::size_t rows, const char* row_name,
+                         const char* unchanged, ErrorText& error) noexcept;
+
+// kSizeMismatch unless `count` is one stream's state size.
+Status check_state_count(const Network& net, std::size_t count, ErrorText& error) noexcept;
 
 // Copies one stream's state out or in (state_floats floats, layer order);
 // write_state refuses a NaN or infinity (kNonFiniteValue, the state unchanged).

@@ -1,9 +1,7 @@
 #include "grurt/session.hpp"
 
 #include <cstdint>
-#include <cstring>
 
-#include "finite_values.hpp"
 #include "kernels/kernel_table.hpp"
 #include "network.hpp"
 
@@ -28,14 +26,7 @@ Status Session::check_ready(const void* a, const void* b) noexcept {
 
 Status Session::check_inputs(const float* inputs, std::size_t steps) noexcept {
   if (!refuse_non_finite_) return Status::kOk;
-  const std::size_t input_size = net_->input_size;
-  const std::size_t count = steps * input_size;
-  const std::size_t bad = detail::first_non_finite(inputs, count);
-  if (bad == count) return Status::kOk;
-  return error_.fail(Status::kNonFiniteValue)
-         << "input " << static_cast<std::uint64_t>(bad % input_size) << " of step "
-         << static_cast<std::uint64_t>(bad / input_size) << " is " << detail::non_finite_name(inputs[bad])
-         << "; refused (refuse_non_finite_inputs is on): state and outputs unchanged";
+  return detail::refuse_non_finite(*net_, inputs, steps, "step", "state and outputs unchanged", error_);
 }
 
 Status Session::refuse_non_finite_inputs(bool refuse) noexcept {
@@ -79,11 +70,7 @@ Status Session::reset() noexcept {
 Status Session::check_state_call(const void* values, std::size_t count) noexcept {
   const Status ready = check_ready(values, values);
   if (ready != Status::kOk) return ready;
-  if (count != state_size_) {
-    return error_.fail(Status::kSizeMismatch) << "state has " << static_cast<std::uint64_t>(state_size_)
-                                              << " floats, caller gave " << static_cast<std::uint64_t>(count);
-  }
-  return Status::kOk;
+  return detail::check_state_count(*net_, count, error_);
 }
 
 Status Session::read_state(float* destination, std::size_t count) noexcept {

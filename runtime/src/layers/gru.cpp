@@ -121,7 +121,7 @@ Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std:
   const std::uint32_t H = layer.output_size;
   const std::uint32_t hp = layer.padded_output;
   const std::uint32_t gate_panels = hp / kPanelRows;
-  float* h = stream_state(plan, 0, state_offset, state_stride, 0);
+  float* h = plan.state[0] + state_offset;  // the first stream's
   float* gh = scratch;                                  // [streams][3hp]
   float* rh = scratch + kernels::kMaxGemmSteps * 3 * hp;  // [streams][hp]
   float* work = rh + kernels::kMaxGemmSteps * hp;

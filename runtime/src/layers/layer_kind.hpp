@@ -120,11 +120,6 @@ inline void project_input(const LayerPlan& plan, const kernels::KernelTable& k, 
                 scratch);
 }
 
-// State vector `part` of stream j in recur_streams().
-inline float* stream_state(const LayerPlan& plan, int part, std::size_t state_offset, std::size_t state_stride,
-                           std::uint32_t j) noexcept {
-  return plan.state[part] + state_offset + j * state_stride;
-}
 
 // The kind stored as `stored`, or null when this runtime does not know it.
 const LayerKindOps* find_kind(fb::LayerKind stored) noexcept;

@@ -121,8 +121,8 @@ Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std:
   const LayerView& layer = plan.view;
   const kernels::GateActivations a = gate_activations_of(layer);
   const auto hp = static_cast<std::uint32_t>(padded_cell(layer));
-  float* h = stream_state(plan, 0, state_offset, state_stride, 0);
-  float* c = stream_state(plan, 1, state_offset, state_stride, 0);
+  float* h = plan.state[0] + state_offset;  // the first stream's
+  float* c = plan.state[1] + state_offset;
   float* gh = scratch;                                         // [streams][4hp]
   float* unprojected = scratch + kernels::kMaxGemmSteps * 4 * hp;  // [streams][hp]
   float* work = unprojected + kernels::kMaxGemmSteps * hp;

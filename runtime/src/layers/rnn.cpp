@@ -70,7 +70,7 @@ Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std:
                       Columns gx, std::size_t state_offset, std::size_t state_stride, float* scratch) {
   const LayerView& layer = plan.view;
   const std::uint32_t hp = layer.padded_output;
-  float* h = stream_state(plan, 0, state_offset, state_stride, 0);
+  float* h = plan.state[0] + state_offset;  // the first stream's
   float* gh = scratch;  // [streams][hp]
   kernels::gemm(k, layer.recurrent, h, state_stride, streams, layer.recurrent_bias, gh, hp,
                 scratch + kernels::kMaxGemmSteps * hp);
