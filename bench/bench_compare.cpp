@@ -25,6 +25,7 @@
 
 #include "grurt/grurt.hpp"
 #include "aligned_bytes.hpp"
+#include "chart_rows.hpp"
 #include "grurt/owned_session.hpp"
 #include "machine_bound.hpp"
 #include "random_cell.hpp"
@@ -43,6 +44,8 @@ using grurt::bench::CellWeights;
 constexpr int kRepetitions = 9;
 constexpr std::size_t kBlockSteps = 64;  // run()'s block in the table
 constexpr std::uint32_t kStreams = 16;   // the batch's streams in the table
+
+std::vector<grurt::bench::ChartRow> chart_rows;  // every row timed, for --chart-data
 
 template <typename Step>
 double median_ns(Step&& step) {
@@ -444,8 +447,13 @@ struct RtneuralEntries {
       indices.push_back(add_cell(rounds, *cell, weights));
     }
   }
-  // "57.4 (RTNeural eigen compile-time)" and the ratio to grurt's `g` ns.
-  std::pair<std::string, std::string> best(const Rounds& rounds, double g) const {
+  // The fastest variant's ns, and for the table "57.4 (RTNeural eigen
+  // compile-time)" with the ratio to grurt's `g` ns.
+  struct Best {
+    double ns = 0;
+    std::pair<std::string, std::string> text;
+  };
+  Best best(const Rounds& rounds, double g) const {
     double ns = 0;
     const char* name = "-";
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -458,7 +466,7 @@ struct RtneuralEntries {
     char text[96], ratio[32];
     std::snprintf(text, sizeof text, "%.1f (%s)", ns, name);
     std::snprintf(ratio, sizeof ratio, "%.2fx", ns / g);
-    return {text, ratio};
+    return {ns, {text, ratio}};
   }
 };
 #endif
@@ -483,6 +491,7 @@ Agreement compare_size(const CellWeights& weights) {
   GrurtModes modes(grurt_cell.model());
   modes.add_to(rounds);
   std::pair<std::string, std::string> rtneural{"-", "-"};
+  double rtneural_ns = 0;
 #if defined(GRURT_HAVE_RTNEURAL)
   RtneuralEntries rt(grurt_cell, grurt::bench::make_rtneural_cells(weights), weights, rounds);
   agreement.rtneural = rt.worst;
@@ -490,8 +499,13 @@ Agreement compare_size(const CellWeights& weights) {
   rounds.run();
   const double g = rounds.median_ns(gi), t = rounds.median_ns(ti), d = rounds.median_ns(di);
 #if defined(GRURT_HAVE_RTNEURAL)
-  rtneural = rt.best(rounds, g);
+  const auto best = rt.best(rounds, g);
+  rtneural = best.text;
+  rtneural_ns = best.ns;
 #endif
+  chart_rows.push_back({grurt::bench::cell_kind_name(weights.kind), weights.input_size, weights.hidden_size,
+                        bytes / 1024.0, bound.step, g, modes.block_ns(rounds), modes.streams_ns(rounds), rtneural_ns,
+                        t, d});
   std::printf("| %u | %u | %.0f KB | %s | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %.1f | %s | "
               "%.2fx | %.2fx |\n",
               weights.input_size, weights.hidden_size, bytes / 1024.0, grurt::isa_name(isa), bound.step, g,
@@ -539,6 +553,7 @@ void compare_amp() {
   GrurtModes modes(model);
   modes.add_to(rounds);
   std::pair<std::string, std::string> rtneural{"-", "-"};
+  double rtneural_ns = 0;
 #if defined(GRURT_HAVE_RTNEURAL)
   RtneuralEntries rt(amp, grurt::bench::make_rtneural_amp_models(amp.weights()), one_input, rounds);
 #endif
@@ -546,7 +561,9 @@ void compare_amp() {
   const double g = rounds.median_ns(gi);
   std::printf("\nThe two-layer amp model GRU(1 -> 64) -> GRU(64 -> 64) -> Dense(64 -> 1), %.0f parameters\n\n", params);
 #if defined(GRURT_HAVE_RTNEURAL)
-  rtneural = rt.best(rounds, g);
+  const auto best = rt.best(rounds, g);
+  rtneural = best.text;
+  rtneural_ns = best.ns;
   std::printf("(RTNeural's outputs against grurt's over %d steps: max difference %.1e)\n\n", kCheckSteps, rt.worst);
 #endif
   std::printf("| isa | bound ns | grurt ns | grurt/bound | grurt run() ns/step | block bound | grurt %u streams "
@@ -556,6 +573,8 @@ void compare_amp() {
   std::printf("| %s | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1f | %.1f | %s | %s |\n", grurt::isa_name(amp.isa()),
               bound.step, g, g / bound.step, modes.block_ns(rounds), bound.block, modes.streams_ns(rounds),
               bound.streams, rtneural.first.c_str(), rtneural.second.c_str());
+  chart_rows.push_back({"amp", 1, 64, params * sizeof(float) / 1024.0, bound.step, g, modes.block_ns(rounds),
+                        modes.streams_ns(rounds), rtneural_ns, 0, 0});
 }
 
 // One int8 row: grurt's int8 weights (per row) and LibTorch's dynamic int8 cell
@@ -625,6 +644,10 @@ int main(int argc, char** argv) {
   app.add_option("--kind", kind, "gru, lstm or all")
       ->check(CLI::IsMember({"gru", "lstm", "all"}))
       ->capture_default_str();
+  std::string chart_data;
+  app.add_option("--chart-data", chart_data,
+                 "Also write the timings (ns per step per library and size) to this tab-separated file, "
+                 "which bench/draw_chart.sh draws as an SVG chart");
   return grurt::tools::run_tool(app, argc, argv, [&] {
     setenv("OMP_NUM_THREADS", "1", 1);  // before either library starts its thread pool
     at::set_num_threads(1);
@@ -644,6 +667,7 @@ int main(int argc, char** argv) {
     if (kind == "all") std::printf("\n");
     if (kind != "gru") agree = compare_kind(CellKind::kLstm) && agree;
     if (kind != "lstm") compare_amp();
+    if (!chart_data.empty()) grurt::bench::write_chart_rows(chart_data, chart_rows);
     return agree ? 0 : 1;
   });
 }
