@@ -193,6 +193,11 @@ checks=$((checks + 1))
 grep -qF "grurt-run: 2 NaN outputs written as 0 in '$work/nan16.wav' (PCM has no NaN)" "$work/err" ||
   fail "NaN to PCM: not reported: $(cat "$work/err")"
 
+# scripts/demo.sh's WAV (examples/models/make_demo_audio.py): one second at 48 kHz.
+expect_ok "demo WAV" "$bin/grurt-run" "$demo" -i "$models/demo_input.wav" -o "$work/demo_output.wav"
+rtf_line "demo WAV" "1.00 s" "48 kHz" sample
+read_back "demo WAV" "$work/demo_output.wav" "WAV FLOAT 1 channels 48000 Hz 48000 frames"
+
 # Plain CSV (no --rate): nothing new on stderr.
 expect_ok "plain CSV" "$bin/grurt-run" "$demo" -i "$audio/sine_float.values.csv"
 checks=$((checks + 1))
