@@ -8,18 +8,8 @@
 set -uo pipefail
 bin=$1 audio=$2 models=$3
 compare=$(dirname "$0")/../convert/compare_csv.sh
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-checks=0 failures=0
+source "$(dirname "$0")/checks.sh"
 
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-expect_ok() { local name=$1; shift; checks=$((checks + 1)); "$@" >"$work/out" 2>"$work/err" || fail "$name: exit $? ($(cat "$work/err"))"; }
-expect_error() {
-  local name=$1 code=$2 text=$3; shift 3; checks=$((checks + 1))
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  [ "$got" -eq "$code" ] || fail "$name: exit $got, expected $code"
-  grep -qF -- "$text" "$work/err" || fail "$name: stderr lacks '$text': $(cat "$work/err")"
-}
 # close_to NAME ACTUAL EXPECTED TOLERANCE: compare_csv.sh, counted.
 close_to() {
   checks=$((checks + 1))
