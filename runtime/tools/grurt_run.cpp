@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "audio_file.hpp"
 #include "audio_formats.hpp"
+#include "frame_runner.hpp"
 #include "frame_streams.hpp"
 #include "grurt/grurt.hpp"
 #include "grurt/owned_session.hpp"
@@ -55,61 +57,8 @@ struct Options {
   std::optional<SampleFormat> format;
 };
 
-// Audio is read and run in blocks of this many frames (Session::run(), bit for
-// bit step()'s results, faster); CSV one row at a time.
+// Audio is read and run in blocks of this many frames (FrameRunner); CSV one row at a time.
 constexpr std::size_t kBlockFrames = 4096;
-
-// One step of the integer path for one frame: int16 values as written (--int16),
-// or floats through the model's scales.
-void integer_step(grurt::tools::IntegerRunner& runner, bool int16, const float* input, std::size_t inputs,
-                  float* output, std::size_t outputs) {
-  if (!int16) return runner.step(input, output);
-  std::vector<std::int16_t> in(inputs), out(outputs);
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const bool in_range = input[i] >= -32768.0f && input[i] <= 32767.0f;  // false for NaN
-    if (!in_range || input[i] != static_cast<float>(static_cast<int>(input[i]))) {
-      throw std::runtime_error("value " + std::to_string(i + 1) + " is " + std::to_string(input[i]) +
-                               "; --int16 rows hold integers in -32768..32767");
-    }
-    in[i] = static_cast<std::int16_t>(input[i]);
-  }
-  runner.session().step(in.data(), out.data());
-  for (std::size_t i = 0; i < out.size(); ++i) output[i] = out[i];
-}
-
-// The model, on either path: runs frames and says where it stopped.
-struct Engine {
-  grurt::Session* session = nullptr;
-  grurt::tools::IntegerRunner* integer = nullptr;
-  bool int16 = false;
-  std::size_t inputs = 0, outputs = 0;
-
-  // Runs `count` frames; returns how many ran, fewer than `count` when frame
-  // [return value] was refused, with the reason in `error`.
-  std::size_t run(const float* in, float* out, std::size_t count, std::string& error) {
-    if (integer) {
-      for (std::size_t i = 0; i < count; ++i) {
-        try {
-          integer_step(*integer, int16, in + i * inputs, inputs, out + i * outputs, outputs);
-        } catch (const std::runtime_error& e) {
-          error = e.what();
-          return i;
-        }
-      }
-      return count;
-    }
-    if (session->run(in, out, count) == grurt::Status::kOk) return count;
-    // Refused (a NaN under --refuse-non-finite) with the state untouched: step
-    // up to the refused frame, so its outputs are written and the message names it.
-    for (std::size_t i = 0; i < count; ++i) {
-      if (session->step(in + i * inputs, out + i * outputs) != grurt::Status::kOk) {
-        error = session->error();
-        return i;
-      }
-    }
-    return count;
-  }
-};
 
 void scale(float* values, std::size_t count, double db) {
   if (db == 0) return;
@@ -150,6 +99,97 @@ void check_options(const Options& o, bool audio_in, const std::optional<grurt::t
   if (audio_out) grurt::tools::check_format(*audio_out, *o.format, o.output);
 }
 
+// The input: an audio file, or CSV rows from a file or standard input.
+struct Input {
+  std::unique_ptr<grurt::tools::AudioReader> reader;
+  std::ifstream file;
+  std::unique_ptr<grurt::tools::FrameSource> source;
+  double rate = 0;  // Hz; 0: not known (CSV without --rate)
+
+  void open(const Options& o, bool audio, const grurt::Model& model) {
+    rate = o.rate;
+    if (!audio) {
+      if (o.input != "-") file = grurt::tools::open_text_input(o.input);
+      source = std::make_unique<grurt::tools::CsvSource>(o.input == "-" ? std::cin : file, model.input_size());
+      return;
+    }
+    reader = std::make_unique<grurt::tools::AudioReader>(o.input);
+    const grurt::tools::AudioInfo& info = reader->info();
+    if (static_cast<std::size_t>(info.channels) != model.input_size()) {
+      throw std::runtime_error("'" + o.input + "' has " + plural(info.channels, "channel", "channels") + ", but '" +
+                               o.model + "' takes " + plural(model.input_size(), "input", "inputs") +
+                               " per step (channel k goes to input k)");
+    }
+    rate = info.sample_rate;
+    source = std::make_unique<grurt::tools::AudioSource>(*reader);
+  }
+};
+
+// The output: an audio file at the input's rate, or CSV rows.
+struct Output {
+  std::unique_ptr<grurt::tools::AudioWriter> writer;
+  std::ofstream file;
+  std::unique_ptr<grurt::tools::FrameSink> sink;
+
+  void open(const Options& o, const std::optional<grurt::tools::AudioContainer>& audio, const grurt::Model& model,
+            double rate) {
+    if (audio) {
+      writer = std::make_unique<grurt::tools::AudioWriter>(o.output, *audio, *o.format,
+                                                           static_cast<int>(model.output_size()), static_cast<int>(rate));
+      sink = std::make_unique<grurt::tools::AudioSink>(*writer);
+      return;
+    }
+    if (o.output != "-") file = grurt::tools::create_text_output(o.output);
+    sink = std::make_unique<grurt::tools::CsvSink>(csv(o), model.output_size());
+  }
+  std::ostream& csv(const Options& o) { return o.output == "-" ? std::cout : file; }
+
+  void close(const Options& o) {
+    if (writer) return writer->close();
+    csv(o).flush();
+    if (!csv(o)) throw std::runtime_error("cannot write output '" + o.output + "'");
+  }
+
+  // What PCM did to values it cannot hold, on stderr.
+  void report(const Options& o) const {
+    if (writer && writer->clipped() != 0) {
+      std::fprintf(stderr, "grurt-run: %s beyond full scale clipped in '%s' (%s)\n",
+                   plural(writer->clipped(), "sample", "samples").c_str(), o.output.c_str(), format_name(*o.format));
+    }
+    if (writer && writer->nans() != 0) {
+      std::fprintf(stderr, "grurt-run: %s written as 0 in '%s' (PCM has no NaN)\n",
+                   plural(writer->nans(), "NaN output", "NaN outputs").c_str(), o.output.c_str());
+    }
+  }
+};
+
+// Streams every frame of `input` through `engine` to `output`, with gains;
+// returns the number of frames. `progress`: null, or a bar to update.
+std::uint64_t stream(const Options& o, Input& input, grurt::tools::FrameRunner& engine, Output& output,
+                     grurt::tools::ProgressBar* progress, const std::function<double()>& elapsed) {
+  const std::string input_name = o.input == "-" ? "<stdin>" : o.input;
+  std::vector<float> in(kBlockFrames * engine.inputs());
+  std::vector<float> out(kBlockFrames * engine.outputs());
+  std::uint64_t frames = 0;
+  for (;;) {
+    std::size_t count;
+    try {
+      count = input.source->read(in.data(), kBlockFrames);
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(input_name + ": " + e.what());
+    }
+    if (count == 0) return frames;
+    scale(in.data(), count * engine.inputs(), o.gain_in_db);
+    std::string error;
+    const std::size_t done = engine.run(in.data(), out.data(), count, error);
+    scale(out.data(), done * engine.outputs(), o.gain_out_db);
+    output.sink->write(out.data(), done);
+    if (done < count) throw std::runtime_error(input_name + ": " + input.source->where(done) + ": " + error);
+    frames += count;
+    if (progress) progress->update(frames, elapsed());
+  }
+}
+
 int run(Options o) {
   const bool audio_in = grurt::tools::is_audio_input(o.input);
   const std::optional<grurt::tools::AudioContainer> audio_out = grurt::tools::output_container(o.output);
@@ -182,78 +222,26 @@ int run(Options o) {
       throw std::runtime_error("'" + o.state_files.initial + "': " + session.error());
     }
   }
-  Engine engine{&session, integer.get(), o.path.int16, model.input_size(), model.output_size()};
+  grurt::tools::FrameRunner engine(integer ? nullptr : &session, integer.get(), o.path.int16, model.input_size(),
+                                   model.output_size());
 
-  // The input: an audio file, or CSV rows from a file or standard input.
-  std::unique_ptr<grurt::tools::AudioReader> reader;
-  std::ifstream input_file;
-  std::unique_ptr<grurt::tools::FrameSource> source;
-  double rate = o.rate;
-  if (audio_in) {
-    reader = std::make_unique<grurt::tools::AudioReader>(o.input);
-    const grurt::tools::AudioInfo& info = reader->info();
-    if (static_cast<std::size_t>(info.channels) != model.input_size()) {
-      throw std::runtime_error("'" + o.input + "' has " + plural(info.channels, "channel", "channels") + ", but '" +
-                               o.model + "' takes " + plural(model.input_size(), "input", "inputs") +
-                               " per step (channel k goes to input k)");
-    }
-    rate = info.sample_rate;
-    source = std::make_unique<grurt::tools::AudioSource>(*reader);
-  } else {
-    if (o.input != "-") input_file = grurt::tools::open_text_input(o.input);
-    source = std::make_unique<grurt::tools::CsvSource>(o.input == "-" ? std::cin : input_file, model.input_size());
-  }
+  Input input;
+  input.open(o, audio_in, model);
+  Output output;
+  output.open(o, audio_out, model, input.rate);
 
-  // The output: an audio file at the input's rate, or CSV rows.
-  std::unique_ptr<grurt::tools::AudioWriter> writer;
-  std::ofstream output_file;
-  std::unique_ptr<grurt::tools::FrameSink> sink;
-  if (audio_out) {
-    writer = std::make_unique<grurt::tools::AudioWriter>(o.output, *audio_out, *o.format,
-                                                         static_cast<int>(model.output_size()), static_cast<int>(rate));
-    sink = std::make_unique<grurt::tools::AudioSink>(*writer);
-  } else {
-    if (o.output != "-") output_file = grurt::tools::create_text_output(o.output);
-    sink = std::make_unique<grurt::tools::CsvSink>(o.output == "-" ? std::cout : output_file, model.output_size());
-  }
-  std::ostream& csv_out = o.output == "-" ? std::cout : output_file;
-
-  // A bar on a terminal only, and not over CSV rows printed to the same terminal.
-  const bool show_progress = audio_in && grurt::tools::is_terminal(grurt::tools::StandardStream::kError) &&
+  // A bar for an audio file of known length, on a terminal only, and not over
+  // CSV rows printed to the same terminal.
+  const bool show_progress = input.reader && input.reader->info().frames != 0 &&
+                             grurt::tools::is_terminal(grurt::tools::StandardStream::kError) &&
                              (o.output != "-" || !grurt::tools::is_terminal(grurt::tools::StandardStream::kOutput));
-  grurt::tools::ProgressBar progress(stderr, reader ? reader->info().frames : 0, rate);
-
-  const std::string input_name = o.input == "-" ? "<stdin>" : o.input;
-  std::vector<float> in(kBlockFrames * model.input_size());
-  std::vector<float> out(kBlockFrames * model.output_size());
-  std::uint64_t frames = 0;
+  grurt::tools::ProgressBar progress(stderr, show_progress ? input.reader->info().frames : 0, input.rate);
   const auto start = std::chrono::steady_clock::now();
-  const auto elapsed = [&start] {
+  const std::function<double()> elapsed = [&start] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  for (;;) {
-    std::size_t count;
-    try {
-      count = source->read(in.data(), kBlockFrames);
-    } catch (const std::runtime_error& e) {
-      throw std::runtime_error(input_name + ": " + e.what());
-    }
-    if (count == 0) break;
-    scale(in.data(), count * model.input_size(), o.gain_in_db);
-    std::string error;
-    const std::size_t done = engine.run(in.data(), out.data(), count, error);
-    scale(out.data(), done * model.output_size(), o.gain_out_db);
-    sink->write(out.data(), done);
-    if (done < count) throw std::runtime_error(input_name + ": " + source->where(done) + ": " + error);
-    frames += count;
-    if (show_progress) progress.update(frames, elapsed());
-  }
-  if (writer) {
-    writer->close();
-  } else {
-    csv_out.flush();
-    if (!csv_out) throw std::runtime_error("cannot write output '" + o.output + "'");
-  }
+  const std::uint64_t frames = stream(o, input, engine, output, show_progress ? &progress : nullptr, elapsed);
+  output.close(o);
   const double seconds = elapsed();
   progress.finish();
 
@@ -266,17 +254,10 @@ int run(Options o) {
     }
     grurt::tools::write_state_file(o.state_files.final, state.data(), state.size());
   }
-  if (writer && writer->clipped() != 0) {
-    std::fprintf(stderr, "grurt-run: %s beyond full scale clipped in '%s' (%s)\n",
-                 plural(writer->clipped(), "sample", "samples").c_str(), o.output.c_str(), format_name(*o.format));
-  }
-  if (writer && writer->nans() != 0) {
-    std::fprintf(stderr, "grurt-run: %s written as 0 in '%s' (PCM has no NaN)\n",
-                 plural(writer->nans(), "NaN output", "NaN outputs").c_str(), o.output.c_str());
-  }
-  if (rate > 0) {
+  output.report(o);
+  if (input.rate > 0) {
     std::fprintf(stderr, "%s\n",
-                 grurt::tools::real_time_line(frames, rate, static_cast<int>(model.input_size()), seconds).c_str());
+                 grurt::tools::real_time_line(frames, input.rate, static_cast<int>(model.input_size()), seconds).c_str());
   }
   return 0;
 }

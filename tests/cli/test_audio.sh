@@ -71,6 +71,16 @@ expect_ok "float WAV, --final-state" "$bin/grurt-run" "$demo" -i "$audio/sine_fl
 checks=$((checks + 1))
 cmp -s "$work/rows.csv" "$work/blocks.csv" && cmp -s "$work/rows.state" "$work/blocks.state" ||
   fail "audio in blocks differs from the same samples as CSV rows (outputs or final state)"
+# Across blocks (4096 frames each): the demo WAV's 48000 samples, as read by audio_to_csv.
+"$bin/audio_to_csv" "$models/demo_input.wav" >"$work/demo_samples.csv"
+expect_ok "48000 samples as CSV" "$bin/grurt-run" "$demo" -i "$work/demo_samples.csv" -o "$work/rows48k.csv" \
+  --final-state "$work/rows48k.state"
+expect_ok "48000 samples as WAV" "$bin/grurt-run" "$demo" -i "$models/demo_input.wav" -o "$work/blocks48k.csv" \
+  --final-state "$work/blocks48k.state"
+checks=$((checks + 1))
+[ "$(wc -l <"$work/blocks48k.csv")" -eq 48000 ] && cmp -s "$work/rows48k.csv" "$work/blocks48k.csv" &&
+  cmp -s "$work/rows48k.state" "$work/blocks48k.state" ||
+  fail "48000 samples in blocks differ from the same samples as CSV rows (outputs or final state)"
 expect_ok "CSV from a state" "$bin/grurt-run" "$demo" -i "$audio/sine_pcm16.values.csv" -o "$work/rows2.csv" \
   --initial-state "$work/rows.state"
 expect_ok "WAV from a state" "$bin/grurt-run" "$demo" -i "$audio/sine_pcm16.wav" -o "$work/blocks2.csv" \
