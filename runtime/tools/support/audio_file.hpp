@@ -58,15 +58,12 @@ class AudioWriter {
   void close();
 
   // PCM only (0 for float): values beyond full scale clipped, NaNs written as 0.
-  std::uint64_t clipped() const { return quantizer_.clipped(); }
-  std::uint64_t nans() const { return quantizer_.nans(); }
+  std::uint64_t clipped() const;
+  std::uint64_t nans() const;
 
  private:
-  struct File;
+  struct File;  // the open file, its format and its PcmQuantizer
   std::unique_ptr<File> file_;
-  SampleFormat format_;
-  int channels_;
-  PcmQuantizer quantizer_;
   std::string path_;
 };
 

@@ -24,12 +24,13 @@ AudioReader::AudioReader(const std::string& path) : path_(path) { refuse(path); 
 AudioReader::~AudioReader() = default;
 std::size_t AudioReader::read(float*, std::size_t) { return 0; }
 
-AudioWriter::AudioWriter(const std::string& path, AudioContainer, SampleFormat format, int channels, int)
-    : format_(format), channels_(channels), quantizer_(16), path_(path) {
+AudioWriter::AudioWriter(const std::string& path, AudioContainer, SampleFormat, int, int) : path_(path) {
   refuse(path);
 }
 AudioWriter::~AudioWriter() = default;
 void AudioWriter::write(const float*, std::size_t) {}
 void AudioWriter::close() {}
+std::uint64_t AudioWriter::clipped() const { return 0; }
+std::uint64_t AudioWriter::nans() const { return 0; }
 
 }  // namespace grurt::tools

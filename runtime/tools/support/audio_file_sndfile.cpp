@@ -40,8 +40,13 @@ std::size_t AudioReader::read(float* frames, std::size_t max_frames) {
 }
 
 struct AudioWriter::File {
+  SampleFormat format;
+  int channels;
+  PcmQuantizer quantizer;
   SNDFILE* handle = nullptr;
   std::vector<std::int32_t> pcm;  // one block's quantised samples
+  File(SampleFormat format, int channels)
+      : format(format), channels(channels), quantizer(format == SampleFormat::kPcm16 ? 16 : 24) {}
   ~File() {
     if (handle) sf_close(handle);
   }
@@ -63,11 +68,7 @@ int sndfile_format(AudioContainer container, SampleFormat format) {
 
 AudioWriter::AudioWriter(const std::string& path, AudioContainer container, SampleFormat format, int channels,
                          int sample_rate)
-    : file_(std::make_unique<File>()),
-      format_(format),
-      channels_(channels),
-      quantizer_(format == SampleFormat::kPcm16 ? 16 : 24),
-      path_(path) {
+    : file_(std::make_unique<File>(format, channels)), path_(path) {
   check_format(container, format, path);
   SF_INFO sf_info{};
   sf_info.channels = channels;
@@ -90,17 +91,20 @@ AudioWriter::~AudioWriter() = default;
 void AudioWriter::write(const float* frames, std::size_t count) {
   const auto wanted = static_cast<sf_count_t>(count);
   sf_count_t written;
-  if (format_ == SampleFormat::kFloat) {
+  if (file_->format == SampleFormat::kFloat) {
     written = sf_writef_float(file_->handle, frames, wanted);
   } else {
-    file_->pcm.resize(count * static_cast<std::size_t>(channels_));
-    quantizer_.convert(frames, file_->pcm.data(), file_->pcm.size());
+    file_->pcm.resize(count * static_cast<std::size_t>(file_->channels));
+    file_->quantizer.convert(frames, file_->pcm.data(), file_->pcm.size());
     written = sf_writef_int(file_->handle, file_->pcm.data(), wanted);
   }
   if (written != wanted) {
     throw std::runtime_error("cannot write '" + path_ + "': " + sf_strerror(file_->handle));
   }
 }
+
+std::uint64_t AudioWriter::clipped() const { return file_->quantizer.clipped(); }
+std::uint64_t AudioWriter::nans() const { return file_->quantizer.nans(); }
 
 void AudioWriter::close() {
   SNDFILE* handle = file_->handle;
