@@ -273,11 +273,11 @@ int main(int argc, char** argv) {
       "one output line per step (values printed with %.9g).\n"
       "Audio (" +
           (audio.empty() ? std::string("not in this build: it was built without libsndfile") : audio) +
-          "): an input named .wav, .flac, .aif/.aiff (or any\n"
-          "other extension libsndfile reads) feeds channel k of each frame to input k (as many channels as\n"
+          "): an input named .wav, .flac, .aif/.aiff (also .ogg,\n"
+          ".mp3, .w64, .caf, .au, ...) feeds channel k of each frame to input k (as many channels as\n"
           "the model has inputs; samples as floats, full scale +-1); an output named .wav, .flac, .aif or\n"
           ".aiff gets one channel per model output, at the input's sample rate (--rate for a CSV input).\n"
-          "Any other output name is CSV ('-', .csv, .txt or no extension) or refused. With audio input, or\n"
+          "Outputs named '-', .csv, .txt or without an extension are CSV, other extensions refused. With audio input, or\n"
           "--rate, a last line on stderr gives the real-time factor: '60.0 s of 48 kHz audio in 0.41 s: 146x\n"
           "real time (2.8 us per sample)' (per frame of N samples for N channels); on a terminal a progress\n"
           "bar shows while a long audio file runs.\n"
