@@ -9,7 +9,7 @@
 using grurt::tools::format_duration;
 using grurt::tools::real_time_line;
 
-TEST_CASE("Real-time line: duration, rate, time, factor and time per sample", "[report]") {
+TEST_CASE("Real-time line: duration and rate and time and factor and time per sample", "[report]") {
   // 60 s at 48 kHz in 0.41 s: 146.3x, 0.41 s / 2880000 = 142.4 ns.
   REQUIRE(real_time_line(2880000, 48000, 1, 0.41) == "60.0 s of 48 kHz audio in 0.41 s: 146x real time (142 ns per sample)");
   // Two channels: the time is per frame (one step), 2 s / 441000 = 4.535 us.
@@ -21,7 +21,7 @@ TEST_CASE("Real-time line: duration, rate, time, factor and time per sample", "[
   REQUIRE(real_time_line(50, 100, 3, 0.0) == "0.5 s of 100 Hz audio in 0 s: too fast to time (0 s per frame of 3 samples)");
 }
 
-TEST_CASE("Durations: three significant digits in s, ms, us or ns", "[report]") {
+TEST_CASE("Durations: three significant digits in s or ms or us or ns", "[report]") {
   REQUIRE(format_duration(125.4) == "125 s");
   REQUIRE(format_duration(60) == "60.0 s");
   REQUIRE(format_duration(1.5) == "1.50 s");
@@ -41,7 +41,7 @@ std::string contents(std::FILE* file) {
 
 }  // namespace
 
-TEST_CASE("Progress bar: silent at first, then redrawn at most every 0.1 s, then erased", "[report]") {
+TEST_CASE("Progress bar: silent at first then redrawn at most every 0.1 s then erased", "[report]") {
   std::FILE* file = std::tmpfile();
   REQUIRE(file);
   grurt::tools::ProgressBar bar(file, 1000, 100, 0.5);
