@@ -3,7 +3,7 @@
 # outputs for the exact samples the files hold (fixtures/audio/make_audio_fixtures.py),
 # outputs read back by audio_to_csv (the tests' own libsndfile reader), channels,
 # gains, PCM clipping, the real-time line, progress only on a terminal, and every
-# refusal; then a grurt-run built without libsndfile.
+# refusal (a grurt-run built without libsndfile: test_without_audio.sh).
 # usage: test_audio.sh BIN_DIR AUDIO_FIXTURES_DIR EXAMPLE_MODELS_DIR
 set -uo pipefail
 bin=$1 audio=$2 models=$3
@@ -251,17 +251,6 @@ if command -v script >/dev/null; then
 else
   echo "SKIP: progress bar on a terminal: no script(1) here"
 fi
-
-# Built without libsndfile: audio files refused with the reason; CSV as ever.
-plain=$bin/grurt_run_without_audio
-expect_error "no libsndfile, audio in" 1 \
-  "'$audio/sine_float.wav': this grurt-run was built without libsndfile: audio files are not supported; use CSV" \
-  "$plain" "$demo" -i "$audio/sine_float.wav"
-expect_error "no libsndfile, audio out" 1 "this grurt-run was built without libsndfile" \
-  "$plain" "$demo" -i "$audio/sine_float.values.csv" -o "$work/x.wav" --rate 8000
-expect_ok "no libsndfile, CSV" "$plain" "$demo" -i "$audio/sine_float.values.csv"
-checks=$((checks + 1))
-cmp -s "$work/out" "$work/rows.csv" || fail "the grurt-run without libsndfile streams CSV differently"
 
 echo "audio: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
