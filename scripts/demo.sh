@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and builds, converts the bundled PyTorch model (a GRU trained to
 # predict the next sample of a sine wave, examples/models/demo.pt) with
-# grurt-convert, then streams a sine wave through it and prints the outputs.
+# grurt-convert, then streams a sine wave through it and prints the outputs,
+# then one second of the same wave as a WAV file into an output WAV, with the
+# real-time factor.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/setup.sh"
@@ -31,3 +33,9 @@ grep -v '^#' "$models/demo_input.csv" >"$root/build/demo_input_values.txt"
            else printf "%6d  %12.6f  %12.6f  %12s\n", t - 1, input[t], prediction[t], "-"
          }
        }'
+echo
+echo "== build/bin/grurt-run build/demo.grurt --input examples/models/demo_input.wav --output build/demo_output.wav"
+echo "   (one second of a 4.8 kHz sine at 48 kHz, 16-bit: each sample one step, the predictions a 32-bit float WAV;"
+echo "   grurt-run's last line, on stderr, is the real-time factor)"
+"$bin/grurt-run" "$model" --input "$models/demo_input.wav" --output "$root/build/demo_output.wav"
+echo "wrote build/demo_output.wav ($(wc -c <"$root/build/demo_output.wav") bytes)"

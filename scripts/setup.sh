@@ -13,6 +13,7 @@ GRURT_PACKAGES=(
   libonnx-dev libprotobuf-dev   # ONNX models: the ONNX project's own protobuf classes
   libhdf5-dev                   # Keras .h5 models
   libxsimd-dev                  # the SIMD kernels (header-only)
+  libsndfile1-dev               # grurt-run's audio files (optional: without it, CSV only)
 )
 
 # The ARM suites: cross compilers, and qemu-user to run their tests.

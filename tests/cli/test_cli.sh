@@ -4,21 +4,7 @@
 # usage: test_cli.sh BIN_DIR FORMULA_MODEL EXAMPLE_MODELS_DIR VERSION
 set -uo pipefail
 bin=$1 formula_model=$2 models=$3 version=$4
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-checks=0 failures=0
-
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-# expect_ok NAME COMMAND...: the command must exit 0.
-expect_ok() { local name=$1; shift; checks=$((checks + 1)); "$@" >"$work/out" 2>"$work/err" || fail "$name: exit $? ($(cat "$work/err"))"; }
-# expect_error NAME CODE TEXT COMMAND...: exit CODE and TEXT in stderr.
-expect_error() {
-  local name=$1 code=$2 text=$3; shift 3; checks=$((checks + 1))
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  [ "$got" -eq "$code" ] || fail "$name: exit $got, expected $code"
-  grep -qF -- "$text" "$work/err" || fail "$name: stderr lacks '$text': $(cat "$work/err")"
-}
-contains() { checks=$((checks + 1)); grep -qF -- "$2" "$work/out" || fail "$1: output lacks '$2': $(head -c 600 "$work/out")"; }
+source "$(dirname "$0")/checks.sh"
 
 for tool in grurt-run grurt-info grurt-convert grurt-bench; do
   expect_ok "$tool --version" "$bin/$tool" --version
