@@ -14,6 +14,7 @@ GRURT_PACKAGES=(
   libhdf5-dev                   # Keras .h5 models
   libxsimd-dev                  # the SIMD kernels (header-only)
   libsndfile1-dev               # grurt-run's audio files (optional: without it, CSV only)
+  lv2-dev lilv-utils            # the LV2 plugin (examples/lv2) and the LV2 hosts its test runs it in
 )
 
 # The ARM suites: cross compilers, and qemu-user to run their tests.

@@ -1,4 +1,4 @@
-# The CLI tests' shared checks, sourced by test_cli.sh and test_audio.sh: a work
+# The CLI tests' shared checks, sourced by test_cli.sh, test_audio.sh and test_lv2_plugin.sh: a work
 # folder removed at exit, counters, and the checks that run a command.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -15,3 +15,9 @@ expect_error() {
   grep -qF -- "$text" "$work/err" || fail "$name: stderr lacks '$text': $(cat "$work/err")"
 }
 contains() { checks=$((checks + 1)); grep -qF -- "$2" "$work/out" || fail "$1: output lacks '$2': $(head -c 600 "$work/out")"; }
+# close_to NAME ACTUAL EXPECTED TOLERANCE: compare_csv.sh, counted.
+close_to() {
+  checks=$((checks + 1))
+  "$(dirname "${BASH_SOURCE[0]}")/../convert/compare_csv.sh" "$2" "$3" "$4" >"$work/compare" 2>&1 ||
+    fail "$1: $(cat "$work/compare")"
+}

@@ -35,7 +35,10 @@ int main(int argc, char** argv) {
   sf_close(file);
   static const LV2_Feature* const no_features[] = {NULL};
   LV2_Handle handle = plugin->instantiate(plugin, info.samplerate, argv[2], no_features);
-  if (handle == NULL) return 1;
+  if (handle == NULL) {
+    fprintf(stderr, "the plugin could not be instantiated\n");
+    return 1;
+  }
   float gain_in = 0.0f, gain_out = 0.0f;
   plugin->connect_port(handle, 2, &gain_in);
   plugin->connect_port(handle, 3, &gain_out);

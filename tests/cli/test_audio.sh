@@ -7,14 +7,7 @@
 # usage: test_audio.sh BIN_DIR AUDIO_FIXTURES_DIR EXAMPLE_MODELS_DIR
 set -uo pipefail
 bin=$1 audio=$2 models=$3
-compare=$(dirname "$0")/../convert/compare_csv.sh
 source "$(dirname "$0")/checks.sh"
-
-# close_to NAME ACTUAL EXPECTED TOLERANCE: compare_csv.sh, counted.
-close_to() {
-  checks=$((checks + 1))
-  "$compare" "$2" "$3" "$4" >"$work/compare" 2>&1 || fail "$1: $(cat "$work/compare")"
-}
 # read_back NAME FILE HEADER: audio_to_csv FILE into FILE.csv, whose header (a '#'
 # line, which compare_csv.sh skips) must be HEADER.
 read_back() {
