@@ -6,7 +6,7 @@
 # formula_weights.h, computed again here in awk). Run natively and, in the
 # Windows build, under Wine (RUNNER), where it also names every file by
 # Windows paths: Z:\... (Wine's drive for /), Z:/..., and a relative path with
-# backslashes.
+# backslashes; grurt-info and grurt-bench (beside GRURT_RUN) read the model too.
 # usage: test_line_ends_and_paths.sh GRURT_RUN FORMULA_MODEL [RUNNER...]
 set -uo pipefail
 grurt_run=$1 model=$2
@@ -90,6 +90,16 @@ checks=$((checks + 1))
 run "$(native_path "$model")" -i "$(native_path "$work/second.csv")" --initial-state "$(native_path "$work/bad_state.txt")" \
   >/dev/null 2>"$work/err"
 grep -qF "line 3: 'abc' is not one number" "$work/err" || fail "CRLF state file error message: $(cat "$work/err")"
+
+# grurt-info and grurt-bench read the model through the same file reader.
+suffix=${grurt_run##*grurt-run}
+checks=$((checks + 1))
+"${runner[@]}" "$(dirname "$grurt_run")/grurt-info$suffix" "$(native_path "$model")" >"$work/info" 2>&1 &&
+  grep -q '^input size    3$' "$work/info" || fail "grurt-info: $(cat "$work/info")"
+checks=$((checks + 1))
+"${runner[@]}" "$(dirname "$grurt_run")/grurt-bench$suffix" "$(native_path "$model")" --steps 50 --repetitions 2 \
+  --isa scalar >"$work/bench" 2>&1 && tail -n 1 "$work/bench" | grep -Eq '^median_ns_per_step=[0-9.]+$' ||
+  fail "grurt-bench: $(cat "$work/bench")"
 
 if [ "$windows" = 1 ]; then
   # Z:/ with forward slashes, and a path relative to the working directory with backslashes.
