@@ -19,6 +19,9 @@ GRURT_PACKAGES=(
 
 # The ARM suites: cross compilers, and qemu-user to run their tests.
 GRURT_ARM_PACKAGES=(g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user)
+# The Windows suite: MinGW-w64 (posix threads) and Wine to run its tests (wine64
+# alone, without recommends: no X, no 32-bit Wine).
+GRURT_WINDOWS_PACKAGES=(g++-mingw-w64-x86-64-posix wine64)
 # Fuzzing (scripts/fuzz.sh) and the ThreadSanitizer job: clang and its sanitizer runtimes.
 GRURT_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 # The Cortex-M firmware: bare-metal compiler, newlib, and qemu-system-arm (about 400 MB).

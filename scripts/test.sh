@@ -2,15 +2,16 @@
 # Sets up (Debian packages), builds and runs every test: the native suite, the
 # same suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threads
 # test under ThreadSanitizer, every fuzz target for a short budget
-# (GRURT_FUZZ_SECONDS, default 15), the AArch64 and ARMv7 (NEON) suites under
-# qemu-user, and the firmware on emulated Cortex-M3, M4, M7, M33 and M55 boards under
-# qemu-system-arm. Exits non-zero on any failure.
+# (GRURT_FUZZ_SECONDS, default 15), the Windows x86-64 (MinGW-w64) suite under
+# Wine, the AArch64 and ARMv7 (NEON) suites under qemu-user, and the firmware on
+# emulated Cortex-M3, M4, M7, M33 and M55 boards under qemu-system-arm. Exits
+# non-zero on any failure.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/setup.sh"
 
 grurt_install_packages "${GRURT_PACKAGES[@]}" "${GRURT_FUZZ_PACKAGES[@]}" "${GRURT_ARM_PACKAGES[@]}" \
-  "${GRURT_CORTEX_M_PACKAGES[@]}"
+  "${GRURT_CORTEX_M_PACKAGES[@]}" "${GRURT_WINDOWS_PACKAGES[@]}"
 
 total=0
 timings=()
@@ -53,7 +54,7 @@ GRURT_FUZZ_BUILD="$root/build-asan" "$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECOND
 total=$((total + 11))  # one per fuzz target
 stage_done "fuzz runs"
 
-for target in "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qemu-user" \
+for target in "win64 x86_64-w64-mingw32 Wine" "arm64 aarch64-linux-gnu qemu-user" "armhf arm-linux-gnueabihf qemu-user" \
   "m3 cortex-m3 qemu-system-arm" "m4 cortex-m4 qemu-system-arm" "m7 cortex-m7 qemu-system-arm" \
   "m33 cortex-m33 qemu-system-arm" "m55 cortex-m55 qemu-system-arm"; do
   set -- $target

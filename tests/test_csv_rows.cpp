@@ -21,6 +21,19 @@ TEST_CASE("CSV rows: values, spaces, comments and blank lines", "[csv]") {
   REQUIRE_FALSE(rows.next(values));
 }
 
+TEST_CASE("CSV rows: CRLF line ends read as LF ones, and errors name values without the CR", "[csv]") {
+  // As Windows programs write them, a CR alone on a blank line included.
+  std::istringstream in("# x\r\n1,2\r\n\r\n 3 , 4 \r\n5,abc\r\n");
+  CsvRows rows(in, 2);
+  std::vector<float> values;
+  REQUIRE(rows.next(values));
+  REQUIRE(values == std::vector<float>{1.0f, 2.0f});
+  REQUIRE(rows.next(values));
+  REQUIRE(values == std::vector<float>{3.0f, 4.0f});
+  REQUIRE(rows.line_number() == 4);
+  REQUIRE_THROWS_WITH(rows.next(values), "line 5, value 2: 'abc' is not a number");
+}
+
 TEST_CASE("CSV rows: a wrong count names the line and both counts", "[csv]") {
   std::istringstream in("1,2\n1,2,3\n");
   CsvRows rows(in, 2);

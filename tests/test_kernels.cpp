@@ -249,23 +249,37 @@ TEST_CASE("run() refuses null pointers and use before init", "[run]") {
   REQUIRE(loaded->session.run(&x, nullptr, 1) == Status::kNullArgument);
 }
 
+// Sets GRURT_ISA, or removes it (nullptr): POSIX has setenv/unsetenv, Windows'
+// C runtime _putenv_s, where an empty value removes the variable.
+static void set_isa_variable(const char* value) {
+#if defined(_WIN32)
+  _putenv_s("GRURT_ISA", value != nullptr ? value : "");
+#else
+  if (value != nullptr) {
+    setenv("GRURT_ISA", value, 1);
+  } else {
+    unsetenv("GRURT_ISA");
+  }
+#endif
+}
+
 TEST_CASE("GRURT_ISA chooses the ISA for Isa::kAuto and an unknown name is an error", "[kernels]") {
   std::mt19937 rng(2);
   auto loaded = load_model(single_layer_model(random_gru(rng, 2, 3, true)), Isa::kScalar);
   Session session;
   const char* previous = std::getenv("GRURT_ISA");
   const std::string saved = previous != nullptr ? previous : "";
-  setenv("GRURT_ISA", "scalar", 1);
+  set_isa_variable("scalar");
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kOk);
   REQUIRE(session.isa() == Isa::kScalar);
-  setenv("GRURT_ISA", "sse9", 1);
+  set_isa_variable("sse9");
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kIsaUnavailable);
   REQUIRE(std::string(session.error()) == "GRURT_ISA='sse9' is not one of scalar, avx2, avx512, neon, avx_vnni, neon_dotprod, "
                                              "avx512_vnni, helium");
-  unsetenv("GRURT_ISA");
+  set_isa_variable(nullptr);
   REQUIRE(session.init(loaded->model, loaded->arena.data(), loaded->arena.size()) == Status::kOk);
   REQUIRE(session.isa() == best_isa_for(loaded->model));
-  if (!saved.empty()) setenv("GRURT_ISA", saved.c_str(), 1);
+  if (!saved.empty()) set_isa_variable(saved.c_str());
 }
 
 TEST_CASE("kAuto takes the 256-bit twin of a 512-bit ISA for models of at most kNarrowModelRows outputs per layer",

@@ -2,8 +2,10 @@
 // consistent, so adding a kind or an ISA cannot half-work.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <iterator>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "kernels/cpu_features.hpp"
@@ -107,9 +109,20 @@ TEST_CASE("CPU features come from the OS at run time", "[kernels][isa][cpu]") {
 #if defined(__aarch64__)
   REQUIRE(cpu.neon);  // Advanced SIMD is part of every AArch64 core
 #endif
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(_M_X64)
   REQUIRE_FALSE(cpu.neon);
   if (cpu.avx512f) REQUIRE(cpu.avx2_fma);
+  // The ISAs Linux's /proc/cpuinfo says this CPU and OS run, from
+  // tests/check_isas_match_cpuinfo.sh: the same on Linux and under Wine.
+  const char* x86_isas = std::getenv("GRURT_EXPECT_X86_ISAS");
+  if (x86_isas != nullptr) {
+    std::istringstream words(x86_isas);
+    std::set<std::string> expected{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+    for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvxVnni, Isa::kAvx512, Isa::kAvx512Vnni}) {
+      INFO(isa_name(isa));
+      REQUIRE(isa_available(isa) == (expected.count(isa_name(isa)) == 1));
+    }
+  }
 #endif
   const char* expected = std::getenv("GRURT_EXPECT_ARM_DOTPROD");
   if (expected != nullptr) {

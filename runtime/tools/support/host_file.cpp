@@ -16,6 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
+#if defined(_WIN32)
+#include <fcntl.h>
+#include <io.h>
+#include <cstdio>
+#endif
 
 namespace grurt::tools {
 namespace {
@@ -124,16 +129,23 @@ std::ifstream open_text_input(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) fail("read", path, "it is a directory, not a file");
   errno = 0;
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) fail("open", path, os_reason(errno));
   return in;
 }
 
 std::ofstream create_text_output(const std::string& path) {
   errno = 0;
-  std::ofstream out(path, std::ios::trunc);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) fail("create", path, os_reason(errno));
   return out;
+}
+
+void binary_standard_streams() {
+#if defined(_WIN32)
+  _setmode(_fileno(stdin), _O_BINARY);
+  _setmode(_fileno(stdout), _O_BINARY);
+#endif
 }
 
 void write_file(const std::string& path, const void* data, std::size_t size) {

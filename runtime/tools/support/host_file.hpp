@@ -30,6 +30,10 @@ struct FileLimit {
 //   cannot read 'PATH': N bytes is more than KIND may have (at most M bytes: REASON)
 AlignedBytes read_file(const std::string& path, const FileLimit& limit);
 
+// Text goes in and out as bytes (binary mode) on every system: the readers
+// take LF and CRLF line ends alike, and the tools write LF, so a file written
+// on Windows equals the one written on Linux byte for byte.
+
 // Opens `path` to stream text from (grurt-run's CSV input). Refused as by
 // read_file when missing, unreadable or a directory; an empty file is fine (no
 // lines) and so is a pipe (`-i <(command)`), so there is no size check.
@@ -38,6 +42,11 @@ std::ifstream open_text_input(const std::string& path);
 // Creates (or truncates) `path` to stream text to; throws std::runtime_error
 // "cannot create 'PATH': <reason>".
 std::ofstream create_text_output(const std::string& path);
+
+// Puts standard input and output in binary mode, as the files above: on
+// Windows they would otherwise turn LF into CRLF. Nothing elsewhere. Every
+// tool's main() calls it (tool_main.cpp).
+void binary_standard_streams();
 
 // Writes `size` bytes to `path` (replacing it); throws std::runtime_error
 // "cannot create 'PATH': <reason>" or "cannot write 'PATH': <reason>".

@@ -37,7 +37,8 @@ std::vector<float> read_state_file(const std::string& path, std::size_t count) {
   for (std::size_t start = 0; start < text.size();) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(start, end - start);
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // a CRLF line end: named without its CR
     start = end + 1;
     ++line_number;
     if (blank_or_comment(line)) continue;

@@ -5,6 +5,8 @@
 #include <exception>
 #include <new>
 
+#include "host_file.hpp"
+
 namespace grurt::tools {
 
 namespace {
@@ -17,6 +19,7 @@ int report(const CLI::App& app, const char* message) {
 }  // namespace
 
 int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& work) {
+  binary_standard_streams();  // LF line ends on standard output too, as in files
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
