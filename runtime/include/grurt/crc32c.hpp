@@ -1,6 +1,6 @@
 // CRC-32C (Castagnoli), the checksum a .grurt file carries over its own bytes
 // (schema/grurt.fbs, Model.crc32c): reflected polynomial 0x82F63B78, initial
-// value and final XOR 0xFFFFFFFF. Byte at a time from a 1 KB constant table:
+// value and final XOR 0xFFFFFFFF. Four bits at a time from a 64-byte constant table:
 // no heap, no OS, the same result on every core and byte order.
 #pragma once
 
