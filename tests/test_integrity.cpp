@@ -268,7 +268,7 @@ TEST_CASE("IntegerModel checks the checksum as Model does", "[integrity][integer
         GRURT_CORRUPT_FILE);
 }
 
-TEST_CASE("The 0.1.0 files have no checksum and load, unless one is required", "[integrity][compat]") {
+TEST_CASE("The 0.1.0 files have no checksum and load unless one is required", "[integrity][compat]") {
   for (const char* name : {"gru_f32", "lstm_f32", "gru_int8", "gru_f16"}) {
     INFO(name);
     const AlignedBytes file =
