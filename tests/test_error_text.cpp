@@ -45,3 +45,10 @@ TEST_CASE("Every status has a name and the C enum mirrors the C++ one", "[error_
   REQUIRE(static_cast<int>(Status::kArenaMisaligned) == GRURT_ARENA_MISALIGNED);
   REQUIRE(std::string(grurt::status_name(static_cast<Status>(99))) == "unknown status");
 }
+
+TEST_CASE("ErrorText writes checksums as 0x and 8 upper-case hex digits", "[error_text]") {
+  ErrorText text;
+  text.fail(Status::kCorruptFile) << grurt::Hex32{0xE3069283u} << " " << grurt::Hex32{0u} << " "
+                                  << grurt::Hex32{0xFFFFFFFFu} << " " << grurt::Hex32{0x0000ABCDu};
+  REQUIRE(std::string(text.message()) == "0xE3069283 0x00000000 0xFFFFFFFF 0x0000ABCD");
+}

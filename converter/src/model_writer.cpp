@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "canonical_layers/canonical_layers.hpp"
+#include "grurt/crc32c.hpp"
 #include "grurt/grurt_generated.h"
 #include "grurt_convert/half_precision.hpp"
 #include "grurt_convert/int8_quantization.hpp"
@@ -87,6 +88,19 @@ flatbuffers::Offset<fb::IntegerPlan> add_integer_plan(flatbuffers::FlatBufferBui
   return fb::CreateIntegerPlanDirect(builder, plan.input_scale, plan.output_scale, &layers);
 }
 
+// Writes the CRC-32C of `bytes` (whose checksum field holds 0) into that field,
+// the rule schema/grurt.fbs gives for Model.crc32c.
+void store_checksum(std::vector<std::uint8_t>& bytes) {
+  const fb::Model* root = fb::GetModel(bytes.data());
+  // Generated tables derive privately from flatbuffers::Table, which finds a field's bytes.
+  const auto* field = reinterpret_cast<const flatbuffers::Table*>(root)->GetAddressOf(fb::Model::VT_CRC32C);
+  if (field == nullptr || flatbuffers::ReadScalar<std::uint32_t>(field) != 0) {
+    throw std::logic_error("the model writer left no zeroed checksum field");
+  }
+  const std::uint32_t crc = crc32c(bytes.data(), bytes.size());
+  flatbuffers::WriteScalar(bytes.data() + (field - bytes.data()), crc);
+}
+
 }  // namespace
 
 std::vector<float> pack_panel16(const std::vector<float>& row_major, std::uint32_t rows, std::uint32_t cols,
@@ -121,10 +135,13 @@ std::vector<std::uint8_t> serialize_model(const CanonicalModel& model) {
   }
   flatbuffers::Offset<fb::IntegerPlan> integer = 0;
   if (model.integer) integer = add_integer_plan(builder, *model.integer);
+  // The checksum is written as 0, then replaced by the CRC-32C of the finished buffer.
   const auto root = fb::CreateModel(builder, kFormatVersion, model.input_size, model.output_size(),
-                                    layer_vector, metadata, skip, integer);
+                                    layer_vector, metadata, skip, integer, 0u);
   builder.Finish(root, fb::ModelIdentifier());
-  return {builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize()};
+  std::vector<std::uint8_t> bytes(builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize());
+  store_checksum(bytes);
+  return bytes;
 }
 
 std::vector<std::uint8_t> write_model(const CanonicalModel& model) {

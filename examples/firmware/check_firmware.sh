@@ -5,11 +5,12 @@
 # With --no-float (the integer path on a core without an FPU), also checks
 # that no floating-point routine is linked at all: no software float
 # (libgcc's __aeabi_f*/__aeabi_d* and __*sf*/__*df* helpers), no libm; and
-# that the runtime code fits the integer path's flash budget, 12 KiB.
+# that the runtime code fits the integer path's flash budget, 13 KiB (12 KiB
+# until the load-time CRC-32C check of the model file came in: about 680 bytes).
 # usage: check_firmware.sh FIRMWARE.elf FIRMWARE.map NM SIZE [--no-float]
 set -euo pipefail
 elf=$1 map=$2 nm_tool=$3 size_tool=$4 no_float=${5:-}
-integer_runtime_budget=12288
+integer_runtime_budget=13312
 # refuse_symbols PATTERN WHAT: fails, listing them, when any symbol matches.
 refuse_symbols() {
   local found

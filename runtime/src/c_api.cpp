@@ -5,6 +5,7 @@
 
 #include "grurt/model.hpp"
 #include "grurt/session.hpp"
+#include "c_load_options.hpp"
 #include "grurt/version.hpp"
 
 namespace {
@@ -34,8 +35,13 @@ const char* grurt_status_name(grurt_status status) {
 }
 
 grurt_status grurt_model_load(grurt_model* model, const void* data, size_t size) {
+  return grurt_model_load_with_options(model, data, size, nullptr);
+}
+
+grurt_status grurt_model_load_with_options(grurt_model* model, const void* data, size_t size,
+                                           const grurt_load_options* options) {
   if (model == nullptr) return GRURT_NULL_ARGUMENT;
-  return to_c((new (model) grurt::Model())->load(data, size));
+  return to_c((new (model) grurt::Model())->load(data, size, grurt::detail::to_load_options(options)));
 }
 
 const char* grurt_model_error(const grurt_model* model) {

@@ -47,4 +47,11 @@ ErrorText& ErrorText::operator<<(std::int64_t value) noexcept {
   return *this << static_cast<std::uint64_t>(value);
 }
 
+ErrorText& ErrorText::operator<<(Hex32 value) noexcept {
+  append('0');
+  append('x');
+  for (int shift = 28; shift >= 0; shift -= 4) append("0123456789ABCDEF"[(value.value >> shift) & 0xFu]);
+  return *this;
+}
+
 }  // namespace grurt

@@ -17,10 +17,10 @@ const char* string_or_empty(const flatbuffers::String* text) { return text ? tex
 
 }  // namespace
 
-Status Model::load(const void* data, std::size_t size) noexcept {
+Status Model::load(const void* data, std::size_t size, const LoadOptions& options) noexcept {
   *this = Model{};
   const fb::Model* root = nullptr;
-  const Status checked = detail::check_buffer(data, size, &root, error_);
+  const Status checked = detail::check_buffer(data, size, options, &root, &integrity_, error_);
   if (checked != Status::kOk) return checked;
   format_version_ = root->format_version();
   root_ = root;

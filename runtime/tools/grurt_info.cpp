@@ -1,6 +1,7 @@
 // grurt-info: what a .grurt file holds and what running it costs.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "grurt/grurt.hpp"
@@ -44,12 +45,56 @@ std::string layer_details(const grurt::LayerView& layer) {
   return details;
 }
 
-void print_info(const std::string& path) {
+bool checksum_mismatch(const grurt::Integrity& integrity) {
+  return integrity.present && integrity.checked && integrity.stored != integrity.computed;
+}
+
+// Loads `path` with its checksum checked; a file refused only for a checksum
+// mismatch is loaded again without the check, so its contents can be shown.
+// Returns what the check found.
+grurt::Integrity load_for_inspection(const std::string& path, grurt::tools::LoadedModel& loaded) {
+  try {
+    grurt::tools::load_model_file(path, loaded);
+    return loaded.model.integrity();
+  } catch (const std::runtime_error&) {
+    const grurt::Integrity integrity = loaded.model.integrity();
+    if (!checksum_mismatch(integrity)) throw;
+    grurt::LoadOptions unchecked;
+    unchecked.verify_checksum = false;
+    grurt::tools::load_model_file(path, loaded, unchecked);
+    return integrity;
+  }
+}
+
+void print_integrity(const grurt::Integrity& integrity) {
+  if (!integrity.present) {
+    std::printf("integrity     none (a file of grurt-convert 0.1.0): not checked\n");
+    return;
+  }
+  std::printf("integrity     CRC-32C stored 0x%08X, computed 0x%08X: %s\n", static_cast<unsigned>(integrity.stored),
+              static_cast<unsigned>(integrity.computed),
+              checksum_mismatch(integrity) ? "MISMATCH, the file is damaged and the runtime refuses it" : "match");
+}
+
+// Returns the exit status: 0, or 1 for a file whose checksum does not match
+// (its contents are printed all the same, after a warning on stderr).
+int print_info(const std::string& path) {
   grurt::tools::LoadedModel loaded;
-  grurt::tools::load_model_file(path, loaded);
+  const grurt::Integrity integrity = load_for_inspection(path, loaded);
+  const bool damaged = checksum_mismatch(integrity);
+  if (damaged) {
+    std::fflush(stdout);
+    std::fprintf(stderr,
+                 "grurt-info: warning: %s: CRC-32C mismatch (stored 0x%08X, computed 0x%08X): the file is damaged "
+                 "and the runtime refuses it; its contents are shown as they are, for diagnosis only\n",
+                 path.c_str(), static_cast<unsigned>(integrity.stored), static_cast<unsigned>(integrity.computed));
+  }
+  grurt::LoadOptions options;  // the integer path's view, as the float one's
+  options.verify_checksum = !damaged;
   const grurt::Model& model = loaded.model;
   std::printf("file          %s (%zu bytes)\n", path.c_str(), loaded.bytes.size());
   std::printf("format        version %u\n", model.format_version());
+  print_integrity(integrity);
   std::printf("producer      %s\n", model.producer());
   std::printf("source        %s\n", model.source());
   std::printf("description   %s\n", model.description());
@@ -84,24 +129,26 @@ void print_info(const std::string& path) {
   std::printf("arena bytes   %zu\n", model.arena_bytes());
   // The integer path (grurt-convert --activations int16), when the file has a plan.
   grurt::IntegerModel integer;
-  if (integer.load(loaded.bytes.data(), loaded.bytes.size()) == grurt::Status::kOk) {
+  if (integer.load(loaded.bytes.data(), loaded.bytes.size(), options) == grurt::Status::kOk) {
     std::printf("integer path  input x = q * %.9g, output y = q * %.9g (q int16), state %zu int16, arena %zu bytes\n",
                 integer.input_scale(), integer.output_scale(), integer.state_size(), integer.arena_bytes());
   } else if (integer.status() != grurt::Status::kMissingTensor) {
     std::printf("integer path  refused: %s\n", integer.error());
   }
+  return damaged ? 1 : 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Prints the layers, sizes, parameters, weight bytes, arena bytes and metadata of a .grurt model.",
+  CLI::App app{"Prints the layers, sizes, parameters, weight bytes, arena bytes, metadata and integrity (the file's "
+               "CRC-32C, stored and computed) of a .grurt model. A file whose CRC-32C does not match is shown with a "
+               "warning and exit status 1.",
                "grurt-info"};
   app.set_version_flag("--version", std::string("grurt-info ") + grurt::kVersion);
   std::string model_path;
   app.add_option("model", model_path, "Model file (.grurt)")->required();
   return grurt::tools::run_tool(app, argc, argv, [&] {
-    print_info(model_path);
-    return 0;
+    return print_info(model_path);
   });
 }

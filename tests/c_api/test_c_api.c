@@ -106,6 +106,29 @@ int main(int argc, char** argv) {
   CHECK(strstr(grurt_model_error(&model), "expected 'GRUT'") != NULL);
   CHECK(grurt_model_load(&model, model_bytes, size / 2) == GRURT_CORRUPT_FILE);
 
+  /* A flipped bit in a weight: the structure is intact, the CRC-32C refuses
+   * it; grurt_load_options.skip_checksum loads it (a caller that verified the
+   * bytes otherwise). The weight is found by its value. */
+  {
+    const float first = (float)formula_weight(TENSOR_R, 1); /* nonzero, unlike W[0] = 0.5 sin(0) */
+    size_t at = 0;
+    while (at + sizeof first <= size && memcmp(model_bytes + at, &first, sizeof first) != 0) at += 4;
+    CHECK(at + sizeof first <= size);
+    model_bytes[at] ^= 1u;
+    CHECK(grurt_model_load(&model, model_bytes, size) == GRURT_CORRUPT_FILE);
+    CHECK(strstr(grurt_model_error(&model), "CRC-32C mismatch: the file stores 0x") != NULL);
+    CHECK(grurt_model_load_with_options(&model, model_bytes, size, NULL) == GRURT_CORRUPT_FILE);
+    grurt_load_options options = {0};
+    CHECK(grurt_model_load_with_options(&model, model_bytes, size, &options) == GRURT_CORRUPT_FILE);
+    options.skip_checksum = 1;
+    CHECK(grurt_model_load_with_options(&model, model_bytes, size, &options) == GRURT_OK);
+    model_bytes[at] ^= 1u;
+    options.skip_checksum = 0;
+    options.require_checksum = 1;
+    CHECK(grurt_model_load_with_options(&model, model_bytes, size, &options) == GRURT_OK);
+    CHECK(grurt_model_load_with_options(NULL, model_bytes, size, &options) == GRURT_NULL_ARGUMENT);
+  }
+
   /* A good load. */
   CHECK(grurt_model_load(&model, model_bytes, size) == GRURT_OK);
   CHECK(strcmp(grurt_model_error(&model), "") == 0);

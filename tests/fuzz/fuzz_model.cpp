@@ -5,6 +5,12 @@
 // a message, or load a model whose sessions (and batches of streams) then
 // step, run, reset and swap state without reading or writing out of bounds
 // (Session: on the scalar and the best instruction set this machine has).
+//
+// A mutated file almost never matches its CRC-32C, so with the check on the
+// fuzzer would stop at it and never reach the parser: the sessions are made
+// from loads with the check off (LoadOptions::verify_checksum), and the check
+// itself is exercised beside them: with it on, the same bytes load exactly
+// when they load without it and carry no mismatching checksum.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -77,9 +83,10 @@ void exercise_batch(const grurt::Model& model, const std::uint8_t* data, std::si
 // The integer path on the same bytes: IntegerModel::load refuses with a
 // message or loads a plan whose sessions step (int16 inputs from the file's
 // bytes, -32768 included), reset and swap state within bounds.
-void exercise_integer(const AlignedBytes& buffer, const std::uint8_t* data, std::size_t size) {
+void exercise_integer(const AlignedBytes& buffer, const std::uint8_t* data, std::size_t size,
+                      const grurt::LoadOptions& options) {
   grurt::IntegerModel model;
-  if (model.load(buffer.data(), buffer.size()) != grurt::Status::kOk) {
+  if (model.load(buffer.data(), buffer.size(), options) != grurt::Status::kOk) {
     require(model.error()[0] != '\0');
     return;
   }
@@ -103,9 +110,19 @@ void exercise_integer(const AlignedBytes& buffer, const std::uint8_t* data, std:
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const AlignedBytes buffer(data, size);
-  exercise_integer(buffer, data, size);
+  grurt::LoadOptions unchecked;
+  unchecked.verify_checksum = false;
+  exercise_integer(buffer, data, size, unchecked);
   grurt::Model model;
-  if (model.load(buffer.data(), buffer.size()) != grurt::Status::kOk) {
+  const grurt::Status status = model.load(buffer.data(), buffer.size(), unchecked);
+  // The check: refused for a mismatch (before the checks after it), else as without it.
+  grurt::Model checked;
+  const grurt::Status with_check = checked.load(buffer.data(), buffer.size());
+  const grurt::Integrity& found = checked.integrity();
+  const bool mismatch = found.present && found.checked && found.stored != found.computed;
+  require(mismatch ? with_check == grurt::Status::kCorruptFile : with_check == status);
+  require(!mismatch || (model.integrity().present && !model.integrity().checked && model.integrity().stored == found.stored));
+  if (status != grurt::Status::kOk) {
     require(model.error()[0] != '\0');  // every refusal says why
     return 0;
   }

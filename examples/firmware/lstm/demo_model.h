@@ -20,7 +20,7 @@
 #define DEMO_MODEL_ARENA_BYTES 4352u
 #endif
 /* size of the model array */
-#define DEMO_MODEL_MODEL_BYTES 6656u
+#define DEMO_MODEL_MODEL_BYTES 6720u
 
 #ifdef __cplusplus
 extern "C" {

@@ -8,6 +8,11 @@
 
 namespace grurt {
 
+// A 32-bit value written as 0x and 8 upper-case hex digits (checksums).
+struct Hex32 {
+  std::uint32_t value;
+};
+
 // Holds the status and message of the last failure. Messages are built with a
 // tiny formatter of our own (strings and integers only) so the runtime never
 // pulls in printf, which is large on microcontrollers and may allocate.
@@ -27,6 +32,7 @@ class ErrorText {
   ErrorText& operator<<(std::int64_t value) noexcept;
   ErrorText& operator<<(std::uint32_t value) noexcept { return *this << static_cast<std::uint64_t>(value); }
   ErrorText& operator<<(int value) noexcept { return *this << static_cast<std::int64_t>(value); }
+  ErrorText& operator<<(Hex32 value) noexcept;
   // Lets `return error_.fail(...) << ...;` return the status from a function.
   operator Status() const noexcept { return status_; }
 

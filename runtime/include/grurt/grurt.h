@@ -72,9 +72,24 @@ const char* grurt_version(void);
 /* Short readable name of a status, e.g. "shape mismatch". */
 const char* grurt_status_name(grurt_status status);
 
-/* Verifies `data` (size bytes, 64-byte aligned, kept alive by the caller) as a
- * .grurt model. */
+/* Verifies `data` (size bytes: the file's exact length; 64-byte aligned, kept
+ * alive by the caller) as a .grurt model, its CRC-32C included when the file
+ * has one (a mismatch is GRURT_CORRUPT_FILE; files of grurt-convert 0.1.0 have
+ * none and load). */
 grurt_status grurt_model_load(grurt_model* model, const void* data, size_t size);
+
+/* What grurt_model_load_with_options does with the file's CRC-32C; all zero
+ * (or a NULL pointer) is grurt_model_load's behaviour (grurt::LoadOptions). */
+typedef struct grurt_load_options {
+  /* Nonzero: do not compute it (the caller verified the same bytes another
+   * way, e.g. a signature checked by its updater). */
+  int skip_checksum;
+  /* Nonzero: refuse a file without one (GRURT_CORRUPT_FILE), for a device
+   * that only receives files written by a converter that stores it. */
+  int require_checksum;
+} grurt_load_options;
+grurt_status grurt_model_load_with_options(grurt_model* model, const void* data, size_t size,
+                                           const grurt_load_options* options);
 /* Message of the last failed load ("" after success); never NULL. */
 const char* grurt_model_error(const grurt_model* model);
 /* Sizes of a loaded model (0 if model is NULL or not loaded). */

@@ -36,8 +36,12 @@ typedef struct grurt_integer_session {
   uint64_t opaque[36];
 } grurt_integer_session;
 
-/* Verifies `data` (64-byte aligned, kept alive) as a model with an integer plan. */
+/* Verifies `data` (64-byte aligned, kept alive) as a model with an integer plan,
+ * its CRC-32C included as grurt_model_load does. */
 grurt_status grurt_integer_model_load(grurt_integer_model* model, const void* data, size_t size);
+/* The same with grurt_load_options (grurt.h; NULL: the defaults). */
+grurt_status grurt_integer_model_load_with_options(grurt_integer_model* model, const void* data, size_t size,
+                                                   const grurt_load_options* options);
 /* Message of the last failed load ("" after success); never NULL. */
 const char* grurt_integer_model_error(const grurt_integer_model* model);
 /* Sizes of a loaded model (0 if model is NULL or not loaded). */

@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "grurt/error_text.hpp"
+#include "grurt/load_options.hpp"
 #include "grurt/status.hpp"
 
 namespace grurt {
@@ -32,8 +33,10 @@ class IntegerModel {
   // reset applied after R h; LSTM with sigmoid gates, no peepholes and no
   // projection; neither with a stored initial state; Dense with identity,
   // relu, tanh or sigmoid), I8 weights in Panel16x4, requantization ranges,
-  // and that no row's int32 sum can overflow for any int16 input.
-  Status load(const void* data, std::size_t size) noexcept;
+  // and that no row's int32 sum can overflow for any int16 input. The file's
+  // CRC-32C is checked as Model::load checks it.
+  Status load(const void* data, std::size_t size) noexcept { return load(data, size, LoadOptions{}); }
+  Status load(const void* data, std::size_t size, const LoadOptions& options) noexcept;
 
   bool loaded() const noexcept { return root_ != nullptr; }
   const char* error() const noexcept { return error_.message(); }

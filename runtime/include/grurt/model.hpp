@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "grurt/error_text.hpp"
+#include "grurt/load_options.hpp"
 #include "grurt/status.hpp"
 
 namespace grurt {
@@ -118,15 +119,22 @@ struct SkipView {
 // and may be shared by any number of sessions on any number of threads.
 class Model {
  public:
-  // Verifies the buffer (FlatBuffers verifier) and checks every shape, size,
-  // layer-to-layer dimension, element type and alignment. On failure returns
-  // the status, leaves the model unloaded and error() says what and where.
-  // `data` must be 64-byte aligned (kModelAlignment).
-  Status load(const void* data, std::size_t size) noexcept;
+  // Verifies the buffer (FlatBuffers verifier), then its CRC-32C when the file
+  // has one (a mismatch is Status::kCorruptFile, the message giving the stored
+  // and the computed value), and checks every shape, size, layer-to-layer
+  // dimension, element type and alignment. On failure returns the status,
+  // leaves the model unloaded and error() says what and where. `data` must be
+  // 64-byte aligned (kModelAlignment) and `size` the file's exact length.
+  Status load(const void* data, std::size_t size) noexcept { return load(data, size, LoadOptions{}); }
+  // The same with the checksum check turned off or made mandatory (load_options.hpp).
+  Status load(const void* data, std::size_t size, const LoadOptions& options) noexcept;
 
   bool loaded() const noexcept { return root_ != nullptr; }
   const char* error() const noexcept { return error_.message(); }
   Status status() const noexcept { return error_.status(); }
+  // The file's integrity field as the last load() found it (also after it
+  // refused a checksum mismatch).
+  const Integrity& integrity() const noexcept { return integrity_; }
 
   std::uint32_t format_version() const noexcept { return format_version_; }
   std::uint32_t input_size() const noexcept { return input_size_; }
@@ -168,6 +176,7 @@ class Model {
   std::size_t arena_bytes_ = 0;
   std::uint64_t parameters_ = 0;
   SkipView skip_;
+  Integrity integrity_;
   ErrorText error_;
 };
 

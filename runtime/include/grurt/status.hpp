@@ -12,7 +12,7 @@ enum class Status : int {
   kEmptyBuffer = 2,         // model buffer of 0 bytes
   kTruncated = 3,           // buffer too short to hold even the file header
   kBadIdentifier = 4,       // not a .grurt file (identifier is not "GRUT")
-  kCorruptFile = 5,         // FlatBuffers verification failed
+  kCorruptFile = 5,         // FlatBuffers verification or the file's CRC-32C failed
   kUnsupportedVersion = 6,  // format_version this runtime does not read
   kMisalignedBuffer = 7,    // model buffer or a weight array not 64-byte aligned
   kInvalidModel = 8,        // structure is wrong: no layers, zero sizes, size limits

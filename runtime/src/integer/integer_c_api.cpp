@@ -3,6 +3,7 @@
 // the integer path links neither the float C API nor the float runtime.
 #include <new>
 
+#include "c_load_options.hpp"
 #include "grurt/grurt_integer.h"
 #include "grurt/integer_session.hpp"
 
@@ -28,8 +29,13 @@ grurt_status to_c(grurt::Status status) { return static_cast<grurt_status>(statu
 extern "C" {
 
 grurt_status grurt_integer_model_load(grurt_integer_model* model, const void* data, size_t size) {
+  return grurt_integer_model_load_with_options(model, data, size, nullptr);
+}
+
+grurt_status grurt_integer_model_load_with_options(grurt_integer_model* model, const void* data, size_t size,
+                                                   const grurt_load_options* options) {
   if (model == nullptr) return GRURT_NULL_ARGUMENT;
-  return to_c((new (model) grurt::IntegerModel())->load(data, size));
+  return to_c((new (model) grurt::IntegerModel())->load(data, size, grurt::detail::to_load_options(options)));
 }
 
 const char* grurt_integer_model_error(const grurt_integer_model* model) {

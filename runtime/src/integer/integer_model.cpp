@@ -17,10 +17,11 @@ bool positive_finite(float value) {
 
 }  // namespace
 
-Status IntegerModel::load(const void* data, std::size_t size) noexcept {
+Status IntegerModel::load(const void* data, std::size_t size, const LoadOptions& options) noexcept {
   *this = IntegerModel{};
   const fb::Model* root = nullptr;
-  const Status checked = detail::check_buffer(data, size, &root, error_);
+  Integrity integrity;  // the message says what a refusal found; nothing keeps it
+  const Status checked = detail::check_buffer(data, size, options, &root, &integrity, error_);
   if (checked != Status::kOk) return checked;
   if (root->integer() == nullptr) {
     return error_.fail(Status::kMissingTensor)

@@ -20,9 +20,10 @@ struct LoadedModel {
   Model model;
 };
 
-// Reads and loads `path`; throws std::runtime_error with read_file's message
-// when the file cannot be read, or "PATH: <status name>: <runtime message>"
-// when it is not a model the runtime accepts.
-void load_model_file(const std::string& path, LoadedModel& loaded);
+// Reads and loads `path` (its CRC-32C checked, unless `options` say otherwise);
+// throws std::runtime_error with read_file's message when the file cannot be
+// read, or "PATH: <status name>: <runtime message>" when it is not a model the
+// runtime accepts (loaded.model.integrity() then says what the check found).
+void load_model_file(const std::string& path, LoadedModel& loaded, const LoadOptions& options = LoadOptions{});
 
 }  // namespace grurt::tools
