@@ -59,7 +59,12 @@ void forward_step(const Network& net, const float* x, float* output) noexcept {
   for (std::uint32_t i = 0; i < net.num_layers; ++i) {
     const LayerPlan& plan = net.plans[i];
     float* vector = net.columns[free_vector];
-    x = plan.ops->step(plan, *net.kernels, x, vector, net.scratch);
+    if (plan.fused != nullptr) {
+      plan.fused(plan.view, x, plan.state[0], plan.state[1], net.scratch);
+      x = plan.state[0];
+    } else {
+      x = plan.ops->step(plan, *net.kernels, x, vector, net.scratch);
+    }
     if (x == vector) free_vector ^= 1;
     if (i == net.skip_layer) keep_skip(net, 0, x);
   }

@@ -95,6 +95,7 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
   std::memset(base, 0, layout.total);
   auto* plans = reinterpret_cast<LayerPlan*>(base + layout.plans);
   float* next_state = reinterpret_cast<float*>(base + layout.state);
+  const kernels::KernelTable* table = kernels::kernels_for(isa);
   for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
     LayerPlan* plan = new (plans + i) LayerPlan{};
     plan->view = model.layer(i);
@@ -106,13 +107,14 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
       plan->state_size[part] = needs.state[part];
       next_state += padded_floats(needs.state[part]);
     }
+    if (plan->ops->fused_step != nullptr) plan->fused = plan->ops->fused_step(plan->view, *table);
   }
   Network* net = new (base + layout.network) Network{};
   net->plans = plans;
   net->num_layers = model.num_layers();
   net->input_size = model.input_size();
   net->output_size = model.output_size();
-  net->kernels = kernels::kernels_for(isa);
+  net->kernels = table;
   net->scratch = reinterpret_cast<float*>(base + layout.scratch);
   for (int i = 0; i < 2; ++i) net->columns[i] = reinterpret_cast<float*>(base + layout.columns[i]);
   net->column_stride = layout.column_stride;

@@ -67,6 +67,27 @@ struct GruActivations : GateActivations {
   bool standard() const { return !hard_gates && !relu_candidate; }
 };
 
+// A fused step of a small GRU or LSTM layer: every gate's products (W x +
+// bW, R h + bR) and the gate math in one call, no table calls in between
+// (c: the LSTM's cell, null for a GRU). Each value is computed with the same
+// operations in the same order as the separate products and gate kernels
+// compute it, so step() stays bit for bit run() and BatchSession. `scratch`
+// is the layer's (its gate vectors at the offsets the layer's step uses).
+using CellStep = void (*)(const LayerView& layer, const float* x, float* h, float* c, float* scratch);
+
+// Vectors per gate a fused step keeps in registers at most (a GRU's three
+// gates: 12 accumulators; an LSTM's four run in two passes of two).
+constexpr std::uint32_t kSmallCellVectors = 4;
+
+// An ISA's fused steps, by weight type (f32, f16: W and R of the same type)
+// and vectors per gate (1 .. kSmallCellVectors, the gate's rows rounded up
+// to whole vectors of `lanes` floats); for the standard activations only.
+struct SmallCells {
+  std::uint32_t lanes = 0;  // 0: the ISA has none (scalar, Helium)
+  CellStep gru[2][kSmallCellVectors] = {};   // reset after or before
+  CellStep lstm[2][kSmallCellVectors] = {};  // without a projection; a peephole or not
+};
+
 struct KernelTable {
   Isa isa;
   MatrixKernels matrix[kElementTypeCount];  // indexed by ElementType
@@ -92,7 +113,19 @@ struct KernelTable {
   void (*rnn_update)(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h);
   // values[0..count) = activation(values); softmax over exactly `count`.
   void (*activate)(Activation activation, float* values, std::uint32_t count);
+  SmallCells small;
 };
+
+// The fused step of `steps` (k.small.gru or .lstm) for a layer whose gates
+// have `rows` rows each, or null: the ISA has none, the gates are too many
+// vectors, or W and R are not both f32 or both f16.
+inline CellStep small_cell_step(const KernelTable& k, const CellStep (&steps)[2][kSmallCellVectors],
+                                const LayerView& layer, std::uint32_t rows) noexcept {
+  const ElementType type = layer.weight.type;
+  if (k.small.lanes == 0 || type != layer.recurrent.type || type == ElementType::kI8) return nullptr;
+  const std::uint32_t vectors = (rows + k.small.lanes - 1) / k.small.lanes;
+  return vectors <= kSmallCellVectors ? steps[static_cast<int>(type)][vectors - 1] : nullptr;
+}
 
 // The scalar table (every build has it) and the table of `isa`, null when
 // this build has none; isa_available() says whether the CPU can run it.

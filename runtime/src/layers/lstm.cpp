@@ -144,10 +144,17 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
   return recur(plan, k, gx, scratch);
 }
 
+// The kernels' fused step (all gates and the gate math in one call) for a
+// small LSTM with sigmoid gates and no projection.
+kernels::CellStep fused_step(const LayerView& view, const kernels::KernelTable& k) {
+  if (!gate_activations_of(view).standard() || view.projection.data != nullptr) return nullptr;
+  return kernels::small_cell_step(k, k.small.lstm, view, view.cell_size);
+}
+
 }  // namespace
 
 extern const LayerKindOps kLstmKind = {LayerKind::kLstm, kName, fb::LayerKind::LstmLayer, read, needs, step,
-                                       project_input, recur, recur_streams};
+                                       project_input, recur, recur_streams, fused_step};
 
 }  // namespace detail
 }  // namespace grurt
