@@ -330,25 +330,29 @@ struct SimdKernels {
   // then column by column): y + g * hp + v * kLanes for g < kGates, v < kV.
   static constexpr std::uint32_t kMaxCellAccumulators = 12;
 
-  template <std::uint32_t kGates, std::uint32_t kV, class W>
+  // kBias: whether `bias` is there (a test inside kept the accumulators on the stack).
+  template <std::uint32_t kGates, std::uint32_t kV, bool kBias, class W>
   static void gate_products(const W* w, std::uint32_t cols, std::uint32_t hp, const float* x, const float* bias,
                             float* y) {
     static_assert(kGates * kV <= kMaxCellAccumulators, "the accumulators and x[k] fit in the registers");
     const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
     const std::uintptr_t gate_stride = static_cast<std::uintptr_t>(cols) * hp;
+    // A layer has at least one column, so the loop runs at least once: with a
+    // zero-trip path the compiler kept the accumulators on the stack.
     Batch acc[kGates][kV];
     for (std::uint32_t g = 0; g < kGates; ++g)
-      for (std::uint32_t v = 0; v < kV; ++v)
-        acc[g][v] = bias != nullptr ? Batch::load_aligned(bias + g * hp + v * kLanes) : Batch(0.0f);
+      for (std::uint32_t v = 0; v < kV; ++v) acc[g][v] = kBias ? Batch::load_aligned(bias + g * hp + v * kLanes) : Batch(0.0f);
     const W* first = w;
-    for (std::uint32_t k = 0; k < cols; ++k, first += kPanelRows) {
-      const Batch xk(x[k]);
+    const W* const end = w + panel_stride;
+    do {
+      const Batch xk(*x++);
       for (std::uint32_t g = 0; g < kGates; ++g)
         for (std::uint32_t v = 0; v < kV; ++v) {
           const W* column = first + g * gate_stride + (v / kVectors) * panel_stride + (v % kVectors) * kLanes;
           acc[g][v] = xsimd::fma(load_weights(column), xk, acc[g][v]);
         }
-    }
+      first += kPanelRows;
+    } while (first != end);
     for (std::uint32_t g = 0; g < kGates; ++g)
       for (std::uint32_t v = 0; v < kV; ++v) acc[g][v].store_aligned(y + g * hp + v * kLanes);
   }
@@ -358,10 +362,14 @@ struct SimdKernels {
   static void all_gate_products(const W* w, std::uint32_t cols, std::uint32_t hp, const float* x, const float* bias,
                                 float* y) {
     if constexpr (kGates * kV <= kMaxCellAccumulators) {
-      gate_products<kGates, kV, W>(w, cols, hp, x, bias, y);
+      if (bias != nullptr) {
+        gate_products<kGates, kV, true, W>(w, cols, hp, x, bias, y);
+      } else {
+        gate_products<kGates, kV, false, W>(w, cols, hp, x, bias, y);
+      }
     } else {
       constexpr std::uint32_t kHalf = kGates / 2;
-      gate_products<kHalf, kV, W>(w, cols, hp, x, bias, y);
+      all_gate_products<kHalf, kV, W>(w, cols, hp, x, bias, y);
       all_gate_products<kGates - kHalf, kV, W>(w + std::uintptr_t{kHalf} * hp * cols, cols, hp, x,
                                                bias != nullptr ? bias + kHalf * hp : nullptr, y + kHalf * hp);
     }
