@@ -59,7 +59,7 @@ void forward_step(const Network& net, const float* x, float* output) noexcept {
   for (std::uint32_t i = 0; i < net.num_layers; ++i) {
     const LayerPlan& plan = net.plans[i];
     float* vector = net.columns[free_vector];
-    if (plan.fused != nullptr) {
+    if (kernels::kFusedCellsBuilt && plan.fused != nullptr) {
       plan.fused(plan.view, x, plan.state[0], plan.state[1], net.scratch);
       x = plan.state[0];
     } else {

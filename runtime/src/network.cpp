@@ -107,7 +107,9 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
       plan->state_size[part] = needs.state[part];
       next_state += padded_floats(needs.state[part]);
     }
-    if (plan->ops->fused_step != nullptr) plan->fused = plan->ops->fused_step(plan->view, *table);
+    if (kernels::kFusedCellsBuilt && plan->ops->fused_step != nullptr) {
+      plan->fused = plan->ops->fused_step(plan->view, *table);
+    }
   }
   Network* net = new (base + layout.network) Network{};
   net->plans = plans;

@@ -30,6 +30,15 @@ constexpr std::uint32_t kMaxGemmSteps = 1;
 constexpr std::uint32_t kMaxGemmSteps = 8;
 #endif
 
+// Whether this build's tables may have fused small-layer steps (SmallCells):
+// microcontrollers have only the scalar and Helium tables, which have none,
+// so their step() does not test for one.
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+constexpr bool kFusedCellsBuilt = false;
+#else
+constexpr bool kFusedCellsBuilt = true;
+#endif
+
 // Products with a packed matrix of one element type. `w` points at the first
 // stored row of the panels used and `row_scales` (I8) at its scale. `work` is
 // scratch for the product (I8: the quantized input, int8_work_bytes(cols);
