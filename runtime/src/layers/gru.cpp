@@ -163,7 +163,7 @@ kernels::CellStep fused_step(const LayerView& view, const kernels::KernelTable& 
 }  // namespace
 
 extern const LayerKindOps kGruKind = {LayerKind::kGru, kName, fb::LayerKind::GruLayer, read, needs, step, project_input,
-                                      recur, recur_streams, fused_step};
+                                      recur, recur_streams, kernels::kFusedCellsBuilt ? fused_step : nullptr};
 
 }  // namespace detail
 }  // namespace grurt
