@@ -60,7 +60,7 @@ void forward_step(const Network& net, const float* x, float* output) noexcept {
     const LayerPlan& plan = net.plans[i];
     float* vector = net.columns[free_vector];
     if (kernels::kFusedCellsBuilt && plan.fused != nullptr) {
-      plan.fused(plan.view, x, plan.state[0], plan.state[1], net.scratch);
+      plan.fused(plan.view, x, nullptr, plan.state[0], plan.state[1], net.scratch);
       x = plan.state[0];
     } else {
       x = plan.ops->step(plan, *net.kernels, x, vector, net.scratch);

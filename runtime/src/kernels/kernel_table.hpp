@@ -78,11 +78,14 @@ struct GruActivations : GateActivations {
 
 // A fused step of a small GRU or LSTM layer: every gate's products (W x +
 // bW, R h + bR) and the gate math in one call, no table calls in between
-// (c: the LSTM's cell, null for a GRU). Each value is computed with the same
-// operations in the same order as the separate products and gate kernels
-// compute it, so step() stays bit for bit run() and BatchSession. `scratch`
-// is the layer's (its gate vectors at the offsets the layer's step uses).
-using CellStep = void (*)(const LayerView& layer, const float* x, float* h, float* c, float* scratch);
+// (c: the LSTM's cell, null for a GRU). With `gx` (W x + bW, as the block
+// steps' input projection computed it) it takes that instead of x. Each
+// value is computed with the same operations in the same order as the
+// separate products and gate kernels compute it, so step() stays bit for bit
+// run() and BatchSession. `scratch` is the layer's (its gate vectors at the
+// offsets the layer's step uses).
+using CellStep = void (*)(const LayerView& layer, const float* x, const float* gx, float* h, float* c,
+                          float* scratch);
 
 // Vectors per gate a fused step keeps in registers at most (a GRU's three
 // gates: 12 accumulators; an LSTM's four run in two passes of two).

@@ -375,18 +375,26 @@ struct SimdKernels {
     }
   }
 
+  // W x + bW into scratch, unless the block steps' projection gave it.
+  template <std::uint32_t kGates, std::uint32_t kV, class W>
+  static const float* input_products(const LayerView& layer, const float* x, const float* gx, float* scratch) {
+    if (gx != nullptr) return gx;
+    all_gate_products<kGates, kV, W>(static_cast<const W*>(layer.weight.data), layer.weight.cols,
+                                     layer.padded_output, x, layer.bias, scratch);
+    return scratch;
+  }
+
   // The GRU's step (gru.cpp step(): gx, gh and r * h at scratch + 0, 3hp, 6hp).
   template <std::uint32_t kV, class W>
-  static void gru_cell(const LayerView& layer, const float* x, float* h, float*, float* scratch) {
+  static void gru_cell(const LayerView& layer, const float* x, const float* given_gx, float* h, float*,
+                       float* scratch) {
     const std::uint32_t hp = layer.padded_output;
     const std::uint32_t H = layer.output_size;
-    const auto* w = static_cast<const W*>(layer.weight.data);
     const auto* r = static_cast<const W*>(layer.recurrent.data);
     const std::uint32_t cols = layer.recurrent.cols;
     const float* bR = layer.recurrent_bias;
-    float* gx = scratch;
+    const float* gx = input_products<3, kV, W>(layer, x, given_gx, scratch);
     float* gh = scratch + 3 * hp;
-    all_gate_products<3, kV, W>(w, layer.weight.cols, hp, x, layer.bias, gx);
     if (layer.reset_after) {
       all_gate_products<3, kV, W>(r, cols, hp, h, bR, gh);
       update_reset_after(gx, gh, hp, H, Logistic{}, Tanh{}, h);
@@ -402,11 +410,11 @@ struct SimdKernels {
 
   // The LSTM's step without a projection (lstm.cpp step(): gx, gh at scratch + 0, 4hp).
   template <std::uint32_t kV, class W>
-  static void lstm_cell_step(const LayerView& layer, const float* x, float* h, float* c, float* scratch) {
+  static void lstm_cell_step(const LayerView& layer, const float* x, const float* given_gx, float* h, float* c,
+                             float* scratch) {
     const std::uint32_t hp = layer.padded_output;
-    float* gx = scratch;
+    const float* gx = input_products<4, kV, W>(layer, x, given_gx, scratch);
     float* gh = scratch + 4 * hp;
-    all_gate_products<4, kV, W>(static_cast<const W*>(layer.weight.data), layer.weight.cols, hp, x, layer.bias, gx);
     all_gate_products<4, kV, W>(static_cast<const W*>(layer.recurrent.data), layer.recurrent.cols, hp, h,
                                 layer.recurrent_bias, gh);
     lstm_cell(gx, gh, layer.peephole, hp, layer.cell_size, Logistic{}, c, h);
