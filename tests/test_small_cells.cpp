@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "grurt/batch_session.hpp"
+#include "grurt/error_text.hpp"
 #include "kernels/kernel_table.hpp"
 #include "layers/layer_kind.hpp"
+#include "network.hpp"
 #include "support/compare.hpp"
 #include "support/random_models.hpp"
 #include "support/reference_gru.hpp"
@@ -137,5 +139,34 @@ TEST_CASE("The fused step is chosen for small GRU and LSTM layers with the stand
     LstmOptions projected;
     projected.projection = 4;
     REQUIRE_FALSE(fused_for(stacked_model(2, {{"", random_lstm(rng, 2, 8, projected)}}), isa));
+  }
+}
+
+TEST_CASE("Fused steps only in models whose weight matrices are at most kSmallCellBytes", "[kernels][small]") {
+  // The layers of a session that took a fused step.
+  auto fused_layers = [](const CanonicalModel& spec, Isa isa) {
+    auto loaded = load_model(spec, isa);
+    AlignedBytes arena(loaded->model.arena_bytes());
+    ErrorText error;
+    detail::Network* net = nullptr;
+    REQUIRE(detail::prepare_network(loaded->model, arena.data(), arena.size(), isa, 0, error, &net) == Status::kOk);
+    std::uint32_t fused = 0;
+    for (std::uint32_t i = 0; i < net->num_layers; ++i) fused += net->plans[i].fused != nullptr ? 1 : 0;
+    return fused;
+  };
+  REQUIRE(kernels::kSmallCellBytes == 80 * 1024);
+  for (Isa isa : simd_isas_to_test()) {
+    INFO(isa_name(isa));
+    std::mt19937 rng(9);
+    // A GRU (I -> 16) stores (I + 16) columns of 48 rows of 4 bytes.
+    REQUIRE(fused_layers(single_layer_model(random_gru(rng, 400, 16, true)), isa) == 1);  // 79872 bytes
+    REQUIRE(fused_layers(single_layer_model(random_gru(rng, 412, 16, true)), isa) == 0);  // 82176
+    REQUIRE(fused_layers(stacked_model(300, {{"", random_gru(rng, 300, 16, true)},     // 60672
+                                              {"", random_gru(rng, 16, 16, false)},    // + 6144
+                                              {"", random_dense(rng, 16, 2, Activation::kIdentity)}}),  // + 1024
+                         isa) == 2);
+    REQUIRE(fused_layers(stacked_model(380, {{"", random_gru(rng, 380, 16, true)},     // 76032
+                                              {"", random_gru(rng, 16, 16, false)}}),  // + 6144
+                         isa) == 0);
   }
 }
