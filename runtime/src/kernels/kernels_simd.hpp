@@ -341,7 +341,8 @@ struct SimdKernels {
     // zero-trip path the compiler kept the accumulators on the stack.
     Batch acc[kGates][kV];
     for (std::uint32_t g = 0; g < kGates; ++g)
-      for (std::uint32_t v = 0; v < kV; ++v) acc[g][v] = kBias ? Batch::load_aligned(bias + g * hp + v * kLanes) : Batch(0.0f);
+      for (std::uint32_t v = 0; v < kV; ++v)
+        acc[g][v] = kBias ? Batch::load_aligned(bias + g * hp + v * kLanes) : Batch(0.0f);
     const W* first = w;
     const W* const end = w + panel_stride;
     do {
