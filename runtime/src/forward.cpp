@@ -87,7 +87,13 @@ void forward_steps(const Network& net, const float* inputs, std::uint32_t steps,
     } else {
       plan.ops->project(plan, k, x.data, x.stride, steps, {net.projections, net.projection_stride}, net.scratch);
       for (std::uint32_t j = 0; j < steps; ++j) {
-        const float* y = plan.ops->recur(plan, k, net.projections + j * net.projection_stride, net.scratch);
+        float* projection = net.projections + j * net.projection_stride;
+        const float* y = plan.state[0];
+        if (kernels::kFusedCellsBuilt && plan.fused != nullptr) {
+          plan.fused(plan.view, nullptr, projection, plan.state[0], plan.state[1], net.scratch);
+        } else {
+          y = plan.ops->recur(plan, k, projection, net.scratch);
+        }
         std::memcpy(columns + j * net.column_stride, y, plan.view.output_size * sizeof(float));
       }
       x = {columns, net.column_stride};

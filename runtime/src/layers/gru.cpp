@@ -89,10 +89,6 @@ kernels::GruActivations activations_of(const LayerView& layer) {
 // The recurrent half of a step, from gx = W x + bW [3hp].
 const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, float* gx, float* scratch) {
   const LayerView& layer = plan.view;
-  if (kernels::kFusedCellsBuilt && plan.fused != nullptr) {
-    plan.fused(layer, nullptr, gx, plan.state[0], nullptr, scratch);
-    return plan.state[0];
-  }
   const kernels::GruActivations a = activations_of(layer);
   float* h = plan.state[0];
   const std::uint32_t H = layer.output_size;

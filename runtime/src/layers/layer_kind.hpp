@@ -58,7 +58,7 @@ struct LayerPlan {
   std::uint32_t state_size[kMaxStateParts] = {0, 0};
   // Chosen at init (LayerKindOps::fused_step): when not null, step() calls
   // it (on state[0], state[1]; the output is state[0]) instead of ops->step,
-  // and the kind's recur() calls it with the block's projection.
+  // and run() with the block's projection instead of ops->recur.
   kernels::CellStep fused = nullptr;
 };
 

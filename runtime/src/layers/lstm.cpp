@@ -97,10 +97,6 @@ LayerNeeds needs(const LayerView& view) {
 // R h in one pass over R, then the gate math.
 const float* recur(const LayerPlan& plan, const kernels::KernelTable& k, float* gx, float* scratch) {
   const LayerView& layer = plan.view;
-  if (kernels::kFusedCellsBuilt && plan.fused != nullptr) {
-    plan.fused(layer, nullptr, gx, plan.state[0], plan.state[1], scratch);
-    return plan.state[0];
-  }
   const kernels::GateActivations a = gate_activations_of(layer);
   float* h = plan.state[0];
   float* c = plan.state[1];
