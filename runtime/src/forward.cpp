@@ -59,7 +59,12 @@ void forward_step(const Network& net, const float* x, float* output) noexcept {
   for (std::uint32_t i = 0; i < net.num_layers; ++i) {
     const LayerPlan& plan = net.plans[i];
     float* vector = net.columns[free_vector];
-    x = plan.ops->step(plan, *net.kernels, x, vector, net.scratch);
+    if (kernels::kFusedCellsBuilt && plan.fused != nullptr) {
+      plan.fused(plan.view, x, nullptr, plan.state[0], plan.state[1], net.scratch);
+      x = plan.state[0];
+    } else {
+      x = plan.ops->step(plan, *net.kernels, x, vector, net.scratch);
+    }
     if (x == vector) free_vector ^= 1;
     if (i == net.skip_layer) keep_skip(net, 0, x);
   }
@@ -82,7 +87,13 @@ void forward_steps(const Network& net, const float* inputs, std::uint32_t steps,
     } else {
       plan.ops->project(plan, k, x.data, x.stride, steps, {net.projections, net.projection_stride}, net.scratch);
       for (std::uint32_t j = 0; j < steps; ++j) {
-        const float* y = plan.ops->recur(plan, k, net.projections + j * net.projection_stride, net.scratch);
+        float* projection = net.projections + j * net.projection_stride;
+        const float* y = plan.state[0];
+        if (kernels::kFusedCellsBuilt && plan.fused != nullptr) {
+          plan.fused(plan.view, nullptr, projection, plan.state[0], plan.state[1], net.scratch);
+        } else {
+          y = plan.ops->recur(plan, k, projection, net.scratch);
+        }
         std::memcpy(columns + j * net.column_stride, y, plan.view.output_size * sizeof(float));
       }
       x = {columns, net.column_stride};

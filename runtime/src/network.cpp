@@ -47,6 +47,18 @@ void for_each_state(const Network& net, std::uint32_t stream, Visit visit) noexc
   }
 }
 
+// Whether the model's weight matrices are few enough bytes for its layers
+// to take fused steps (kernel_table.hpp kSmallCellBytes says why).
+bool weights_fit_fused_steps(const Model& model) {
+  std::size_t bytes = 0;
+  for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
+    const LayerView view = model.layer(i);
+    bytes += kernels::matrix_bytes(view.weight) + kernels::matrix_bytes(view.recurrent) +
+             kernels::matrix_bytes(view.projection);
+  }
+  return bytes <= kernels::kSmallCellBytes;
+}
+
 }  // namespace
 
 Status resolve_isa(const Model& model, Isa* isa, ErrorText& error) noexcept {
@@ -95,6 +107,8 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
   std::memset(base, 0, layout.total);
   auto* plans = reinterpret_cast<LayerPlan*>(base + layout.plans);
   float* next_state = reinterpret_cast<float*>(base + layout.state);
+  const kernels::KernelTable* table = kernels::kernels_for(isa);
+  const bool fuse = kernels::kFusedCellsBuilt && weights_fit_fused_steps(model);
   for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
     LayerPlan* plan = new (plans + i) LayerPlan{};
     plan->view = model.layer(i);
@@ -106,13 +120,16 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
       plan->state_size[part] = needs.state[part];
       next_state += padded_floats(needs.state[part]);
     }
+    if (fuse && plan->ops->fused_step != nullptr) {
+      plan->fused = plan->ops->fused_step(plan->view, *table);
+    }
   }
   Network* net = new (base + layout.network) Network{};
   net->plans = plans;
   net->num_layers = model.num_layers();
   net->input_size = model.input_size();
   net->output_size = model.output_size();
-  net->kernels = kernels::kernels_for(isa);
+  net->kernels = table;
   net->scratch = reinterpret_cast<float*>(base + layout.scratch);
   for (int i = 0; i < 2; ++i) net->columns[i] = reinterpret_cast<float*>(base + layout.columns[i]);
   net->column_stride = layout.column_stride;

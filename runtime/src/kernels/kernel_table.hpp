@@ -30,6 +30,15 @@ constexpr std::uint32_t kMaxGemmSteps = 1;
 constexpr std::uint32_t kMaxGemmSteps = 8;
 #endif
 
+// Whether this build's tables may have fused small-layer steps (SmallCells):
+// microcontrollers have only the scalar and Helium tables, which have none,
+// so their step() does not test for one.
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+constexpr bool kFusedCellsBuilt = false;
+#else
+constexpr bool kFusedCellsBuilt = true;
+#endif
+
 // Products with a packed matrix of one element type. `w` points at the first
 // stored row of the panels used and `row_scales` (I8) at its scale. `work` is
 // scratch for the product (I8: the quantized input, int8_work_bytes(cols);
@@ -67,6 +76,39 @@ struct GruActivations : GateActivations {
   bool standard() const { return !hard_gates && !relu_candidate; }
 };
 
+// A fused step of a small GRU or LSTM layer: every gate's products (W x +
+// bW, R h + bR) and the gate math in one call, no table calls in between
+// (c: the LSTM's cell, null for a GRU). With `gx` (W x + bW, as the block
+// steps' input projection computed it) it takes that instead of x. Each
+// value is computed with the same operations in the same order as the
+// separate products and gate kernels compute it, so step() stays bit for bit
+// run() and BatchSession. `scratch` is the layer's (its gate vectors at the
+// offsets the layer's step uses).
+using CellStep = void (*)(const LayerView& layer, const float* x, const float* gx, float* h, float* c,
+                          float* scratch);
+
+// Bytes of weight matrices a model may have for its layers to take fused
+// steps: a fused step reads every gate's panels at once, more streams than
+// the prefetchers follow well when the weights come from L2, as a larger
+// model's other layers make them. Measured on AVX-512 (Zen 5): fusing the amp
+// model GRU(1 -> 64) -> GRU(64 -> 64) -> Dense (150 KiB) made its step 1250
+// -> 1500 ns (1300 with only its first GRU fused), while a lone GRU (16, 64),
+// 60 KiB, gained 380 -> 310 ns and an LSTM (1, 64), 65 KiB, 490 -> 435 ns.
+constexpr std::size_t kSmallCellBytes = 80 * 1024;
+
+// Vectors per gate a fused step keeps in registers at most (a GRU's three
+// gates: 12 accumulators; an LSTM's four run in two passes of two).
+constexpr std::uint32_t kSmallCellVectors = 4;
+
+// An ISA's fused steps, by weight type (f32, f16: W and R of the same type)
+// and vectors per gate (1 .. kSmallCellVectors, the gate's rows rounded up
+// to whole vectors of `lanes` floats); for the standard activations only.
+struct SmallCells {
+  std::uint32_t lanes = 0;  // 0: the ISA has none (scalar, Helium)
+  CellStep gru[2][kSmallCellVectors] = {};   // reset after or before
+  CellStep lstm[2][kSmallCellVectors] = {};  // without a projection; a peephole or not
+};
+
 struct KernelTable {
   Isa isa;
   MatrixKernels matrix[kElementTypeCount];  // indexed by ElementType
@@ -92,7 +134,9 @@ struct KernelTable {
   void (*rnn_update)(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h);
   // values[0..count) = activation(values); softmax over exactly `count`.
   void (*activate)(Activation activation, float* values, std::uint32_t count);
+  SmallCells small;
 };
+
 
 // The scalar table (every build has it) and the table of `isa`, null when
 // this build has none; isa_available() says whether the CPU can run it.
@@ -108,6 +152,18 @@ constexpr std::size_t int8_work_bytes(std::uint32_t cols) noexcept {
 // Columns a packed matrix stores per row (its padding included).
 inline std::uint32_t stored_columns(const WeightView& w) noexcept {
   return w.type == ElementType::kI8 ? int8_padded_columns(w.cols) : w.cols;
+}
+
+// The fused step of `steps` (k.small.gru or .lstm) for a layer whose gates
+// have `rows` rows each, or null: the ISA has none, the gates are too many
+// vectors, or W and R are not both f32 or both f16 (network.cpp also
+// checks the model's size against kSmallCellBytes).
+inline CellStep small_cell_step(const KernelTable& k, const CellStep (&steps)[2][kSmallCellVectors],
+                                const LayerView& layer, std::uint32_t rows) noexcept {
+  const ElementType type = layer.weight.type;
+  if (k.small.lanes == 0 || type != layer.recurrent.type || type == ElementType::kI8) return nullptr;
+  const std::uint32_t vectors = (rows + k.small.lanes - 1) / k.small.lanes;
+  return vectors <= kSmallCellVectors ? steps[static_cast<int>(type)][vectors - 1] : nullptr;
 }
 
 // Rows [first_row, first_row + panels * 16) of a packed matrix: `first_row`
@@ -154,6 +210,11 @@ inline void gemm(const KernelTable& k, const WeightView& w, std::uint32_t panels
 inline void gemm(const KernelTable& k, const WeightView& w, const float* x, std::size_t x_stride,
                  std::uint32_t steps, const float* bias, float* y, std::size_t y_stride, float* work) noexcept {
   gemm(k, w, w.panels, x, x_stride, steps, bias, y, y_stride, work);
+}
+
+// Bytes of a packed matrix as stored (0 for an absent one; row scales not counted).
+inline std::size_t matrix_bytes(const WeightView& w) noexcept {
+  return w ? std::size_t{w.panels} * kPanelRows * stored_columns(w) * element_bytes(w.type) : 0;
 }
 
 // Floats of work a product with `w` needs (whole 64-byte lines; 0 for f32 and

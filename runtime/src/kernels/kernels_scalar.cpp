@@ -209,7 +209,8 @@ constexpr KernelTable scalar_table(Isa isa) {
           gru_update_reset_before,
           lstm_update,
           rnn_update,
-          activate};
+          activate,
+          {}};  // no fused small-layer steps: the products run row by row anyway
 }
 
 #if defined(GRURT_HAVE_HELIUM)

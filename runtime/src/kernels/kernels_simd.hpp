@@ -69,10 +69,13 @@ struct SimdKernels {
       for (std::uint32_t v = 0; v < kVectors; ++v)
         acc[p][v] = bias != nullptr ? Batch::load_aligned(bias + p * kPanelRows + v * kLanes) : Batch(0.0f);
     const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
-    for (std::uint32_t k = 0; k < cols; ++k) {
+    // `column` steps by a pointer: an index k * kPanelRows in 32 bits may wrap,
+    // which kept the compiler from stepping it (6 more instructions per column).
+    const W* first = w;
+    for (std::uint32_t k = 0; k < cols; ++k, first += kPanelRows) {
       const Batch xk(x[k]);
       for (std::uint32_t p = 0; p < kPanels; ++p) {
-        const W* column = w + p * panel_stride + k * kPanelRows;
+        const W* column = first + p * panel_stride;
         if constexpr (kPrefetch) __builtin_prefetch(column + kPrefetchColumns * kPanelRows);
         for (std::uint32_t v = 0; v < kVectors; ++v) {
           acc[p][v] = xsimd::fma(load_weights(column + v * kLanes), xk, acc[p][v]);
@@ -118,13 +121,14 @@ struct SimdKernels {
       for (std::uint32_t t = 0; t < kSteps; ++t)
         for (std::uint32_t v = 0; v < kVectors; ++v)
           acc[p][t][v] = bias != nullptr ? Batch::load_aligned(bias + p * kPanelRows + v * kLanes) : Batch(0.0f);
-    for (std::uint32_t k = 0; k < cols; ++k) {
+    const W* first = w;  // a pointer, as in panels()
+    for (std::uint32_t k = 0; k < cols; ++k, first += kPanelRows) {
       Batch weights[kPanels][kVectors];
       for (std::uint32_t p = 0; p < kPanels; ++p)
         for (std::uint32_t v = 0; v < kVectors; ++v)
-          weights[p][v] = load_weights(w + p * panel_stride + k * kPanelRows + v * kLanes);
+          weights[p][v] = load_weights(first + p * panel_stride + v * kLanes);
       for (std::uint32_t t = 0; t < kSteps; ++t) {
-        const Batch xk(x[t * x_stride + k]);
+        const Batch xk(x[std::size_t{t} * x_stride + k]);
         for (std::uint32_t p = 0; p < kPanels; ++p)
           for (std::uint32_t v = 0; v < kVectors; ++v) acc[p][t][v] = xsimd::fma(weights[p][v], xk, acc[p][t][v]);
       }
@@ -320,6 +324,125 @@ struct SimdKernels {
     with_gate(a, [&](auto gate) { lstm_cell(gx, gh, peephole, hp, count, gate, c, h); });
   }
 
+  // Fused steps of small layers (kernel_table.hpp CellStep). A gate's first
+  // kV vectors (its rows rounded up to whole vectors; a panel may hold more)
+  // of every gate at once, one FMA chain per vector as panels() runs it (bias,
+  // then column by column): y + g * hp + v * kLanes for g < kGates, v < kV.
+  static constexpr std::uint32_t kMaxCellAccumulators = 12;
+
+  // kBias: whether `bias` is there (a test inside kept the accumulators on the stack).
+  template <std::uint32_t kGates, std::uint32_t kV, bool kBias, class W>
+  static void gate_products(const W* w, std::uint32_t cols, std::uint32_t hp, const float* x, const float* bias,
+                            float* y) {
+    static_assert(kGates * kV <= kMaxCellAccumulators, "the accumulators and x[k] fit in the registers");
+    const std::uintptr_t panel_stride = static_cast<std::uintptr_t>(cols) * kPanelRows;
+    const std::uintptr_t gate_stride = static_cast<std::uintptr_t>(cols) * hp;
+    // A layer has at least one column, so the loop runs at least once: with a
+    // zero-trip path the compiler kept the accumulators on the stack.
+    Batch acc[kGates][kV];
+    for (std::uint32_t g = 0; g < kGates; ++g)
+      for (std::uint32_t v = 0; v < kV; ++v)
+        acc[g][v] = kBias ? Batch::load_aligned(bias + g * hp + v * kLanes) : Batch(0.0f);
+    const W* first = w;
+    const W* const end = w + panel_stride;
+    do {
+      const Batch xk(*x++);
+      for (std::uint32_t g = 0; g < kGates; ++g)
+        for (std::uint32_t v = 0; v < kV; ++v) {
+          const W* column = first + g * gate_stride + (v / kVectors) * panel_stride + (v % kVectors) * kLanes;
+          acc[g][v] = xsimd::fma(load_weights(column), xk, acc[g][v]);
+        }
+      first += kPanelRows;
+    } while (first != end);
+    for (std::uint32_t g = 0; g < kGates; ++g)
+      for (std::uint32_t v = 0; v < kV; ++v) acc[g][v].store_aligned(y + g * hp + v * kLanes);
+  }
+
+  // gate_products of kGates gates, in passes of as many as fit the registers.
+  template <std::uint32_t kGates, std::uint32_t kV, class W>
+  static void all_gate_products(const W* w, std::uint32_t cols, std::uint32_t hp, const float* x, const float* bias,
+                                float* y) {
+    if constexpr (kGates * kV <= kMaxCellAccumulators) {
+      if (bias != nullptr) {
+        gate_products<kGates, kV, true, W>(w, cols, hp, x, bias, y);
+      } else {
+        gate_products<kGates, kV, false, W>(w, cols, hp, x, bias, y);
+      }
+    } else {
+      constexpr std::uint32_t kHalf = kGates / 2;
+      all_gate_products<kHalf, kV, W>(w, cols, hp, x, bias, y);
+      all_gate_products<kGates - kHalf, kV, W>(w + std::uintptr_t{kHalf} * hp * cols, cols, hp, x,
+                                               bias != nullptr ? bias + kHalf * hp : nullptr, y + kHalf * hp);
+    }
+  }
+
+  // W x + bW into scratch, unless the block steps' projection gave it.
+  template <std::uint32_t kGates, std::uint32_t kV, class W>
+  static const float* input_products(const LayerView& layer, const float* x, const float* gx, float* scratch) {
+    if (gx != nullptr) return gx;
+    all_gate_products<kGates, kV, W>(static_cast<const W*>(layer.weight.data), layer.weight.cols,
+                                     layer.padded_output, x, layer.bias, scratch);
+    return scratch;
+  }
+
+  // The GRU's step (gru.cpp step(): gx, gh and r * h at scratch + 0, 3hp, 6hp).
+  template <std::uint32_t kV, class W>
+  static void gru_cell(const LayerView& layer, const float* x, const float* given_gx, float* h, float*,
+                       float* scratch) {
+    const std::uint32_t hp = layer.padded_output;
+    const std::uint32_t H = layer.output_size;
+    const auto* r = static_cast<const W*>(layer.recurrent.data);
+    const std::uint32_t cols = layer.recurrent.cols;
+    const float* bR = layer.recurrent_bias;
+    const float* gx = input_products<3, kV, W>(layer, x, given_gx, scratch);
+    float* gh = scratch + 3 * hp;
+    if (layer.reset_after) {
+      all_gate_products<3, kV, W>(r, cols, hp, h, bR, gh);
+      update_reset_after(gx, gh, hp, H, Logistic{}, Tanh{}, h);
+      return;
+    }
+    float* rh = scratch + 6 * hp;
+    all_gate_products<2, kV, W>(r, cols, hp, h, bR, gh);
+    reset_hidden(gx, gh, h, H, Logistic{}, rh);
+    all_gate_products<1, kV, W>(r + std::uintptr_t{2} * hp * cols, cols, hp, rh, bR != nullptr ? bR + 2 * hp : nullptr,
+                                gh + 2 * hp);
+    update_reset_before(gx, gh, hp, H, Logistic{}, Tanh{}, h);
+  }
+
+  // The LSTM's step without a projection (lstm.cpp step(): gx, gh at scratch + 0, 4hp).
+  template <std::uint32_t kV, class W>
+  static void lstm_cell_step(const LayerView& layer, const float* x, const float* given_gx, float* h, float* c,
+                             float* scratch) {
+    const std::uint32_t hp = layer.padded_output;
+    const float* gx = input_products<4, kV, W>(layer, x, given_gx, scratch);
+    float* gh = scratch + 4 * hp;
+    all_gate_products<4, kV, W>(static_cast<const W*>(layer.recurrent.data), layer.recurrent.cols, hp, h,
+                                layer.recurrent_bias, gh);
+    lstm_cell(gx, gh, layer.peephole, hp, layer.cell_size, Logistic{}, c, h);
+  }
+
+  template <class W>
+  static constexpr void small_cells_of(SmallCells& cells, ElementType type) {
+    const int t = static_cast<int>(type);
+    cells.gru[t][0] = gru_cell<1, W>;
+    cells.gru[t][1] = gru_cell<2, W>;
+    cells.gru[t][2] = gru_cell<3, W>;
+    cells.gru[t][3] = gru_cell<4, W>;
+    cells.lstm[t][0] = lstm_cell_step<1, W>;
+    cells.lstm[t][1] = lstm_cell_step<2, W>;
+    cells.lstm[t][2] = lstm_cell_step<3, W>;
+    cells.lstm[t][3] = lstm_cell_step<4, W>;
+  }
+
+  static constexpr SmallCells small_cells() {
+    static_assert(kSmallCellVectors == 4, "small_cells_of fills 4 sizes");
+    SmallCells cells;
+    cells.lanes = kLanes;
+    small_cells_of<float>(cells, ElementType::kF32);
+    small_cells_of<Half>(cells, ElementType::kF16);
+    return cells;
+  }
+
   static void rnn_update(const float* gx, const float* gh, std::uint32_t count, Activation activation, float* h) {
     const bool relu = activation == Activation::kRelu;
     for (std::uint32_t i = 0; i < count; i += kLanes) {
@@ -353,7 +476,8 @@ struct SimdKernels {
             gru_update_reset_before,
             lstm_update,
             rnn_update,
-            activate};
+            activate,
+            small_cells()};
   }
 };
 

@@ -37,7 +37,7 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
 }  // namespace
 
 extern const LayerKindOps kActivationKind = {LayerKind::kActivation, kName, fb::LayerKind::ActivationLayer, read,
-                                             output_vector_needs, step, nullptr, nullptr, nullptr};
+                                             output_vector_needs, step, nullptr, nullptr, nullptr, nullptr};
 
 }  // namespace detail
 }  // namespace grurt

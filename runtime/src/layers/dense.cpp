@@ -62,7 +62,7 @@ Columns recur_streams(const LayerPlan& plan, const kernels::KernelTable& k, std:
 }  // namespace
 
 extern const LayerKindOps kDenseKind = {LayerKind::kDense, kName, fb::LayerKind::DenseLayer, read, needs, step,
-                                        project_input, recur, recur_streams};
+                                        project_input, recur, recur_streams, nullptr};
 
 }  // namespace detail
 }  // namespace grurt

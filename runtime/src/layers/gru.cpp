@@ -153,10 +153,17 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
   return recur(plan, k, gx, scratch);
 }
 
+// The kernels' fused step (all gates and the gate math in one call) for a
+// small GRU with the standard activations.
+kernels::CellStep fused_step(const LayerView& view, const kernels::KernelTable& k) {
+  if (!activations_of(view).standard()) return nullptr;
+  return kernels::small_cell_step(k, k.small.gru, view, view.output_size);
+}
+
 }  // namespace
 
 extern const LayerKindOps kGruKind = {LayerKind::kGru, kName, fb::LayerKind::GruLayer, read, needs, step, project_input,
-                                      recur, recur_streams};
+                                      recur, recur_streams, kernels::kFusedCellsBuilt ? fused_step : nullptr};
 
 }  // namespace detail
 }  // namespace grurt

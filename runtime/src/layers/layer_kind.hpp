@@ -56,6 +56,10 @@ struct LayerPlan {
   const LayerKindOps* ops = nullptr;
   float* state[kMaxStateParts] = {nullptr, nullptr};
   std::uint32_t state_size[kMaxStateParts] = {0, 0};
+  // Chosen at init (LayerKindOps::fused_step): when not null, step() calls
+  // it (on state[0], state[1]; the output is state[0]) instead of ops->step,
+  // and run() with the block's projection instead of ops->recur.
+  kernels::CellStep fused = nullptr;
 };
 
 struct LayerKindOps {
@@ -91,6 +95,9 @@ struct LayerKindOps {
   Columns (*recur_streams)(const LayerPlan& plan, const kernels::KernelTable& k, std::uint32_t streams,
                            Columns projections, std::size_t state_offset, std::size_t state_stride,
                            float* scratch);
+  // Optional: the kernels' fused step for this layer (kernel_table.hpp
+  // CellStep), or null when they have none for it (then step() runs).
+  kernels::CellStep (*fused_step)(const LayerView& view, const kernels::KernelTable& k);
 };
 
 // Shared by kinds whose output goes to a session vector (Dense, Activation).

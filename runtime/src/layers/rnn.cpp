@@ -89,7 +89,7 @@ const float* step(const LayerPlan& plan, const kernels::KernelTable& k, const fl
 }  // namespace
 
 extern const LayerKindOps kRnnKind = {LayerKind::kRnn, kName, fb::LayerKind::RnnLayer, read, needs, step, project_input,
-                                      recur, recur_streams};
+                                      recur, recur_streams, nullptr};
 
 }  // namespace detail
 }  // namespace grurt
