@@ -47,6 +47,10 @@ void for_each_state(const Network& net, std::uint32_t stream, Visit visit) noexc
   }
 }
 
+// Network::run_step_by_step: a recurrent layer reading more inputs than this
+// projects them over run()'s block instead.
+constexpr std::uint32_t kStepByStepInputs = 4;
+
 // Whether the model's weight matrices are few enough bytes for its layers
 // to take fused steps (kernel_table.hpp kSmallCellBytes says why).
 bool weights_fit_fused_steps(const Model& model) {
@@ -109,6 +113,7 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
   float* next_state = reinterpret_cast<float*>(base + layout.state);
   const kernels::KernelTable* table = kernels::kernels_for(isa);
   const bool fuse = kernels::kFusedCellsBuilt && weights_fit_fused_steps(model);
+  bool every_recurrence_fused = fuse;  // and reads few inputs (Network::run_step_by_step)
   for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
     LayerPlan* plan = new (plans + i) LayerPlan{};
     plan->view = model.layer(i);
@@ -123,6 +128,9 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
     if (fuse && plan->ops->fused_step != nullptr) {
       plan->fused = plan->ops->fused_step(plan->view, *table);
     }
+    if (needs.state[0] != 0 && (plan->fused == nullptr || plan->view.input_size > kStepByStepInputs)) {
+      every_recurrence_fused = false;
+    }
   }
   Network* net = new (base + layout.network) Network{};
   net->plans = plans;
@@ -130,6 +138,7 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
   net->input_size = model.input_size();
   net->output_size = model.output_size();
   net->kernels = table;
+  net->run_step_by_step = every_recurrence_fused;
   net->scratch = reinterpret_cast<float*>(base + layout.scratch);
   for (int i = 0; i < 2; ++i) net->columns[i] = reinterpret_cast<float*>(base + layout.columns[i]);
   net->column_stride = layout.column_stride;

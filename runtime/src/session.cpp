@@ -52,6 +52,12 @@ Status Session::run(const float* inputs, float* outputs, std::size_t steps) noex
   Status ready = check_ready(inputs, outputs);
   if (ready == Status::kOk) ready = check_inputs(inputs, steps);
   if (ready != Status::kOk) return ready;
+  if (net_->run_step_by_step) {
+    for (std::size_t t = 0; t < steps; ++t) {
+      detail::forward_step(*net_, inputs + t * net_->input_size, outputs + t * net_->output_size);
+    }
+    return Status::kOk;
+  }
   for (std::size_t t0 = 0; t0 < steps; t0 += kernels::kMaxGemmSteps) {
     const auto n = static_cast<std::uint32_t>(steps - t0 < kernels::kMaxGemmSteps ? steps - t0 : kernels::kMaxGemmSteps);
     detail::forward_steps(*net_, inputs + t0 * net_->input_size, n, outputs + t0 * net_->output_size);
