@@ -2,7 +2,7 @@
 # Sets up (Debian packages), builds and runs every test: the native suite, the
 # same suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threads
 # test under ThreadSanitizer, every fuzz target for a short budget
-# (GRURT_FUZZ_SECONDS, default 15), the Windows x86-64 (MinGW-w64) suite under
+# (GRURT_FUZZ_SECONDS, default 10), the Windows x86-64 (MinGW-w64) suite under
 # Wine, the AArch64 and ARMv7 (NEON) suites under qemu-user, and the firmware on
 # emulated Cortex-M3, M4, M7, M33 and M55 boards under qemu-system-arm. Exits
 # non-zero on any failure.
@@ -49,8 +49,8 @@ CC=clang-14 CXX=clang++-14 grurt_sanitizer_build tsan thread grurt_thread_tests
 run_suite "$root/build-tsan" -R "several threads"
 stage_done "TSan build + test"
 
-echo "== fuzzing every parser for ${GRURT_FUZZ_SECONDS:-15} s (scripts/fuzz.sh)"
-GRURT_FUZZ_BUILD="$root/build-asan" "$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECONDS:-15}"
+echo "== fuzzing every parser for ${GRURT_FUZZ_SECONDS:-10} s (scripts/fuzz.sh)"
+GRURT_FUZZ_BUILD="$root/build-asan" "$root/scripts/fuzz.sh" "${GRURT_FUZZ_SECONDS:-10}"
 total=$((total + 11))  # one per fuzz target
 stage_done "fuzz runs"
 
