@@ -113,7 +113,7 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
   float* next_state = reinterpret_cast<float*>(base + layout.state);
   const kernels::KernelTable* table = kernels::kernels_for(isa);
   const bool fuse = kernels::kFusedCellsBuilt && weights_fit_fused_steps(model);
-  bool every_recurrence_fused = fuse;  // and reads few inputs (Network::run_step_by_step)
+  bool step_by_step = fuse;  // Network::run_step_by_step: every recurrent layer fused, few inputs
   for (std::uint32_t i = 0; i < model.num_layers(); ++i) {
     LayerPlan* plan = new (plans + i) LayerPlan{};
     plan->view = model.layer(i);
@@ -129,7 +129,7 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
       plan->fused = plan->ops->fused_step(plan->view, *table);
     }
     if (needs.state[0] != 0 && (plan->fused == nullptr || plan->view.input_size > kStepByStepInputs)) {
-      every_recurrence_fused = false;
+      step_by_step = false;
     }
   }
   Network* net = new (base + layout.network) Network{};
@@ -138,7 +138,7 @@ Status prepare_network(const Model& model, void* arena, std::size_t arena_size, 
   net->input_size = model.input_size();
   net->output_size = model.output_size();
   net->kernels = table;
-  net->run_step_by_step = every_recurrence_fused;
+  net->run_step_by_step = step_by_step;
   net->scratch = reinterpret_cast<float*>(base + layout.scratch);
   for (int i = 0; i < 2; ++i) net->columns[i] = reinterpret_cast<float*>(base + layout.columns[i]);
   net->column_stride = layout.column_stride;
